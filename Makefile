@@ -1,0 +1,38 @@
+# Two entry points for a fresh machine: `make demo` and `make test`.
+# Both build the virtual environment and install the Debian packages they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DEBS   := libzbar0 socat xvfb
+
+.PHONY: demo test lint typecheck pytest bench deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+deps: $(STAMP)
+	@bash scripts/ensure-debs.sh $(DEBS)
+
+demo: deps
+	$(PY) -m terminal demo
+
+lint: deps
+	$(VENV)/bin/ruff check terminal tests bench
+
+typecheck: deps
+	$(VENV)/bin/mypy terminal
+
+pytest: deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+test: lint typecheck pytest
+
+bench: deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

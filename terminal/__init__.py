@@ -1,0 +1,3 @@
+"""Counter terminal for medical-insurance settlement: the Qt-free core."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Device drivers: scanners (camera, keyboard wedge, serial) and the card reader. No Qt."""

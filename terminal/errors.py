@@ -1,0 +1,35 @@
+"""The error types every layer raises.
+
+Three families, so the UI can react correctly:
+- EnvironmentFault: something around us failed (network down, port gone, disk full).
+  Retrying later may help; never a crash.
+- BadInput: what we were given is wrong (garbage QR, bad frame, refused request).
+  Retrying the same thing will not help; the cashier must act.
+- anything else is a bug.
+
+Every error carries `cashier_message`, one sentence a cashier can act on, and an
+optional `detail` for logs and technicians.
+"""
+
+from __future__ import annotations
+
+
+class TerminalError(Exception):
+    """Base of every error the terminal expects and knows how to explain."""
+
+    def __init__(self, cashier_message: str, *, detail: str | None = None) -> None:
+        super().__init__(cashier_message if detail is None else f"{cashier_message} ({detail})")
+        self.cashier_message = cashier_message
+        self.detail = detail
+
+
+class EnvironmentFault(TerminalError):
+    """The environment failed: network, device, disk. Not the input's fault."""
+
+
+class BadInput(TerminalError):
+    """The input is wrong; the same input will fail again."""
+
+
+class ConfigError(BadInput):
+    """A configuration or data file is missing or malformed."""

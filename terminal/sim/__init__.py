@@ -1,0 +1,1 @@
+"""Simulators: card reader, scanner, camera and the settlement service. No Qt."""

@@ -1,0 +1,44 @@
+"""Shared pytest options and fixtures.
+
+Hardware-in-the-loop tests against real devices run only when a port is named:
+    pytest --card-reader-port /dev/ttyUSB0 --scanner-port /dev/ttyACM0 --camera 0
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("hardware", "real devices for hardware tests")
+    group.addoption("--card-reader-port", default=None, help="serial URL of a real card reader")
+    group.addoption("--scanner-port", default=None, help="serial URL of a real serial barcode scanner")
+    group.addoption("--camera", default=None, help="index or URL of a real camera")
+
+
+@pytest.fixture
+def card_reader_port(request: pytest.FixtureRequest) -> str:
+    port = request.config.getoption("--card-reader-port")
+    if not port:
+        pytest.skip("no real card reader named (--card-reader-port)")
+    return str(port)
+
+
+@pytest.fixture
+def scanner_port(request: pytest.FixtureRequest) -> str:
+    port = request.config.getoption("--scanner-port")
+    if not port:
+        pytest.skip("no real serial scanner named (--scanner-port)")
+    return str(port)
+
+
+@pytest.fixture
+def camera_source(request: pytest.FixtureRequest) -> str:
+    source = request.config.getoption("--camera")
+    if not source:
+        pytest.skip("no real camera named (--camera)")
+    return str(source)
