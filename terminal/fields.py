@@ -67,7 +67,8 @@ class Fields:
         if choices is not None:
             allowed = list(choices)
             if value not in allowed:
-                raise FieldError(f"{self._path(name)} must be one of {', '.join(allowed)}; got {value[:20]!r}")
+                raise FieldError(
+                    f"{self._path(name)} must be one of {', '.join(allowed)}; got {value[:20]!r}")
         if pattern is not None and not re.fullmatch(pattern, value):
             raise FieldError(f"{self._path(name)} is malformed: {value[:40]!r}")
         return value

@@ -93,7 +93,8 @@ class Policy:
         try:
             return _policy_from_json(data)
         except (KeyError, TypeError, DecimalFieldError) as exc:
-            raise ConfigError("The benefit policy is malformed.", detail=f"{type(exc).__name__}: {exc}") from None
+            detail = f"{type(exc).__name__}: {exc}"
+            raise ConfigError("The benefit policy is malformed.", detail=detail) from None
 
 
 def _policy_from_json(data: object) -> Policy:

@@ -82,7 +82,8 @@ def _b64decode(text: str) -> bytes:
 
 
 _B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-_NOT_A_VOUCHER = "This code is not a medical-insurance e-voucher; ask the patient to open the e-voucher in the app."
+_NOT_A_VOUCHER = ("This code is not a medical-insurance e-voucher; "
+                  "ask the patient to open the e-voucher in the app.")
 
 
 def issue_voucher(
@@ -186,12 +187,12 @@ def load_private_key(path: Path, *, create: bool = False) -> Ed25519PrivateKey:
         path.chmod(0o600)
         return key
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError, OSError) as exc:
         raise ConfigError(f"The e-voucher issuer key {path} cannot be read.", detail=str(exc)) from None
-    if not isinstance(key, Ed25519PrivateKey):
+    if not isinstance(loaded, Ed25519PrivateKey):
         raise ConfigError(f"The e-voucher issuer key {path} is not an Ed25519 key.")
-    return key
+    return loaded
 
 
 def public_pem(key: Ed25519PrivateKey) -> bytes:
@@ -205,7 +206,8 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
     except FileNotFoundError:
         raise ConfigError(f"The e-voucher issuer public key {path} is missing.") from None
     except (ValueError, TypeError, OSError) as exc:
-        raise ConfigError(f"The e-voucher issuer public key {path} cannot be read.", detail=str(exc)) from None
+        raise ConfigError(f"The e-voucher issuer public key {path} cannot be read.",
+                          detail=str(exc)) from None
     if not isinstance(key, Ed25519PublicKey):
         raise ConfigError(f"The e-voucher issuer public key {path} is not an Ed25519 key.")
     return key
