@@ -1,0 +1,554 @@
+"""Host driver of the serial card reader: one owner thread does all port I/O.
+
+Callers (the UI adapter, the CLI) call `status()`, `read_card()`, `beep()` and
+`reset()` from any thread; each becomes a request the owner thread sends, matches
+against the answer (CMD | 0x80), retries on timeout, on a damaged answer and on a
+"bad frame" status, and resolves through a future. Every wait is bounded, so a
+dead reader gives ReaderTimeout, never a hang.
+
+Unsolicited card inserted / removed frames and link status (connected, lost,
+reconnected) become ReaderEvents, delivered to an optional callback (called on
+the owner thread: it must return quickly and must not call the driver) and to a
+bounded queue read with `next_event()`.
+
+The port is injected: either an open-able port object (pyserial or a test fake)
+or a factory that opens a new one, which is what makes reconnect possible after a
+USB reader is unplugged and plugged back in (or a pty is recreated).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from terminal.devices.cardreader import frames as fr
+from terminal.devices.cardreader.errors import (
+    CardAuthFailed,
+    CardExpired,
+    CardNotPresent,
+    CardReadFailed,
+    ReaderClosed,
+    ReaderDisconnected,
+    ReaderLinkGarbled,
+    ReaderProtocolError,
+    ReaderTimeout,
+)
+from terminal.devices.cardreader.record import CardRecord
+from terminal.errors import TerminalError
+
+log = logging.getLogger(__name__)
+
+# How long one blocking read may wait before the owner thread re-checks deadlines
+# and its request queue. A new request also interrupts the read (cancel_read).
+READ_SLICE_S = 0.05
+EVENT_QUEUE_LEN = 256
+
+EVENT_CONNECTED = "connected"
+EVENT_LOST = "lost"
+EVENT_RECONNECTED = "reconnected"
+EVENT_CARD_INSERTED = "card-inserted"
+EVENT_CARD_REMOVED = "card-removed"
+
+
+class SerialPort(Protocol):
+    """What the driver needs of a port: the pyserial API subset it uses."""
+
+    timeout: float | None
+
+    @property
+    def in_waiting(self) -> int: ...
+
+    def read(self, size: int = 1) -> bytes: ...
+
+    def write(self, data: bytes, /) -> int | None: ...
+
+    def close(self) -> None: ...
+
+
+PortFactory = Callable[[], SerialPort]
+
+
+def serial_port_factory(url: str, *, baudrate: int = 9600) -> PortFactory:
+    """A factory opening `url` with pyserial: device path, pty, loop://, socket://..."""
+
+    def open_port() -> SerialPort:
+        import serial  # heavy-ish and optional: only drivers that talk serial need it
+
+        port: SerialPort = serial.serial_for_url(
+            url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1, timeout=READ_SLICE_S
+        )
+        return port
+
+    return open_port
+
+
+@dataclass(frozen=True)
+class ReaderEvent:
+    kind: str
+    at: float = field(default_factory=time.monotonic)
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    payload: bytes
+
+
+@dataclass
+class _Request:
+    cmd: int
+    data: bytes
+    expires: float
+    future: Future[Answer] = field(default_factory=Future)
+    attempts: int = 0
+    answers: int = 0  # answers (good or damaged) seen, for settling late ones
+    attempt_deadline: float = 0.0
+    last_sent: float = 0.0
+    noise_mark: int = -1  # parser's noise counter when the request started
+
+
+_STATUS_ERRORS: dict[int, Callable[[str], TerminalError]] = {
+    fr.ST_NO_CARD: lambda d: CardNotPresent(detail=d),
+    fr.ST_READ_ERROR: lambda d: CardReadFailed(detail=d),
+    fr.ST_AUTH_FAILED: lambda d: CardAuthFailed(detail=d),
+    fr.ST_UNKNOWN_COMMAND: lambda d: ReaderProtocolError(detail=d),
+    fr.ST_BAD_FRAME: lambda d: ReaderLinkGarbled(detail=d),
+}
+
+
+def raise_for_status(cmd: int, status: int) -> None:
+    """The typed error for a non-OK status byte of an answer to `cmd`."""
+    if status == fr.ST_OK:
+        return
+    detail = f"command 0x{cmd:02X} answered status 0x{status:02X}"
+    make = _STATUS_ERRORS.get(status)
+    if make is None:
+        raise ReaderProtocolError(detail=detail)
+    raise make(detail)
+
+
+class CardReader:
+    """Driver of one card reader on one serial port (see module docstring)."""
+
+    def __init__(
+        self,
+        port: SerialPort | PortFactory,
+        *,
+        name: str = "card reader",
+        port_label: str | None = None,
+        answer_timeout_s: float = 1.0,
+        retries: int = 2,
+        reconnect_interval_s: float = 1.0,
+        on_event: Callable[[ReaderEvent], None] | None = None,
+    ) -> None:
+        if answer_timeout_s <= 0 or retries < 0 or reconnect_interval_s <= 0:
+            raise ValueError("timeouts must be positive and retries non-negative")
+        self.name = name
+        self._label = port_label
+        self.answer_timeout_s = answer_timeout_s
+        self.retries = retries
+        self.reconnect_interval_s = reconnect_interval_s
+        self._source = port
+        self._on_event = on_event
+        self._parser = fr.FrameParser(accept_cmds=fr.HOST_ANSWER_CMDS)
+
+        self._lock = threading.Condition()  # guards everything below shared with callers
+        self._pending: collections.deque[_Request] = collections.deque()
+        self._events: collections.deque[ReaderEvent] = collections.deque(maxlen=EVENT_QUEUE_LEN)
+        self._port: SerialPort | None = None
+        self._connected = False
+        self._ever_connected = False
+        self._open_attempts = 0
+        self._last_open_error: str | None = None
+        self._inserts = 0
+        self._card_present: bool | None = None
+        self._closing = threading.Event()
+        self._thread: threading.Thread | None = None
+
+        # Owner-thread state only.
+        self._current: _Request | None = None
+        self._settle_until = 0.0
+        self._settle_cmd = -1
+        self._settle_left = 0
+
+    # ----------------------------------------------------------------- lifecycle
+
+    def start(self) -> CardReader:
+        if self._thread is not None:
+            return self
+        self._thread = threading.Thread(target=self._run, name=f"{self.name} owner", daemon=True)
+        self._thread.start()
+        return self
+
+    def close(self, timeout_s: float = 2.0) -> None:
+        """Stop the owner thread, fail what is still queued, close the port."""
+        self._closing.set()
+        self._wake_reader()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.warning("%s: owner thread did not stop within %.1fs", self.name, timeout_s)
+            self._thread = None
+        with self._lock:
+            pending = list(self._pending)
+            self._pending.clear()
+            self._lock.notify_all()
+        for req in pending:
+            _fail(req, ReaderClosed())
+
+    def __enter__(self) -> CardReader:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def connected(self) -> bool:
+        return self._connected
+
+    @property
+    def card_present(self) -> bool | None:
+        """Last known card presence (from events and STATUS answers); None if unknown."""
+        return self._card_present
+
+    def wait_connected(self, timeout_s: float, *, fail_fast: bool = False) -> None:
+        """Block until the port is open; ReaderDisconnected if it is not within timeout_s.
+
+        With fail_fast, give up as soon as the first attempt to open the port failed
+        (a command-line user who named a wrong port should not wait).
+        """
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while not self._connected:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closing.is_set() or (fail_fast and self._open_attempts):
+                    raise ReaderDisconnected(self._port_label(), detail=self._last_open_error)
+                self._lock.wait(left)
+
+    # ------------------------------------------------------------------ commands
+
+    def command(self, cmd: int, data: bytes = b"") -> Answer:
+        """Send one command and return its answer (any status); typed errors on failure."""
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("the card reader must not be called from its own event callback")
+        if self._thread is None:
+            raise RuntimeError("start() the card reader before sending commands")
+        budget = (self.retries + 1) * self.answer_timeout_s
+        # Room for settling late answers of a previous command and for a reconnect.
+        req = _Request(
+            cmd, data, time.monotonic() + budget + self.answer_timeout_s + self.reconnect_interval_s
+        )
+        with self._lock:
+            if self._closing.is_set():
+                raise ReaderClosed()
+            self._pending.append(req)
+        self._wake_reader()
+        try:
+            return req.future.result(timeout=req.expires - time.monotonic() + 2.0)
+        except FutureTimeout:
+            # The owner thread enforces deadlines; this is the last guard against a hang.
+            raise ReaderTimeout(detail=f"no result for command 0x{cmd:02X}") from None
+
+    def status(self) -> bool:
+        """True if a card is in the reader."""
+        answer = self.command(fr.CMD_STATUS)
+        raise_for_status(fr.CMD_STATUS, answer.status)
+        if len(answer.payload) != 1 or answer.payload[0] not in (0, 1):
+            raise ReaderProtocolError(detail=f"STATUS answer {answer.payload.hex()} is not 0/1")
+        self._card_present = answer.payload[0] == 1
+        return self._card_present
+
+    def beep(self, tenths: int = 1) -> None:
+        if not 0 <= tenths <= 255:
+            raise ValueError("beep length is 0..255 tenths of a second")
+        raise_for_status(fr.CMD_BEEP, self.command(fr.CMD_BEEP, bytes([tenths])).status)
+
+    def reset(self) -> None:
+        raise_for_status(fr.CMD_RESET, self.command(fr.CMD_RESET).status)
+
+    def read_card(
+        self,
+        *,
+        wait_s: float = 0.0,
+        allow_expired: bool = False,
+        today: dt.date | None = None,
+    ) -> CardRecord:
+        """Read the card in the reader; with wait_s, wait that long for one to be inserted.
+
+        An expired card raises CardExpired unless allow_expired (a technician reading
+        a card to look at it); the record itself never hides that it has expired.
+        """
+        deadline = time.monotonic() + wait_s
+        while True:
+            with self._lock:
+                inserts_before = self._inserts
+            answer = self.command(fr.CMD_READ_BASIC)
+            if answer.status == fr.ST_NO_CARD:
+                self._card_present = False
+                if self._wait_insert(inserts_before, deadline - time.monotonic()):
+                    continue
+            raise_for_status(fr.CMD_READ_BASIC, answer.status)
+            record = CardRecord.from_payload(answer.payload)
+            self._card_present = True
+            if not allow_expired and record.is_expired(today):
+                raise CardExpired(record.expiry_date, detail=f"card {record.card_no}")
+            return record
+
+    def next_event(self, timeout_s: float = 0.0) -> ReaderEvent | None:
+        """The oldest undelivered event, waiting up to timeout_s for one."""
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while not self._events:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._lock.wait(left)
+            return self._events.popleft()
+
+    def _wait_insert(self, inserts_before: int, timeout_s: float) -> bool:
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            while self._inserts == inserts_before:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._closing.is_set():
+                    return False
+                self._lock.wait(left)
+            return True
+
+    # -------------------------------------------------------------- owner thread
+
+    def _port_label(self) -> str:
+        if self._label:
+            return self._label
+        return str(getattr(self._source, "port", None) or getattr(self._source, "name", self.name))
+
+    def _wake_reader(self) -> None:
+        # Interrupt a blocking read so a new request goes out at once; ports
+        # without cancel_read are picked up within READ_SLICE_S.
+        port = self._port
+        cancel = getattr(port, "cancel_read", None)
+        if cancel is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError):
+                cancel()
+
+    def _emit(self, kind: str, detail: str | None = None) -> None:
+        event = ReaderEvent(kind, detail=detail)
+        with self._lock:
+            if kind == EVENT_CARD_INSERTED:
+                self._inserts += 1
+                self._card_present = True
+            elif kind == EVENT_CARD_REMOVED:
+                self._card_present = False
+            self._events.append(event)
+            self._lock.notify_all()
+        if self._on_event is not None:
+            try:
+                self._on_event(event)
+            except Exception:  # a faulty listener must not kill the port's thread
+                log.exception("%s: event callback failed", self.name)
+
+    def _run(self) -> None:
+        try:
+            while not self._closing.is_set():
+                if self._port is None and not self._try_open():
+                    self._expire_pending(time.monotonic())
+                    self._closing.wait(self.reconnect_interval_s)
+                    continue
+                try:
+                    self._step()
+                except Exception as exc:  # SerialException, OSError, fakes' errors alike
+                    self._lost(exc)
+        finally:
+            self._close_port()
+            if self._current is not None:
+                _fail(self._current, ReaderClosed())
+                self._current = None
+
+    def _try_open(self) -> bool:
+        source = self._source
+        try:
+            if callable(source):
+                port = source()
+            else:
+                port = source
+                if not getattr(port, "is_open", True):
+                    port.open()  # type: ignore[attr-defined]
+        except Exception as exc:
+            with self._lock:
+                self._open_attempts += 1
+                self._last_open_error = str(exc)
+                self._lock.notify_all()
+            return False
+        with self._lock:
+            self._port = port
+            self._open_attempts += 1
+            self._connected = True
+            reconnected = self._ever_connected
+            self._ever_connected = True
+            self._lock.notify_all()
+        self._parser.reset()
+        self._emit(EVENT_RECONNECTED if reconnected else EVENT_CONNECTED)
+        return True
+
+    def _close_port(self) -> None:
+        with self._lock:
+            port, self._port = self._port, None
+            self._connected = False
+            self._lock.notify_all()
+        if port is not None:
+            try:
+                port.close()
+            except Exception:
+                log.debug("%s: closing the port failed", self.name, exc_info=True)
+
+    def _lost(self, exc: BaseException) -> None:
+        log.warning("%s: port lost: %s", self.name, exc)
+        with self._lock:
+            self._last_open_error = str(exc)
+        self._close_port()
+        if self._current is not None:
+            # Sent again on the new port if attempts and time remain.
+            with self._lock:
+                self._pending.appendleft(self._current)
+            self._current = None
+        self._settle_until = 0.0
+        self._emit(EVENT_LOST, detail=str(exc))
+
+    def _expire_pending(self, now: float) -> None:
+        with self._lock:
+            expired = [r for r in self._pending if now >= r.expires or r.future.done()]
+            for req in expired:
+                self._pending.remove(req)
+        for req in expired:
+            if self._connected:
+                _fail(req, ReaderTimeout(detail=f"command 0x{req.cmd:02X} waited too long"))
+            else:
+                _fail(req, ReaderDisconnected(self._port_label(), detail=self._last_open_error))
+
+    def _step(self) -> None:
+        port = self._port
+        assert port is not None
+        now = time.monotonic()
+        if self._current is None:
+            self._expire_pending(now)
+            if now >= self._settle_until:
+                with self._lock:
+                    req = self._pending.popleft() if self._pending else None
+                if req is not None:
+                    self._start(req)
+        waiting = port.in_waiting
+        chunk = port.read(waiting if waiting > 0 else 1)
+        if chunk:
+            for item in self._parser.feed(chunk):
+                self._handle(item)
+        self._check_deadline(time.monotonic())
+
+    def _start(self, req: _Request) -> None:
+        if req.attempts > self.retries:
+            _fail(req, ReaderDisconnected(self._port_label(), detail="lost during the command"))
+            return
+        self._current = req
+        if req.noise_mark < 0:
+            req.noise_mark = self._noise()
+        self._send(req)
+
+    def _send(self, req: _Request) -> None:
+        port = self._port
+        assert port is not None
+        req.attempts += 1
+        req.last_sent = time.monotonic()
+        req.attempt_deadline = req.last_sent + self.answer_timeout_s
+        port.write(fr.encode_frame(req.cmd, req.data))
+
+    def _retry_or_fail(self, req: _Request, error: TerminalError) -> None:
+        if req.attempts <= self.retries and time.monotonic() < req.expires:
+            log.info("%s: retrying 0x%02X: %s", self.name, req.cmd, error.detail)
+            self._send(req)
+        else:
+            self._finish(req, error=error)
+
+    def _finish(self, req: _Request, answer: Answer | None = None,
+                error: TerminalError | None = None) -> None:
+        self._current = None
+        unanswered = req.attempts - req.answers
+        if unanswered > 0:
+            # An earlier attempt may still be answered late; let that answer arrive
+            # (and be dropped) before the next command, so it is never taken as the
+            # answer to a later command with the same code.
+            self._settle_cmd = req.cmd | fr.ANSWER_BIT
+            self._settle_left = unanswered
+            self._settle_until = req.last_sent + self.answer_timeout_s
+        if error is not None:
+            _fail(req, error)
+        elif answer is not None and not req.future.done():
+            req.future.set_result(answer)
+
+    def _handle(self, item: fr.ParsedItem) -> None:
+        req = self._current
+        expected = req.cmd | fr.ANSWER_BIT if req is not None else -1
+        if isinstance(item, fr.CorruptFrame):
+            log.info("%s: damaged frame 0x%02X dropped", self.name, item.cmd)
+            if req is not None and item.cmd == expected:
+                req.answers += 1
+                self._retry_or_fail(req, ReaderLinkGarbled(detail="answer failed its BCC check"))
+            elif item.cmd == self._settle_cmd:
+                self._settled_one()
+            return
+        if item.cmd == fr.EVT_CARD_INSERTED:
+            self._emit(EVENT_CARD_INSERTED)
+        elif item.cmd == fr.EVT_CARD_REMOVED:
+            self._emit(EVENT_CARD_REMOVED)
+        elif req is not None and item.cmd == expected:
+            req.answers += 1
+            if not item.data:
+                self._retry_or_fail(req, ReaderProtocolError(detail="answer without status byte"))
+            elif item.data[0] == fr.ST_BAD_FRAME:
+                self._retry_or_fail(req, ReaderLinkGarbled(detail="reader reported a bad frame"))
+            else:
+                self._finish(req, Answer(item.data[0], item.data[1:]))
+        elif item.cmd == self._settle_cmd:
+            self._settled_one()
+        else:
+            log.info("%s: unexpected frame 0x%02X dropped", self.name, item.cmd)
+
+    def _noise(self) -> int:
+        p = self._parser
+        return p.discarded_bytes + p.pending + p.corrupt_frames
+
+    def _settled_one(self) -> None:
+        self._settle_left -= 1
+        if self._settle_left <= 0:
+            self._settle_until = 0.0
+            self._settle_cmd = -1
+
+    def _check_deadline(self, now: float) -> None:
+        req = self._current
+        if req is None or now < req.attempt_deadline:
+            return
+        noise = self._noise() - req.noise_mark
+        if noise > 0:
+            # The reader talks but nothing it says is a valid answer: wrong baud
+            # rate, a damaged cable or another device on the port.
+            error: TerminalError = ReaderLinkGarbled(
+                detail=f"{noise} bytes of noise and no valid answer to 0x{req.cmd:02X}"
+            )
+        else:
+            error = ReaderTimeout(
+                detail=f"no answer to 0x{req.cmd:02X} after {req.attempts} attempt(s)"
+            )
+        self._retry_or_fail(req, error)
+
+
+def _fail(req: _Request, error: TerminalError) -> None:
+    if not req.future.done():
+        req.future.set_exception(error)

@@ -1,0 +1,124 @@
+"""A pseudo-terminal whose device end is reachable at a stable path.
+
+Simulated serial devices own the master side; the host (driver under test, a
+technician's terminal program) opens PATH, a symlink to the slave /dev/pts/N, as
+if it were /dev/ttyUSB0:
+
+    with PtyLink("/tmp/card-reader") as link:
+        link.write(b"...")
+        data = link.read(timeout_s=0.1)
+
+`close()` removes the symlink and closes the pty, which the host sees as an
+unplugged port; `open()` again recreates it at the same PATH (a replug).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import select
+import time
+import tty
+from pathlib import Path
+
+
+class PtyLink:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.master_fd = -1
+        self._slave_fd = -1
+        self.slave_name = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.master_fd >= 0
+
+    def open(self) -> None:
+        """Create the pty (raw, no echo) and point PATH at its slave."""
+        if self.is_open:
+            return
+        if self.path.exists() and not self.path.is_symlink():
+            raise FileExistsError(f"{self.path} exists and is not a symlink; not replacing it")
+        master, slave = os.openpty()
+        # Raw mode is a property of the terminal, not of this fd: the host sees a
+        # binary-clean line without echo or CR/LF translation even before it opens.
+        tty.setraw(slave)
+        os.set_blocking(master, False)
+        # The simulator keeps the slave open itself, so the master never sees EIO
+        # while no host is connected (and bytes written then wait in the pty).
+        self.master_fd, self._slave_fd = master, slave
+        self.slave_name = os.ttyname(slave)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        os.symlink(self.slave_name, tmp)
+        os.replace(tmp, self.path)  # atomic: a host never sees a half-made link
+
+    def close(self) -> None:
+        """Remove the symlink (if still ours) and close the pty."""
+        with contextlib.suppress(OSError):
+            if self.path.is_symlink() and os.readlink(self.path) == self.slave_name:
+                self.path.unlink()
+        for fd in (self.master_fd, self._slave_fd):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.master_fd = self._slave_fd = -1
+
+    def fileno(self) -> int:
+        return self.master_fd
+
+    def read(self, max_bytes: int = 4096, timeout_s: float | None = 0.0) -> bytes:
+        """What the host wrote; b"" if nothing arrived within timeout_s."""
+        if not self.is_open:
+            return b""
+        ready, _, _ = select.select([self.master_fd], [], [], timeout_s)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master_fd, max_bytes)
+        except BlockingIOError:
+            return b""
+        except OSError as exc:
+            if exc.errno == errno.EIO:  # no slave open: nobody is listening
+                return b""
+            raise
+
+    def write(self, data: bytes, timeout_s: float = 1.0) -> int:
+        """Write to the host; returns bytes written (fewer if the pty stayed full)."""
+        if not self.is_open:
+            return 0
+        deadline = time.monotonic() + timeout_s
+        view = memoryview(data)
+        sent = 0
+        while sent < len(view):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            _, ready, _ = select.select([], [self.master_fd], [], left)
+            if not ready:
+                break
+            try:
+                sent += os.write(self.master_fd, view[sent:])
+            except BlockingIOError:
+                continue
+        return sent
+
+    def __enter__(self) -> PtyLink:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def wait_for_path(path: str | os.PathLike[str], timeout_s: float) -> bool:
+    """True once PATH exists (a simulator started elsewhere has made its link)."""
+    deadline = time.monotonic() + timeout_s
+    target = Path(path)
+    while not target.exists():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
