@@ -1,0 +1,89 @@
+"""The catalog of drugs and fee items (DESIGN.md's catalog format)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from terminal.basket import CHARGE_CLASSES, CODE_PATTERN, read_price, read_price_cap, read_selfpay_prop
+from terminal.config import config_path, load_json
+from terminal.domain import CatalogItem, ChargeClass
+from terminal.errors import ConfigError
+from terminal.fields import FieldError, Fields
+from terminal.money import fmt_decimal
+
+
+def catalog_item_from_json(f: Fields) -> CatalogItem:
+    return CatalogItem(
+        med_list_codg=f.text("med_list_codg", pattern=CODE_PATTERN),
+        name=f.text("name", max_len=200),
+        spec=f.text("spec", max_len=200, default="-"),
+        list_type=f.text("list_type", choices=("drug", "service")),
+        chrgitm_lv=ChargeClass(f.text("chrgitm_lv", choices=CHARGE_CLASSES)),
+        selfpay_prop=read_selfpay_prop(f),
+        pric_uplmt_amt=read_price_cap(f),
+        barcode=f.opt_text("barcode", pattern=r"\d{8}|\d{12,14}"),
+        pric=read_price(f) if f.has("pric") else None,
+    )
+
+
+def catalog_item_to_json(item: CatalogItem) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "med_list_codg": item.med_list_codg,
+        "name": item.name,
+        "spec": item.spec,
+        "list_type": item.list_type,
+        "chrgitm_lv": item.chrgitm_lv.value,
+        "selfpay_prop": None if item.selfpay_prop is None else fmt_decimal(item.selfpay_prop),
+        "pric_uplmt_amt": None if item.pric_uplmt_amt is None else fmt_decimal(item.pric_uplmt_amt),
+        "barcode": item.barcode,
+    }
+    if item.pric is not None:
+        out["pric"] = fmt_decimal(item.pric)
+    return out
+
+
+class Catalog(Mapping[str, CatalogItem]):
+    """Catalog entries by med_list_codg, with a barcode index for scanned boxes."""
+
+    def __init__(self, items: Iterable[CatalogItem]) -> None:
+        self._by_code: dict[str, CatalogItem] = {}
+        self._by_barcode: dict[str, CatalogItem] = {}
+        for item in items:
+            if item.med_list_codg in self._by_code:
+                raise ConfigError(f"The catalog lists {item.med_list_codg} twice.")
+            self._by_code[item.med_list_codg] = item
+            if item.barcode:
+                if item.barcode in self._by_barcode:
+                    raise ConfigError(f"The catalog gives barcode {item.barcode} to two entries.")
+                self._by_barcode[item.barcode] = item
+
+    def __getitem__(self, code: str) -> CatalogItem:
+        return self._by_code[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_code)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def by_barcode(self, barcode: str) -> CatalogItem | None:
+        return self._by_barcode.get(barcode)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [catalog_item_to_json(item) for item in self._by_code.values()]
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "catalog") -> Catalog:
+        if not isinstance(data, list):
+            raise ConfigError(f"The {where} must be a JSON list of entries.")
+        try:
+            return cls(catalog_item_from_json(Fields(entry, f"{where}[{i}]")) for i, entry in enumerate(data))
+        except FieldError as exc:
+            raise ConfigError(f"The {where} has a bad entry: {exc.cashier_message}") from None
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """The catalog file named, or the demo catalog shipped in config/."""
+    return Catalog.from_json(load_json(Path(path) if path else config_path("catalog.json"), "catalog"))

@@ -1,0 +1,271 @@
+"""The settlement client: envelopes, signatures, timeouts, typed failures.
+
+Every failure becomes one of four errors:
+  NetworkUnreachable  the request never reached the service (safe to sell offline)
+  OutcomeUnknown      it may have reached it; resend with the SAME msgid to learn the outcome
+  ServiceRefused      the service answered infcode -1; err_msg says why
+  MalformedAnswer     the service answered something we cannot trust
+
+Retries always reuse the msgid, which the service treats as the idempotency
+key, so a retried settlement can never settle twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import requests
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
+
+from terminal.answers import Settlement, settlement_from_output
+from terminal.catalog import Catalog
+from terminal.errors import BadInput, EnvironmentFault
+from terminal.fields import FieldError, Fields
+from terminal.policy import Policy
+from terminal.protocol import EC_QUERY_PATH, INFVER, SERVICE_PATH, MsgIdFactory, fmt_time, signed_headers
+
+
+class NetworkUnreachable(EnvironmentFault):
+    def __init__(self, detail: str) -> None:
+        super().__init__("The settlement service cannot be reached; check the network cable or try again. "
+                         "Pharmacy sales can continue offline within limits.", detail=detail)
+
+
+class OutcomeUnknown(EnvironmentFault):
+    def __init__(self, infno: str, msgid: str, detail: str) -> None:
+        super().__init__("The settlement service did not answer in time, so the result is unknown. Do not "
+                         "settle again; the terminal will check the outcome first.", detail=detail)
+        self.infno = infno
+        self.msgid = msgid
+
+
+class ServiceRefused(BadInput):
+    def __init__(self, infno: str, msgid: str, err_msg: str) -> None:
+        super().__init__(f"The settlement service refused this: {err_msg}", detail=f"infno {infno}, msgid {msgid}")
+        self.infno = infno
+        self.msgid = msgid
+        self.err_msg = err_msg
+
+
+class MalformedAnswer(EnvironmentFault):
+    def __init__(self, infno: str, detail: str) -> None:
+        super().__init__("The settlement service sent an answer the terminal cannot read; call IT support.",
+                         detail=f"infno {infno}: {detail}")
+        self.infno = infno
+
+
+@dataclass(frozen=True)
+class Institution:
+    """Who is calling: the envelope fields that are the same for every message."""
+
+    fixmedins_code: str
+    fixmedins_name: str
+    mdtrtarea_admvs: str
+    insuplc_admdvs: str
+    recer_sys_code: str
+    dev_no: str
+    opter: str
+    opter_name: str
+    opter_type: str = "1"
+
+    @classmethod
+    def from_config(cls, section: dict[str, Any]) -> Institution:
+        return cls(**{k: str(section[k]) for k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Answer:
+    infno: str
+    msgid: str
+    output: Fields
+    warn_msg: str
+    inf_refmsgid: str
+
+
+@dataclass(frozen=True)
+class EcIdentity:
+    ec_token: str
+    id_no: str
+    id_type: str
+    user_name: str
+    insu_org: str
+
+
+class SettlementClient:
+    def __init__(
+        self,
+        base_url: str,
+        institution: Institution,
+        *,
+        paasid: str,
+        token: str,
+        session: requests.Session | None = None,
+        connect_timeout_s: float = 2.0,
+        read_timeout_s: float = 10.0,
+        connect_retries: int = 2,
+        msgids: Callable[[], str] | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.institution = institution
+        self.paasid = paasid
+        self.token = token
+        self.session = session or requests.Session()
+        self.timeouts = (connect_timeout_s, read_timeout_s)
+        self.connect_retries = connect_retries
+        self.clock = clock
+        self.next_msgid = msgids or MsgIdFactory(institution.fixmedins_code,
+                                                 clock=lambda: datetime.fromtimestamp(self.clock()))
+        self.sign_no = ""
+
+    def close(self) -> None:
+        self.session.close()
+
+    # ----- transport
+
+    def envelope(self, infno: str, input_: dict[str, Any], msgid: str) -> dict[str, Any]:
+        inst = self.institution
+        return {
+            "infno": infno,
+            "msgid": msgid,
+            "mdtrtarea_admvs": inst.mdtrtarea_admvs,
+            "insuplc_admdvs": inst.insuplc_admdvs,
+            "recer_sys_code": inst.recer_sys_code,
+            "dev_no": inst.dev_no,
+            "dev_safe_info": "",
+            "cainfo": "",
+            "signtype": "SM3",
+            "infver": INFVER,
+            "opter_type": inst.opter_type,
+            "opter": inst.opter,
+            "opter_name": inst.opter_name,
+            "inf_time": fmt_time(datetime.fromtimestamp(self.clock())),
+            "fixmedins_code": inst.fixmedins_code,
+            "fixmedins_name": inst.fixmedins_name,
+            "sign_no": self.sign_no,
+            "input": input_,
+        }
+
+    def _post(self, path: str, payload: dict[str, Any], infno: str, msgid: str) -> Any:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        url = self.base_url + path
+        last_error = ""
+        maybe_sent = False
+        for _attempt in range(self.connect_retries + 1):
+            headers = signed_headers(self.paasid, self.token, int(self.clock()))
+            headers["Content-Type"] = "application/json; charset=utf-8"
+            try:
+                response = self.session.post(url, data=body, headers=headers, timeout=self.timeouts)
+            except requests.exceptions.ConnectTimeout as exc:
+                last_error = f"connect timeout: {exc}"
+                continue
+            except requests.exceptions.ReadTimeout as exc:
+                raise OutcomeUnknown(infno, msgid, f"no answer within {self.timeouts[1]} s: {exc}") from None
+            except requests.exceptions.ConnectionError as exc:
+                # Refused connections never sent anything; a reset after connecting
+                # may have. Either way the retry carries the same msgid.
+                last_error = str(exc)
+                maybe_sent = maybe_sent or not _never_connected(exc)
+                continue
+            except requests.exceptions.RequestException as exc:
+                raise NetworkUnreachable(str(exc)) from None
+            return self._decode(response, infno, msgid)
+        if maybe_sent:
+            raise OutcomeUnknown(infno, msgid, last_error)
+        raise NetworkUnreachable(last_error)
+
+    def _decode(self, response: requests.Response, infno: str, msgid: str) -> Any:
+        if response.status_code >= 500:
+            raise OutcomeUnknown(infno, msgid, f"HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise MalformedAnswer(infno, f"HTTP {response.status_code} from {response.url}")
+        try:
+            return response.json()
+        except ValueError:
+            raise MalformedAnswer(infno, "the answer is not JSON") from None
+
+    # ----- messages
+
+    def call(self, infno: str, input_: dict[str, Any], *, msgid: str | None = None) -> Answer:
+        """Send one message; pass the msgid of an earlier attempt to resend it."""
+        msgid = msgid or self.next_msgid()
+        raw = self._post(SERVICE_PATH, self.envelope(infno, input_, msgid), infno, msgid)
+        if not isinstance(raw, dict) or raw.get("infcode") not in (0, -1):
+            raise MalformedAnswer(infno, "infcode is missing or not 0/-1")
+        if raw["infcode"] == -1:
+            err_msg = raw.get("err_msg")
+            raise ServiceRefused(infno, msgid, err_msg if isinstance(err_msg, str) and err_msg else "no reason given")
+        try:
+            output = Fields(raw.get("output"), "output")
+        except FieldError as exc:
+            raise MalformedAnswer(infno, exc.cashier_message) from None
+        warn = raw.get("warn_msg")
+        ref = raw.get("inf_refmsgid")
+        return Answer(infno, msgid, output, warn if isinstance(warn, str) else "", ref if isinstance(ref, str) else "")
+
+    def ec_query(self, qr_text: str, *, business_type: str = "01101") -> EcIdentity:
+        inst = self.institution
+        payload = {
+            "orgId": inst.fixmedins_code,
+            "transType": "ec.query",
+            "data": {"ecQrCode": qr_text, "businessType": business_type, "operatorId": inst.opter,
+                     "operatorName": inst.opter_name, "officeId": inst.dev_no, "officeName": inst.fixmedins_name},
+        }
+        raw = self._post(EC_QUERY_PATH, payload, "ec.query", "")
+        if not isinstance(raw, dict) or "code" not in raw:
+            raise MalformedAnswer("ec.query", "code is missing")
+        if raw["code"] != 0:
+            message = raw.get("message")
+            raise ServiceRefused("ec.query", "", message if isinstance(message, str) else "no reason given")
+        try:
+            data = Fields(raw.get("data"), "data")
+            return EcIdentity(ec_token=data.text("ecToken"), id_no=data.text("idNo"), id_type=data.text("idType"),
+                              user_name=data.text("userName"), insu_org=data.text("insuOrg"))
+        except FieldError as exc:
+            raise MalformedAnswer("ec.query", exc.cashier_message) from None
+
+    def sign_in(self, mac: str = "", ip: str = "") -> str:
+        answer = self.call("9001", {"signIn": {"opter_no": self.institution.opter, "mac": mac, "ip": ip}})
+        self.sign_no = self._read(answer, lambda o: o.obj("signinoutb").text("sign_no", max_len=40))
+        return self.sign_no
+
+    def sign_out(self) -> None:
+        if self.sign_no:
+            self.call("9002", {"signOut": {"sign_no": self.sign_no, "opter_no": self.institution.opter}})
+            self.sign_no = ""
+
+    def person_info(self, cert: dict[str, str]) -> Answer:
+        return self.call("1101", {"data": cert})
+
+    def settlement(self, infno: str, input_: dict[str, Any], item_key: str, *, msgid: str | None = None
+                   ) -> tuple[Answer, Settlement]:
+        answer = self.call(infno, input_, msgid=msgid)
+        return answer, self._read(answer, lambda o: settlement_from_output(o, item_key))
+
+    def download_catalog(self) -> tuple[Catalog, Policy, str]:
+        answer = self.call("1301", {"data": {"ver": ""}})
+        try:
+            return (Catalog.from_json(answer.output.raw("catalog")), Policy.from_json(answer.output.raw("policy")),
+                    answer.output.text("ver", max_len=64))
+        except BadInput as exc:
+            raise MalformedAnswer("1301", exc.cashier_message) from None
+
+    @staticmethod
+    def _read(answer: Answer, reader: Callable[[Fields], Any]) -> Any:
+        try:
+            return reader(answer.output)
+        except FieldError as exc:
+            raise MalformedAnswer(answer.infno, exc.cashier_message) from None
+
+
+def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the failure happened before a connection existed (refused, no route, DNS)."""
+    reason = exc.args[0] if exc.args else None
+    if isinstance(reason, MaxRetryError):
+        reason = reason.reason
+    return isinstance(reason, (NewConnectionError, ConnectTimeoutError))

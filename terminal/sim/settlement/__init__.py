@@ -1,0 +1,1 @@
+"""The simulated settlement service: a real HTTP server speaking DESIGN.md's protocol."""

@@ -1,0 +1,69 @@
+"""Building the service from files and running it on uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import uvicorn
+
+from terminal.catalog import load_catalog
+from terminal.config import config_path, load_json
+from terminal.policy import load_policy
+from terminal.sim.settlement.app import create_app
+from terminal.sim.settlement.call import ServiceContext
+from terminal.sim.settlement.seed import load_persons, read_person_seeds
+from terminal.sim.settlement.service import SettlementService
+from terminal.sim.settlement.store import Store
+from terminal.voucher import load_private_key, public_pem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ServiceFiles:
+    db: Path
+    persons: Path | None = None
+    catalog: Path | None = None
+    policy: Path | None = None
+    issuer_key: Path | None = None
+    paasid: str | None = None
+    token: str | None = None
+    require_sign_in: bool = False
+
+
+def service_factory(files: ServiceFiles, clock: Callable[[], float] = time.time
+                    ) -> Callable[[], SettlementService]:
+    """Read and check every file now (so errors surface before the port opens)."""
+    policy = load_policy(files.policy)
+    catalog = load_catalog(files.catalog)
+    seeds = read_person_seeds(load_json(files.persons or config_path("persons.json"), "persons"),
+                              policy.account_insutypes)
+    key_path = files.issuer_key or config_path("demo-issuer-key.pem")
+    issuer = load_private_key(key_path, create=True)
+    public_path = key_path.with_name(key_path.name.removesuffix(".pem") + ".pub.pem")
+    if not public_path.exists():
+        public_path.write_bytes(public_pem(issuer))
+    service_config = load_json(config_path("terminal.json"), "configuration")["service"]
+
+    def build() -> SettlementService:
+        store = Store(files.db)
+        with store.transaction():
+            added = load_persons(store, seeds, datetime.fromtimestamp(clock()).year)
+            store.replace_catalog(catalog)
+        log.info("settlement service: %d persons added, %d catalog entries", added, len(catalog))
+        return SettlementService(ServiceContext(
+            store=store, policy=policy, catalog=catalog, issuer_key=issuer.public_key(),
+            paasid=files.paasid or service_config["paasid"], token=files.token or service_config["token"],
+            clock=clock, region=policy.region or "120000", require_sign_in=files.require_sign_in))
+
+    return build
+
+
+def serve(files: ServiceFiles, host: str, port: int) -> None:
+    app = create_app(service_factory(files))
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="on")
