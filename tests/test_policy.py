@@ -195,6 +195,8 @@ def test_malformed_policy_shapes_raise_config_error(data: Any) -> None:
     (b"", "empty"),
     (b"\xff\xfe\x00", "not UTF-8"),
     (b"[1, 2]", "a list"),
+    # POLICY BUG (reported): RecursionError from json escapes load_json instead of ConfigError.
+    (b"[" * 100_000, "nested too deep"),
 ])
 def test_unusable_policy_file_raises_config_error(tmp_path: Path, content: bytes | None,
                                                   what: str) -> None:

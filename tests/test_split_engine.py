@@ -256,7 +256,8 @@ def test_preselfpay_and_hifp_round_half_up() -> None:
 
 def test_deductible_not_met() -> None:
     # det = round(150.0000 * 2) = 300.00, Class A, inscp 300.00
-    # 310/11: deductible_left = 800.00 - 100.00 = 700.00; act_pay_dedc = min(300.00, 700.00) = 300.00
+    # 310/11: deductible_left = 800.00 - 100.00 = 700.00
+    # act_pay_dedc = min(300.00, 700.00) = 300.00
     # hifp = round((300.00 - 300.00) * 0.50) = 0.00; psn_part = 300.00
     # acct_pay = min(1000.00, 300.00) = 300.00; balc = 1000.00 - 300.00 = 700.00
     result = run([line("150.0000", "2")], ctx(balc="1000.00", dedc="100.00"))
@@ -271,7 +272,8 @@ def test_deductible_not_met() -> None:
 def test_deductible_crossed_within_this_bill() -> None:
     # det = round(65.0000 * 2) = 130.00, Class A, inscp 130.00
     # deductible_left = 800.00 - 750.00 = 50.00; act_pay_dedc = min(130.00, 50.00) = 50.00
-    # hifp = round((130.00 - 50.00) * 0.50) = round(40.00) = 40.00; psn_part = 130.00 - 40.00 = 90.00
+    # hifp = round((130.00 - 50.00) * 0.50) = round(40.00) = 40.00
+    # psn_part = 130.00 - 40.00 = 90.00
     # acct_pay = min(60.00, 90.00) = 60.00; cash = 30.00; balc = 0.00
     result = run([line("65.0000", "2")], ctx(balc="60.00", dedc="750.00"))
     assert totals(result) == {
