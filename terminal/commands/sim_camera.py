@@ -1,0 +1,57 @@
+"""`python -m terminal sim camera --source DIR|VIDEO`: serve pictures as a network camera.
+
+Prints one JSON line once it listens: {"url", "source", "host", "port", "fps", "loop"};
+set devices.camera.source to the url and the camera scanner reads the simulator.
+Runs until interrupted (Ctrl-C or SIGTERM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from typing import Any
+
+from terminal.commands import emit_json
+
+
+def register_sim(sim_subparsers: Any) -> None:
+    parser = sim_subparsers.add_parser(
+        "camera", help="serve an image folder or a video as an MJPEG camera stream",
+        description=__doc__.split("\n")[0])
+    parser.add_argument("--source", required=True,
+                        help="folder of images (played in name order), an image, or a video file")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8554, help="TCP port (0: any free port)")
+    parser.add_argument("--fps", type=float, default=15.0, help="frames per second to play")
+    parser.add_argument("--loop", action="store_true",
+                        help="start again after the last frame (default: hold the last frame)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from terminal.errors import BadInput
+    from terminal.sim.camera import start_camera_server, stop_camera_server
+
+    if args.fps <= 0 or args.fps > 240:
+        raise BadInput("The simulated camera frame rate must be between 0 and 240 per second.")
+    server = start_camera_server(args.source, host=args.host, port=args.port, fps=args.fps,
+                                 loop=args.loop)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                               name="sim-camera-http", daemon=True)
+    serving.start()
+    host, port = server.server_address[:2]
+    emit_json({"url": server.url, "source": args.source, "host": host, "port": port,
+               "fps": args.fps, "loop": args.loop}, compact=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stop_camera_server(server)
+        serving.join(5.0)
+    return 0

@@ -1,0 +1,155 @@
+"""The decoder chain: backends tried in the configured order, then pre-processed retries.
+
+A first pass runs every backend on the plain grayscale image (the common case, fast).
+Only when that finds nothing does the chain retry with the configured pre-processing
+steps, each with every backend. A camera frame uses a short step list so an empty frame
+stays cheap; a still image (the CLI, the corpus) uses the long one.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from terminal.devices.decoding.backend import Backend, Gray, load_backend
+from terminal.devices.decoding.errors import (
+    BackendUnavailable,
+    NoBackend,
+    PayloadTooLarge,
+    UnreadableImage,
+)
+from terminal.devices.decoding.preprocess import STEPS, to_gray
+from terminal.devices.decoding.result import DecodeResult
+from terminal.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ORDER = ("zxing-cpp", "pyzbar", "opencv")
+DEFAULT_MAX_PAYLOAD_BYTES = 2048
+# Chosen on the photo corpus (bench/decode_corpus.py): each step listed here won codes
+# that no earlier step did; the other steps in preprocess.STEPS won none beyond these.
+DEFAULT_STILL_STEPS = ("gray", "double", "clahe", "blur")
+DEFAULT_CAMERA_STEPS = ("gray",)
+
+
+class DecoderChain:
+    """Decodes one image into the first QR code any backend reads, or None."""
+
+    def __init__(
+        self,
+        backends: Sequence[Backend],
+        *,
+        steps: Sequence[str] = DEFAULT_STILL_STEPS,
+        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+    ) -> None:
+        if not backends:
+            raise NoBackend("No QR decoder can be used on this terminal; QR codes cannot be "
+                            "scanned, call a technician.",
+                            detail="every configured decoder library is missing")
+        unknown = [s for s in steps if s not in STEPS]
+        if unknown or not steps:
+            raise ConfigError("The QR decoder pre-processing steps are not valid; check the "
+                              "decoder section of the configuration.",
+                              detail=f"unknown steps {unknown}; known: {', '.join(STEPS)}")
+        self.backends = tuple(backends)
+        self.steps = tuple(steps)
+        self.max_payload_bytes = max_payload_bytes
+        self._failing: set[tuple[str, str]] = set()
+
+    @property
+    def name(self) -> str:
+        return "chain"
+
+    def decode(self, image: object) -> DecodeResult | None:
+        """The first code found in a BGR/BGRA/gray image, or None if none is readable.
+
+        Raises UnreadableImage for something that is not an image and PayloadTooLarge for
+        a code longer than max_payload_bytes.
+        """
+        start = time.perf_counter()
+        try:
+            gray = to_gray(image)
+        except ValueError as exc:
+            raise UnreadableImage("This picture cannot be read; scan the code again.",
+                                  detail=str(exc)) from None
+        for step in self.steps:
+            prepared, factor = STEPS[step](gray)
+            if step != "gray" and prepared is gray:
+                continue  # the step declined (e.g. no upscaling of a large image)
+            for backend in self.backends:
+                result = self._try(backend, prepared)
+                if result is not None:
+                    return self._finish(result, step, factor, start)
+        return None
+
+    def _try(self, backend: Backend, gray: Gray) -> DecodeResult | None:
+        try:
+            results = backend.decode(gray)
+        except Exception as exc:  # a library's failure must not escape
+            # OpenCV raises cv2.error on some payloads (e.g. Hanzi mode); ZBar can fail
+            # on odd sizes. Log each kind once per backend so a camera does not flood it.
+            key = (backend.name, type(exc).__name__)
+            if key not in self._failing:
+                self._failing.add(key)
+                log.info("QR decoder %s failed on an image: %s", backend.name, exc)
+            return None
+        found = [r for r in results if r.raw]  # an empty payload is no code
+        # Several codes in view (a "double QR", a second phone behind): the largest is
+        # the one being shown to the camera.
+        return max(found, key=_area) if found else None
+
+    def _finish(self, result: DecodeResult, step: str, factor: float,
+                start: float) -> DecodeResult:
+        if len(result.raw) > self.max_payload_bytes:
+            raise PayloadTooLarge(
+                "This code holds far more data than an e-voucher or a drug code; it cannot "
+                "be used here.",
+                detail=f"{len(result.raw)} bytes, the limit is {self.max_payload_bytes}")
+        points = tuple((x / factor, y / factor) for x, y in result.points)
+        return DecodeResult(text=result.text, raw=result.raw, backend=result.backend,
+                            points=points, ms=(time.perf_counter() - start) * 1000.0,
+                            encoding=result.encoding, variant=step)
+
+
+def _area(result: DecodeResult) -> float:
+    """Area of the code's outline (shoelace formula); 0 without corner points."""
+    points = result.points
+    if len(points) < 3:
+        return 0.0
+    twice = sum(x0 * y1 - x1 * y0
+                for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True))
+    return abs(twice) / 2.0
+
+
+def load_backends(names: Iterable[str]) -> list[Backend]:
+    """The backends that load, in order; each one that does not is logged once and skipped."""
+    backends: list[Backend] = []
+    for name in names:
+        try:
+            backends.append(load_backend(name))
+        except BackendUnavailable as exc:
+            log.warning("QR decoder %s skipped: %s (%s)", name, exc.cashier_message, exc.detail)
+    return backends
+
+
+def chain_from_config(decoder: Mapping[str, Any], *, camera: bool = False,
+                      only: str | None = None) -> DecoderChain:
+    """A chain built from the "decoder" configuration section.
+
+    `camera` picks the short pre-processing list meant for live frames; `only` restricts
+    the chain to one backend (and raises BackendUnavailable if it cannot load).
+    """
+    order = decoder.get("order", list(DEFAULT_ORDER))
+    if not isinstance(order, list) or not all(isinstance(n, str) for n in order):
+        raise ConfigError("The decoder order in the configuration must be a list of names.")
+    limit = decoder.get("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+        raise ConfigError("The decoder max_payload_bytes must be a positive whole number.")
+    key = "camera_steps" if camera else "still_steps"
+    steps = decoder.get(key, list(DEFAULT_CAMERA_STEPS if camera else DEFAULT_STILL_STEPS))
+    if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
+        raise ConfigError(f"The decoder {key} in the configuration must be a list of names.")
+    backends = [load_backend(only)] if only else load_backends(order)
+    return DecoderChain(backends, steps=steps, max_payload_bytes=limit)

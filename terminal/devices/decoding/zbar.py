@@ -1,0 +1,75 @@
+"""ZBar through pyzbar's ctypes bindings (needs the system libzbar).
+
+pyzbar.decode() lets ZBar transcode payloads to UTF-8, which mangles binary payloads
+beyond recovery; we drive the same bindings ourselves so ZBar hands over the raw bytes
+(ZBAR_CFG_BINARY, libzbar >= 0.23) and decode the text with our own rules.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+from pyzbar import wrapper as zb
+
+from terminal.devices.decoding.backend import Gray
+from terminal.devices.decoding.result import DecodeResult, Point, text_from_bytes
+
+_FOURCC_GRAY = 1497715271  # 'GREY'
+_CFG_BINARY = 4  # ZBAR_CFG_BINARY, not in pyzbar's enum
+
+
+class ZbarBackend:
+    name = "pyzbar"
+
+    def __init__(self) -> None:
+        # Fail at load time (not on the first frame) when libzbar is unusable.
+        scanner = zb.zbar_image_scanner_create()
+        if not scanner:
+            raise ImportError("zbar_image_scanner_create failed")
+        zb.zbar_image_scanner_destroy(scanner)
+
+    def decode(self, gray: Gray) -> list[DecodeResult]:
+        height, width = gray.shape[:2]
+        pixels = gray.tobytes()
+        scanner = zb.zbar_image_scanner_create()
+        if not scanner:
+            raise RuntimeError("zbar could not create an image scanner")
+        try:
+            qr = zb.ZBarSymbol.QRCODE
+            zb.zbar_image_scanner_set_config(scanner, zb.ZBarSymbol.NONE,
+                                             zb.ZBarConfig.CFG_ENABLE, 0)
+            zb.zbar_image_scanner_set_config(scanner, qr, zb.ZBarConfig.CFG_ENABLE, 1)
+            # Older libzbar refuses the option (non-zero); its UTF-8 output is then used.
+            binary = zb.zbar_image_scanner_set_config(scanner, qr, _CFG_BINARY, 1) == 0
+            image = zb.zbar_image_create()
+            if not image:
+                raise RuntimeError("zbar could not create an image")
+            try:
+                zb.zbar_image_set_format(image, _FOURCC_GRAY)
+                zb.zbar_image_set_size(image, width, height)
+                # ctypes passes the bytes object's buffer as the void*; `pixels` outlives the scan.
+                zb.zbar_image_set_data(image, pixels, len(pixels), None)
+                if zb.zbar_scan_image(scanner, image) < 0:
+                    raise RuntimeError("zbar failed to scan the image")
+                return list(self._results(image, binary))
+            finally:
+                zb.zbar_image_destroy(image)
+        finally:
+            zb.zbar_image_scanner_destroy(scanner)
+
+    def _results(self, image: object, binary: bool) -> list[DecodeResult]:
+        results = []
+        symbol = zb.zbar_image_first_symbol(image)
+        while symbol:
+            raw = ctypes.string_at(zb.zbar_symbol_get_data(symbol),
+                                   zb.zbar_symbol_get_data_length(symbol))
+            text, encoding = text_from_bytes(raw, None if binary else "utf-8")
+            count = zb.zbar_symbol_get_loc_size(symbol)
+            points: tuple[Point, ...] = tuple(
+                (float(zb.zbar_symbol_get_loc_x(symbol, i)),
+                 float(zb.zbar_symbol_get_loc_y(symbol, i)))
+                for i in range(count))
+            results.append(DecodeResult(text=text, raw=raw, backend=self.name,
+                                        points=points, encoding=encoding))
+            symbol = zb.zbar_symbol_next(symbol)
+        return results
