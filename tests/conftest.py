@@ -42,3 +42,26 @@ def camera_source(request: pytest.FixtureRequest) -> str:
     if not source:
         pytest.skip("no real camera named (--camera)")
     return str(source)
+
+
+@pytest.fixture
+def settlement_service(tmp_path):  # type: ignore[no-untyped-def]
+    """The real simulated settlement service on a free loopback port, with a fresh database."""
+    from service_process import running_service
+
+    with running_service(tmp_path / "service.db") as service:
+        yield service
+
+
+@pytest.fixture
+def settlement_client(settlement_service):  # type: ignore[no-untyped-def]
+    """A SettlementClient configured like the demo terminal, pointed at the test service."""
+    from terminal.client import Institution, SettlementClient
+    from terminal.config import load_config
+
+    config = load_config()
+    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
+                              paasid=config["service"]["paasid"], token=config["service"]["token"],
+                              read_timeout_s=10.0)
+    yield client
+    client.close()
