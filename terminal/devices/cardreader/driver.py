@@ -243,11 +243,10 @@ class CardReader:
             raise RuntimeError("the card reader must not be called from its own event callback")
         if self._thread is None:
             raise RuntimeError("start() the card reader before sending commands")
-        budget = (self.retries + 1) * self.answer_timeout_s
-        # Room for settling late answers of a previous command and for a reconnect.
-        req = _Request(
-            cmd, data, time.monotonic() + budget + self.answer_timeout_s + self.reconnect_interval_s
-        )
+        # Every attempt, plus room for the late answers of a previous command to
+        # settle (two answer timeouts) and for one reconnect.
+        budget = (self.retries + 3) * self.answer_timeout_s + self.reconnect_interval_s
+        req = _Request(cmd, data, time.monotonic() + budget)
         with self._lock:
             if self._closing.is_set():
                 raise ReaderClosed()
@@ -487,7 +486,7 @@ class CardReader:
             # answer to a later command with the same code.
             self._settle_cmd = req.cmd | fr.ANSWER_BIT
             self._settle_left = unanswered
-            self._settle_until = req.last_sent + self.answer_timeout_s
+            self._settle_until = req.last_sent + 2 * self.answer_timeout_s
         if error is not None:
             _fail(req, error)
         elif answer is not None and not req.future.done():

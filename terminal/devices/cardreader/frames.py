@@ -167,7 +167,7 @@ class FrameParser:
                 if verdict == "frame":
                     self.discarded_bytes += pos
                     del buf[:pos]
-                    return self._take(0, end, verdict)
+                    return self._take(0, end - pos, verdict)
                 pos = buf.find(STX, pos + 1)
             return None
 
