@@ -7,9 +7,12 @@ float has already lost the exact value we were given.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+# Plain decimal text only: no exponents ("1E+1"), no bare points (".5"), no signs but minus.
+_PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 ZERO = Decimal("0.00")
 
 
@@ -56,12 +59,14 @@ def parse_decimal(
     text = raw.strip() if isinstance(raw, str) else str(raw)
     if len(text) > 32:
         raise DecimalFieldError(f"{field} is too long to be a number")
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        raise DecimalFieldError(f"{field} is not a plain decimal number: {text[:20]!r}")
     try:
         value = Decimal(text)
     except InvalidOperation:
         raise DecimalFieldError(f"{field} is not a number: {text[:20]!r}") from None
-    if not value.is_finite():
-        raise DecimalFieldError(f"{field} is not a finite number")
+    if value.is_zero():
+        value = value.copy_abs()  # "-0.00" would print as a negative zero
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > max_places:
         raise DecimalFieldError(f"{field} has more than {max_places} decimal places")

@@ -92,7 +92,7 @@ class Policy:
     def from_json(cls, data: object) -> Policy:
         try:
             return _policy_from_json(data)
-        except (KeyError, TypeError, DecimalFieldError) as exc:
+        except (KeyError, TypeError, AttributeError, DecimalFieldError) as exc:
             detail = f"{type(exc).__name__}: {exc}"
             raise ConfigError("The benefit policy is malformed.", detail=detail) from None
 
@@ -101,6 +101,8 @@ def _policy_from_json(data: object) -> Policy:
     if not isinstance(data, dict):
         raise TypeError("policy must be an object")
     one = Decimal(1)
+    if not isinstance(data["rules"], list) or not all(isinstance(r, dict) for r in data["rules"]):
+        raise TypeError("rules must be a list of objects")
     rules = []
     for raw in data["rules"]:
         psn_type = raw.get("psn_type")
@@ -114,6 +116,9 @@ def _policy_from_json(data: object) -> Policy:
             ratio=parse_decimal(raw["ratio"], "ratio", max_places=4, minimum=Decimal(0), maximum=one),
             cap=parse_decimal(raw["cap"], "cap", max_places=2, minimum=Decimal(0)),
         ))
+    account_insutypes = data.get("account_insutypes", ["310"])
+    if not isinstance(account_insutypes, list) or not all(isinstance(x, str) for x in account_insutypes):
+        raise TypeError("account_insutypes must be a list of insutype strings")
     buckets = data["med_type_buckets"]
     if not isinstance(buckets, dict) or not all(isinstance(v, str) for v in buckets.values()):
         raise TypeError("med_type_buckets must map med_type to a bucket name")
@@ -123,7 +128,7 @@ def _policy_from_json(data: object) -> Policy:
         class_b_selfpay_prop=parse_decimal(
             data["class_b_selfpay_prop"], "class_b_selfpay_prop", minimum=Decimal(0), maximum=one),
         med_type_buckets={str(k): v for k, v in buckets.items()},
-        account_insutypes=frozenset(str(x) for x in data.get("account_insutypes", ["310"])),
+        account_insutypes=frozenset(account_insutypes),
         rules=tuple(rules),
     )
 

@@ -59,16 +59,19 @@ def split(lines: Sequence[BasketLine], ctx: SplitContext, policy: Policy) -> Spl
     preselfpay = sum((i.preselfpay_amt for i in items), ZERO)
     inscp = sum((i.inscp_scp_amt for i in items), ZERO)
 
-    deductible_left = max(ZERO, rule.deductible - ctx.dedc_used)
-    cap_left = max(ZERO, rule.cap - ctx.fund_used)
+    # Context amounts are yuan; bring them to two places so every result has two.
+    balc = round_yuan(ctx.balc)
+    holder_balc = None if ctx.holder_balc is None else round_yuan(ctx.holder_balc)
+    deductible_left = round_yuan(max(ZERO, rule.deductible - ctx.dedc_used))
+    cap_left = round_yuan(max(ZERO, rule.cap - ctx.fund_used))
     act_pay_dedc = min(inscp, deductible_left)
     hifp_pay = min(round_yuan((inscp - act_pay_dedc) * rule.ratio), cap_left)
     fund_pay = hifp_pay  # the demo policy has no other funds
     psn_part = medfee - fund_pay
-    acct_pay = min(ctx.balc, psn_part) if ctx.acct_used else ZERO
+    acct_pay = min(balc, psn_part) if ctx.acct_used else ZERO
     mulaid = ZERO
-    if ctx.acct_used and ctx.holder_balc is not None:
-        mulaid = min(ctx.holder_balc, psn_part - acct_pay)
+    if ctx.acct_used and holder_balc is not None:
+        mulaid = min(holder_balc, psn_part - acct_pay)
     cash = psn_part - acct_pay - mulaid
 
     totals = SplitTotals(
@@ -91,7 +94,7 @@ def split(lines: Sequence[BasketLine], ctx: SplitContext, policy: Policy) -> Spl
         acct_pay=acct_pay,
         psn_cash_pay=cash,
         hosp_part_amt=ZERO,
-        balc=ctx.balc - acct_pay,
+        balc=balc - acct_pay,
         acct_mulaid_pay=mulaid,
     )
     return SplitResult(totals, items, bucket, deductible_left, cap_left)

@@ -33,3 +33,5 @@ def read_json_file(path: str | Path, what: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"The {what} file {path} is not valid JSON.", detail=str(exc)) from None
+    except RecursionError:
+        raise BadInput(f"The {what} file {path} is nested too deeply to be a {what}.") from None

@@ -55,6 +55,8 @@ def parse_body(body: bytes) -> Fields:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ServiceError("request body is not UTF-8 JSON") from None
+    except RecursionError:
+        raise ServiceError("request body is nested too deeply") from None
     if not isinstance(data, dict):
         raise ServiceError("request body must be a JSON object")
     return Fields(data, "")
