@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from terminal.config import load_config, section  # noqa: E402
 from terminal.devices.decoding import (  # noqa: E402
-    DecodeResult,
     DecoderChain,
+    DecodeResult,
     chain_from_config,
     load_backend,
     load_image,

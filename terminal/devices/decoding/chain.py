@@ -43,7 +43,12 @@ class DecoderChain:
         *,
         steps: Sequence[str] = DEFAULT_STILL_STEPS,
         max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        fallbacks_per_call: int | None = None,
     ) -> None:
+        """`fallbacks_per_call` limits how many backends after the first one a call
+        tries, taking turns from call to call. Live video sets it: the same code stays
+        in view for many frames, so each fallback still sees it within a few frames,
+        while an empty frame costs the first backend plus one fallback, not all."""
         if not backends:
             raise NoBackend("No QR decoder can be used on this terminal; QR codes cannot be "
                             "scanned, call a technician.",
@@ -56,6 +61,8 @@ class DecoderChain:
         self.backends = tuple(backends)
         self.steps = tuple(steps)
         self.max_payload_bytes = max_payload_bytes
+        self.fallbacks_per_call = fallbacks_per_call
+        self._turn = 0
         self._failing: set[tuple[str, str]] = set()
 
     @property
@@ -74,15 +81,25 @@ class DecoderChain:
         except ValueError as exc:
             raise UnreadableImage("This picture cannot be read; scan the code again.",
                                   detail=str(exc)) from None
+        backends = self._backends_for_this_call()
         for step in self.steps:
             prepared, factor = STEPS[step](gray)
             if step != "gray" and prepared is gray:
                 continue  # the step declined (e.g. no upscaling of a large image)
-            for backend in self.backends:
+            for backend in backends:
                 result = self._try(backend, prepared)
                 if result is not None:
                     return self._finish(result, step, factor, start)
         return None
+
+    def _backends_for_this_call(self) -> tuple[Backend, ...]:
+        first, rest = self.backends[0], self.backends[1:]
+        limit = self.fallbacks_per_call
+        if limit is None or limit >= len(rest):
+            return self.backends
+        start = self._turn % len(rest)
+        self._turn += limit
+        return (first, *(rest[(start + i) % len(rest)] for i in range(limit)))
 
     def _try(self, backend: Backend, gray: Gray) -> DecodeResult | None:
         try:
@@ -151,5 +168,9 @@ def chain_from_config(decoder: Mapping[str, Any], *, camera: bool = False,
     steps = decoder.get(key, list(DEFAULT_CAMERA_STEPS if camera else DEFAULT_STILL_STEPS))
     if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
         raise ConfigError(f"The decoder {key} in the configuration must be a list of names.")
+    fallbacks = decoder.get("camera_fallbacks_per_frame") if camera else None
+    if fallbacks is not None and (not isinstance(fallbacks, int) or fallbacks < 0):
+        raise ConfigError("The decoder camera_fallbacks_per_frame must be a whole number.")
     backends = [load_backend(only)] if only else load_backends(order)
-    return DecoderChain(backends, steps=steps, max_payload_bytes=limit)
+    return DecoderChain(backends, steps=steps, max_payload_bytes=limit,
+                        fallbacks_per_call=fallbacks)
