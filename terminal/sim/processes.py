@@ -1,0 +1,79 @@
+"""Running simulators as child processes on loopback (demo, benchmarks, tests)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent.parent
+
+
+def free_loopback_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ServiceProcess:
+    url: str
+    db: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as in a power cut."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_settlement_service(db: Path, *extra: str, port: int | None = None, log: Path | None = None,
+                             startup_timeout_s: float = 20.0) -> ServiceProcess:
+    """Start `python -m terminal sim settlement` on 127.0.0.1 and wait until it answers."""
+    port = port or free_loopback_port()
+    log = log or db.with_suffix(".log")
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "terminal", "sim", "settlement", "--host", "127.0.0.1", "--port", str(port),
+             "--db", str(db), *extra],
+            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + startup_timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"settlement service exited: {log.read_text(errors='replace')}")
+        with contextlib.suppress(requests.RequestException, ValueError):
+            if requests.get(url + "/health", timeout=1).json().get("status") == "ok":
+                return ServiceProcess(url, db, process, log)
+        time.sleep(0.05)
+    process.kill()
+    process.wait(timeout=10)
+    raise RuntimeError(f"settlement service did not start: {log.read_text(errors='replace')}")
+
+
+@contextlib.contextmanager
+def running_settlement_service(db: Path, *extra: str) -> Iterator[ServiceProcess]:
+    service = start_settlement_service(db, *extra)
+    try:
+        yield service
+    finally:
+        service.stop()
