@@ -38,7 +38,7 @@ PERSONS = ["12000000000000000001", "12000000000000000002", "12000000000000000011
 
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def engine_bench(n: int) -> dict[str, float]:
