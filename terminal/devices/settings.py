@@ -62,12 +62,20 @@ class CameraSettings:
     fps: int = 30
     dedup_s: float = 2.0
     reopen_interval_s: float = 1.0
+    # Replay a video or image folder source from the start when it ends.
+    loop: bool = False
 
 
 @dataclass(frozen=True)
 class DecoderSettings:
     order: tuple[str, ...] = ("zxing-cpp", "pyzbar", "opencv")
     max_payload_bytes: int = 2048
+    # Pre-processing steps (names from terminal.devices.decoding.preprocess) for still
+    # images and for live camera frames.
+    still_steps: tuple[str, ...] = ("gray", "double", "clahe", "blur")
+    camera_steps: tuple[str, ...] = ("gray",)
+    # How many fallback backends a live frame may try (None: all).
+    camera_fallbacks_per_frame: int | None = 1
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,13 @@ def _float(*, positive: bool = True) -> Callable[[str, Any], float]:
     return check
 
 
+def _optional_int(minimum: int) -> Callable[[str, Any], int | None]:
+    def check(key: str, value: Any) -> int | None:
+        return None if value is None else _int(minimum)(key, value)
+
+    return check
+
+
 def _optional_float(key: str, value: Any) -> float | None:
     return None if value is None else _float()(key, value)
 
@@ -264,6 +279,7 @@ def _camera(section: Mapping[str, Any], strict: bool) -> CameraSettings:
         fps=r.get("fps", _int(1)),
         dedup_s=r.get("dedup_s", _float(positive=False)),
         reopen_interval_s=r.get("reopen_interval_s", _float()),
+        loop=r.get("loop", _bool),
     )
 
 
@@ -272,6 +288,9 @@ def _decoder(section: Mapping[str, Any], strict: bool) -> DecoderSettings:
     return DecoderSettings(
         order=r.get("order", _strings(allow_empty=False)),
         max_payload_bytes=r.get("max_payload_bytes", _int(1)),
+        still_steps=r.get("still_steps", _strings(allow_empty=False)),
+        camera_steps=r.get("camera_steps", _strings(allow_empty=False)),
+        camera_fallbacks_per_frame=r.get("camera_fallbacks_per_frame", _optional_int(0)),
     )
 
 
