@@ -111,7 +111,7 @@ class _Request:
     expires: float
     future: Future[Answer] = field(default_factory=Future)
     attempts: int = 0
-    answers: int = 0  # answers (good or damaged) seen, for settling late ones
+    in_flight: int = 0  # attempts sent on this port and not answered yet
     attempt_deadline: float = 0.0
     last_sent: float = 0.0
     noise_mark: int = -1  # parser's noise counter when the request started
@@ -416,7 +416,9 @@ class CardReader:
             self._last_open_error = str(exc)
         self._close_port()
         if self._current is not None:
-            # Sent again on the new port if attempts and time remain.
+            # Sent again on the new port if attempts and time remain; nothing sent
+            # on the old port can be answered any more.
+            self._current.in_flight = 0
             with self._lock:
                 self._pending.appendleft(self._current)
             self._current = None
@@ -465,6 +467,7 @@ class CardReader:
         port = self._port
         assert port is not None
         req.attempts += 1
+        req.in_flight += 1
         req.last_sent = time.monotonic()
         req.attempt_deadline = req.last_sent + self.answer_timeout_s
         port.write(fr.encode_frame(req.cmd, req.data))
@@ -479,7 +482,7 @@ class CardReader:
     def _finish(self, req: _Request, answer: Answer | None = None,
                 error: TerminalError | None = None) -> None:
         self._current = None
-        unanswered = req.attempts - req.answers
+        unanswered = req.in_flight
         if unanswered > 0:
             # An earlier attempt may still be answered late; let that answer arrive
             # (and be dropped) before the next command, so it is never taken as the
@@ -498,7 +501,7 @@ class CardReader:
         if isinstance(item, fr.CorruptFrame):
             log.info("%s: damaged frame 0x%02X dropped", self.name, item.cmd)
             if req is not None and item.cmd == expected:
-                req.answers += 1
+                req.in_flight = max(0, req.in_flight - 1)
                 self._retry_or_fail(req, ReaderLinkGarbled(detail="answer failed its BCC check"))
             elif item.cmd == self._settle_cmd:
                 self._settled_one()
@@ -508,7 +511,7 @@ class CardReader:
         elif item.cmd == fr.EVT_CARD_REMOVED:
             self._emit(EVENT_CARD_REMOVED)
         elif req is not None and item.cmd == expected:
-            req.answers += 1
+            req.in_flight = max(0, req.in_flight - 1)
             if not item.data:
                 self._retry_or_fail(req, ReaderProtocolError(detail="answer without status byte"))
             elif item.data[0] == fr.ST_BAD_FRAME:
