@@ -38,15 +38,13 @@ class DecodeResult:
         }
 
 
-# Byte-mode QR payloads carry no charset unless an ECI says so. UTF-8 is what phones
-# write today; Shift_JIS is what older Japanese encoders wrote; GB18030 covers GBK text
-# from Chinese encoders; ISO-8859-1 is the QR standard's default. Tried strictly in that
-# order, a wrong guess almost always fails on some byte, so the first that decodes wins.
-_CANDIDATE_ENCODINGS = ("utf-8", "shift_jis", "gb18030")
-
-# C1 control characters: ISO-8859-1 "decodes" every byte, but real Latin-1 text never
-# holds these, while binary data almost always does.
-_C1 = frozenset(range(0x80, 0xA0))
+# Byte-mode QR payloads carry no charset unless an ECI says so. Tried in this order:
+# UTF-8 (what phones write today; a wrong guess almost always fails on some byte);
+# ISO-8859-1 when the high bytes stand alone between ASCII, as accented letters do;
+# GB 2312 text (this is a Chinese terminal: GBK encoders are common) when every
+# non-ASCII character is a pair of bytes 0xA1-0xFE; Shift_JIS (older Japanese
+# encoders); GB18030 for the rest of GBK; finally ISO-8859-1, the QR default.
+_C1 = frozenset(range(0x80, 0xA0))  # never in real Latin-1 text, common in binary data
 
 
 def text_from_bytes(raw: bytes, declared: str | None = None) -> tuple[str | None, str | None]:
@@ -56,10 +54,13 @@ def text_from_bytes(raw: bytes, declared: str | None = None) -> tuple[str | None
     """
     if not raw or b"\x00" in raw:
         return None, None
-    candidates: list[str] = []
-    if declared:
-        candidates.append(declared)
-    candidates.extend(_CANDIDATE_ENCODINGS)
+    candidates: list[str] = [declared] if declared else []
+    candidates.append("utf-8")
+    if _isolated_latin1(raw):
+        candidates.append("iso-8859-1")
+    if _gb2312_pairs(raw):
+        candidates.append("gb18030")
+    candidates.extend(("shift_jis", "gb18030"))
     for encoding in candidates:
         try:
             return raw.decode(encoding), encoding
@@ -68,3 +69,27 @@ def text_from_bytes(raw: bytes, declared: str | None = None) -> tuple[str | None
     if not any(b in _C1 for b in raw):
         return raw.decode("iso-8859-1"), "iso-8859-1"
     return None, None
+
+
+def _isolated_latin1(raw: bytes) -> bool:
+    """Every byte >= 0x80 is a Latin-1 letter (>= 0xA0) between ASCII bytes."""
+    previous_high = False
+    for b in raw:
+        high = b >= 0x80
+        if high and (previous_high or b < 0xA0):
+            return False
+        previous_high = high
+    return True
+
+
+def _gb2312_pairs(raw: bytes) -> bool:
+    """Every byte >= 0x80 belongs to a pair of bytes 0xA1-0xFE (a GB 2312 character)."""
+    i = 0
+    while i < len(raw):
+        if raw[i] < 0x80:
+            i += 1
+            continue
+        if i + 1 >= len(raw) or not (0xA1 <= raw[i] <= 0xFE and 0xA1 <= raw[i + 1] <= 0xFE):
+            return False
+        i += 2
+    return True
