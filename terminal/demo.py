@@ -1,0 +1,162 @@
+"""The headless demo: the whole counter chain on simulated devices and service.
+
+Starts the simulated settlement service and card reader on loopback and a pty,
+then rings up three sales the way a pharmacy counter would: a social security
+card read through the serial reader, an e-voucher a family holder shows for a
+bound child (family mutual aid), and a suspended person's e-voucher (refused,
+with the sentence the cashier sees). Ends with the day's reconciliation.
+Nothing leaves 127.0.0.1; everything it starts is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from terminal.answers import Settlement
+from terminal.catalog import Catalog
+from terminal.client import Institution, SettlementClient
+from terminal.config import config_path, load_config, section
+from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+from terminal.devices.scan_codes import VoucherScan, route_scan
+from terminal.domain import CertType, MedType
+from terminal.errors import TerminalError
+from terminal.money import fmt_amount, round_yuan
+from terminal.protocol import fmt_time
+from terminal.receipt import Tender, render_receipt
+from terminal.sim.processes import REPO, start_settlement_service
+from terminal.voucher import issue_voucher, load_private_key, load_public_key
+
+CARD_INDEX = "5"  # 刘洋, employee with an empty personal account: pays cash
+HOLDER = "12000000000000000001"  # 张伟, employee, holds the family of 张小明
+CHILD = "12000000000000000003"
+SUSPENDED = "12000000000000000007"
+CARD_BASKET = [("6901070202353", "2"), ("6902401589532", "1"), ("6932119669714", "1")]
+VOUCHER_BASKET = [("6901070202353", "1")]
+
+
+def drugdetail(catalog: Catalog, basket: list[tuple[str, str]], fee_time: str) -> list[dict[str, Any]]:
+    lines = []
+    for n, (barcode, cnt) in enumerate(basket, start=1):
+        item = catalog.by_barcode(barcode)
+        assert item is not None and item.pric is not None, barcode
+        amount = round_yuan(item.pric * Decimal(cnt))
+        lines.append({"feedetl_sn": f"{n:04d}", "med_list_codg": item.med_list_codg,
+                      "medins_list_codg": item.med_list_codg, "pric": str(item.pric), "cnt": cnt,
+                      "det_item_fee_sumamt": fmt_amount(amount), "fee_ocur_time": fee_time})
+    return lines
+
+
+class Demo:
+    def __init__(self, workdir: Path, say: Callable[[str], None]) -> None:
+        self.workdir = workdir
+        self.say = say
+        self.config = load_config()
+        self.institution = Institution.from_config(section(self.config, "terminal"))
+
+    def run(self) -> int:
+        service = start_settlement_service(self.workdir / "service.db")
+        link = self.workdir / "card-reader"
+        reader_sim = subprocess.Popen(
+            [sys.executable, "-m", "terminal", "sim", "card-reader", "--link", str(link), "--insert", CARD_INDEX],
+            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        service_cfg = section(self.config, "service")
+        client = SettlementClient(service.url, self.institution, paasid=service_cfg["paasid"],
+                                  token=service_cfg["token"])
+        try:
+            self.say(f"settlement service (simulated) on {service.url}")
+            client.sign_in()
+            catalog, policy, ver = client.download_catalog()
+            self.say(f"catalog {ver}: {len(catalog)} entries; policy '{policy.name}'")
+            self.card_sale(client, catalog, link)
+            self.voucher_sale(client, catalog, HOLDER, CHILD, VOUCHER_BASKET)
+            self.voucher_sale(client, catalog, None, SUSPENDED, VOUCHER_BASKET)
+            self.reconcile(client)
+            client.sign_out()
+        finally:
+            client.close()
+            if reader_sim.poll() is None:
+                reader_sim.terminate()
+                reader_sim.wait(timeout=10)
+            service.stop()
+        return 0
+
+    def card_sale(self, client: SettlementClient, catalog: Catalog, link: Path) -> None:
+        self.say("\n== sale 1: social security card in the serial reader (simulated, pty at 9600 baud)")
+        deadline = time.monotonic() + 10
+        while not link.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        reader = CardReader(serial_port_factory(str(link))).start()
+        try:
+            reader.wait_connected(5.0)
+            card = reader.read_card(wait_s=5.0)
+        finally:
+            reader.close()
+        self.say(f"card read: {card.card_no}, issued {card.issue_date}, expires {card.expiry_date}")
+        cert = {"mdtrt_cert_type": CertType.SOCIAL_SECURITY_CARD.value, "mdtrt_cert_no": card.card_no,
+                "card_sn": card.card_sn}
+        self.sell(client, catalog, cert, CARD_BASKET, cash_received=Decimal("50.00"))
+
+    def voucher_sale(self, client: SettlementClient, catalog: Catalog, holder: str | None, psn_no: str,
+                     basket: list[tuple[str, str]]) -> None:
+        shown_by = f" shown by holder {holder}" if holder else ""
+        self.say(f"\n== e-voucher of {psn_no}{shown_by}, scanned")
+        key = load_private_key(config_path("demo-issuer-key.pem"))
+        qr = issue_voucher(key, psn_no, now=int(time.time()), holder=holder)
+        scan = route_scan(qr, public_key=load_public_key(config_path("demo-issuer-key.pub.pem")))
+        assert isinstance(scan, VoucherScan)
+        self.say(f"scan: e-voucher verified offline (signature ok, expires in {scan.claims.exp - int(time.time())} s)")
+        try:
+            identity = client.ec_query(qr)
+            cert = {"mdtrt_cert_type": CertType.E_VOUCHER.value, "mdtrt_cert_no": identity.ec_token, "card_sn": ""}
+            self.sell(client, catalog, cert, basket, cash_received=None)
+        except TerminalError as exc:
+            self.say(f"cashier sees: {exc.cashier_message}")
+
+    def sell(self, client: SettlementClient, catalog: Catalog, cert: dict[str, str],
+             basket: list[tuple[str, str]], cash_received: Decimal | None) -> Settlement:
+        info = client.person_info({**cert, "psn_cert_type": "", "certno": "", "psn_name": ""})
+        base, insuinfo = info.output.obj("baseinfo"), info.output.items("insuinfo")[0]
+        fee_time = fmt_time(datetime.now())
+        items = drugdetail(catalog, basket, fee_time)
+        total = sum((Decimal(i["det_item_fee_sumamt"]) for i in items), Decimal("0.00"))
+        sale = {"data": {**cert, "psn_no": base.text("psn_no"), "med_type": MedType.PHARMACY.value,
+                         "medfee_sumamt": fmt_amount(total), "insutype": insuinfo.text("insutype"),
+                         "acct_used_flag": "1", "psn_setlway": "01", "fee_ocur_time": fee_time},
+                "drugdetail": items}
+        _pre_answer, estimate = client.settlement("2101", sale, "drugdetail")
+        self.say(f"pre-settlement: cash part {fmt_amount(estimate.totals.psn_cash_pay)} of {fmt_amount(total)}")
+        _answer, settlement = client.settlement("2102", sale, "drugdetail")
+        tender = Tender(cash_received) if cash_received is not None else None
+        for line in render_receipt(settlement, institution_name=self.institution.fixmedins_name, catalog=catalog,
+                                   tender=tender):
+            self.say("  " + line)
+        return settlement
+
+    def reconcile(self, client: SettlementClient) -> None:
+        self.say("\n== day-end reconciliation (3201)")
+        today = datetime.now().strftime("%Y-%m-%d")
+        detail = client.call("3202", {"data": {"stmt_begndate": today, "stmt_enddate": today}})
+        entries = detail.output.raw("detail")
+        totals = {name: sum((Decimal(e[name]) for e in entries), Decimal("0.00"))
+                  for name in ("medfee_sumamt", "fund_pay_sumamt", "acct_pay")}
+        for insutype in sorted({e["insutype"] for e in entries}):
+            mine = [e for e in entries if e["insutype"] == insutype]
+            answer = client.call("3201", {"data": {
+                "insutype": insutype, "clr_type": "41", "setl_optins": "120000", "stmt_begndate": today,
+                "stmt_enddate": today, "fixmedins_setl_cnt": str(len(mine)),
+                **{name: fmt_amount(sum((Decimal(e[name]) for e in mine), Decimal("0.00"))) for name in totals}}})
+            self.say(f"insutype {insutype}: {len(mine)} settlement(s), stmt_rslt {answer.output.text('stmt_rslt')} "
+                     f"({answer.output.text('stmt_rslt_dscr')})")
+
+
+def run_demo(say: Callable[[str], None] = print) -> int:
+    with tempfile.TemporaryDirectory(prefix="counter-demo-") as tmp:
+        return Demo(Path(tmp), say).run()
