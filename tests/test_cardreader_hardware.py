@@ -1,0 +1,41 @@
+"""Real card reader tests: run only with `pytest --card-reader-port /dev/ttyUSB0`.
+
+Put a valid social security card in the reader before running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+from terminal.devices.cardreader.errors import CardNotPresent
+from terminal.devices.cardreader.record import CardRecord
+
+pytestmark = pytest.mark.hardware
+
+
+@pytest.fixture
+def real_reader(card_reader_port: str) -> Iterator[CardReader]:
+    reader = CardReader(serial_port_factory(card_reader_port), port_label=card_reader_port)
+    reader.start().wait_connected(5, fail_fast=True)
+    yield reader
+    reader.close()
+
+
+def test_real_reader_answers_status_and_beeps(real_reader: CardReader) -> None:
+    assert real_reader.status() in (True, False)
+    real_reader.beep(1)
+
+
+def test_real_reader_reads_the_inserted_card(real_reader: CardReader) -> None:
+    if not real_reader.status():
+        with pytest.raises(CardNotPresent):
+            real_reader.read_card()
+        pytest.skip("no card in the real reader")
+    card = real_reader.read_card(allow_expired=True)
+    assert isinstance(card, CardRecord)
+    assert len(card.card_sn) == 32
+    # A second read returns the same card: nothing stale or mixed up.
+    assert real_reader.read_card(allow_expired=True) == card
