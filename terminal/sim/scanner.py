@@ -214,6 +214,7 @@ class ScannerSim:
         self.stop_event = threading.Event()
         self._report = report or (lambda event: None)
         self._reader_seen = False
+        self._line_free_at = 0.0
 
     def __enter__(self) -> ScannerSim:
         self.pty.open()
@@ -270,19 +271,21 @@ class ScannerSim:
     def _send(self, data: bytes) -> int:
         if self.baudrate <= 0:
             return self.pty.write(data, self.stop_event)
-        # 8N1: ten bits on the wire per byte; write in ~10 ms slices at that rate.
+        # 8N1: ten bits on the wire per byte. Each ~10 ms slice waits until the line is
+        # free of the previous one, so the last byte is written when the wire would
+        # deliver it, and back-to-back codes never go faster than the baud rate.
         bytes_per_s = self.baudrate / 10
         step = max(1, int(bytes_per_s / 100))
         written = 0
-        start = time.monotonic()
         for offset in range(0, len(data), step):
+            wait = self._line_free_at - time.monotonic()
+            if wait > 0 and self.stop_event.wait(wait):
+                break
             chunk = data[offset:offset + step]
             n = self.pty.write(chunk, self.stop_event)
             written += n
+            self._line_free_at = max(time.monotonic(), self._line_free_at) + n / bytes_per_s
             if n < len(chunk):
-                break
-            due = start + written / bytes_per_s
-            if self.stop_event.wait(max(0.0, due - time.monotonic())):
                 break
         return written
 
