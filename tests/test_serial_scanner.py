@@ -193,7 +193,7 @@ def test_port_missing_at_start_is_reported_once_while_retrying() -> None:
         first = next_event(events)
         assert events.empty()
     assert isinstance(first, ScannerUnavailable)
-    assert first.cashier_message.startswith("The barcode scanner cannot be reached at /dev/ttyACM9")
+    assert first.cashier_message.startswith("The barcode scanner at /dev/ttyACM9 cannot be reached")
 
 
 def test_a_failing_consumer_does_not_stop_the_reader(caplog: pytest.LogCaptureFixture) -> None:

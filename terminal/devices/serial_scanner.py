@@ -57,14 +57,14 @@ PortFactory = Callable[[], SerialPort]
 
 class ScannerUnavailable(EnvironmentFault):
     def __init__(self, port: str, detail: str) -> None:
-        super().__init__(f"The barcode scanner cannot be reached at {port}; check that it is plugged in. "
-                         "The terminal keeps trying.", detail=detail)
+        super().__init__(f"The barcode scanner at {port} cannot be reached; check that it is plugged in "
+                         "(the terminal keeps trying).", detail=detail)
 
 
 class ScannerPortLost(EnvironmentFault):
     def __init__(self, port: str, detail: str) -> None:
-        super().__init__(f"The barcode scanner at {port} was disconnected; check its cable. The terminal "
-                         "reconnects by itself.", detail=detail)
+        super().__init__(f"The barcode scanner at {port} was disconnected; check its cable (the terminal "
+                         "reconnects by itself).", detail=detail)
 
 
 @dataclass(frozen=True)
