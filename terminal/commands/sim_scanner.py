@@ -34,15 +34,16 @@ def register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--link", required=True, help="path of the symlink to the pty to create")
-    parser.add_argument("--codes", help="codes file: one code per line, or a JSON list "
+    parser.add_argument("--link", required=True, metavar="PATH",
+                        help="path of the symlink to the pty to create")
+    parser.add_argument("--codes", metavar="FILE", help="codes file: one code per line, or a JSON list "
                         '(strings, or objects {"text"|"hex"|"base64", "terminator"})')
     parser.add_argument("--interval", type=float, default=0.5, metavar="S",
                         help="seconds before each code (default 0.5)")
     parser.add_argument("--loop", action="store_true", help="play the codes again and again until stopped")
     parser.add_argument("--terminator", choices=["cr", "crlf", "lf", "none"], default="cr",
                         help="line end after each code (default cr)")
-    parser.add_argument("--baudrate", type=int, default=9600,
+    parser.add_argument("--baudrate", type=int, default=9600, metavar="N",
                         help="pace the bytes as on a line at this baud rate; 0 sends at once (default 9600)")
     parser.add_argument("--no-wait", action="store_true",
                         help="do not wait for a reader to open PATH (codes sent meanwhile are lost)")

@@ -305,7 +305,7 @@ class SerialScanner:
 
     def _deliver(self, item: bytes | _Overflow, *, terminated: bool = True) -> None:
         if isinstance(item, _Overflow):
-            self._emit(ScanTooLong(item.size, f"bytes without a line end (limit "
+            self._emit(ScanTooLong(item.size, f"bytes and more in one line (limit "
                                               f"{self._assembler.max_line_bytes})"))
             return
         try:
