@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terminal import voucher
@@ -134,6 +134,7 @@ def test_wrong_check_digit_asks_to_scan_again(code: str) -> None:
     assert info.value.cashier_message == "The barcode did not scan cleanly; scan it again."
 
 
+@settings(deadline=None)
 @given(st.from_regex(r"[0-9]{12}", fullmatch=True))
 def test_property_exactly_one_check_digit_per_ean13_body(body: str) -> None:
     good = [d for d in "0123456789" if check_digit_ok(body + d)]
@@ -182,6 +183,7 @@ def test_binary_payload_is_unreadable_and_keeps_the_raw_bytes(data: str | bytes)
         assert info.value.raw == data
 
 
+@settings(deadline=None, max_examples=300)
 @given(st.one_of(st.binary(max_size=3000), st.text(max_size=1500)))
 def test_property_any_input_is_a_scan_or_a_bad_input_never_a_crash(data: str | bytes) -> None:
     try:
