@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 import pytest
 import serial
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terminal.devices.scan_codes import ScanTooLong, UnreadableScan
 from terminal.devices.serial_scanner import (
@@ -236,3 +238,34 @@ def test_reader_from_settings_with_a_bad_url_reports_unavailable() -> None:
     with reader:
         event = next_event(events)
     assert isinstance(event, ScannerUnavailable)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    codes=st.lists(st.binary(min_size=1, max_size=80).filter(lambda b: b"\r" not in b and b"\n" not in b),
+                   max_size=12),
+    data=st.data(),
+)
+def test_property_lines_survive_any_split_and_any_terminator(codes: list[bytes], data: st.DataObject) -> None:
+    ends = data.draw(st.lists(st.sampled_from([b"\r", b"\r\n", b"\n"]), min_size=len(codes),
+                              max_size=len(codes)))
+    stream = b"".join(code + end for code, end in zip(codes, ends, strict=True))
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=20)))
+    assembler = LineAssembler(80)
+    out: list[object] = []
+    for start, stop in zip([0, *cuts], [*cuts, len(stream)], strict=True):
+        out += assembler.feed(stream[start:stop])
+    assert out == codes
+    assert assembler.partial == b""
+
+
+@settings(max_examples=100, deadline=None)
+@given(size=st.integers(81, 5000), chunk=st.integers(1, 700))
+def test_property_overlong_line_is_one_overflow_and_never_held(size: int, chunk: int) -> None:
+    assembler = LineAssembler(80)
+    stream = b"x" * size + b"\r\nOK\r"
+    out: list[object] = []
+    for start in range(0, len(stream), chunk):
+        out += assembler.feed(stream[start:start + chunk])
+        assert len(assembler.partial) <= 80
+    assert len(out) == 2 and not isinstance(out[0], bytes) and out[1] == b"OK"
