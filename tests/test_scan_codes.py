@@ -21,6 +21,7 @@ from terminal.devices.scan_codes import (
     EmptyScan,
     NotAVoucherCode,
     NotRecognised,
+    ScanRouter,
     ScanTooLong,
     UnknownBarcode,
     UnreadableScan,
@@ -242,3 +243,40 @@ def test_demo_catalog_barcodes_all_index() -> None:
             scan = route_scan(entry["barcode"])
             assert isinstance(scan, DrugBarcodeScan)
             assert index.lookup(scan) is entry
+
+
+def test_router_from_the_shipped_configuration(issuer_key: Ed25519PrivateKey) -> None:
+    from terminal.config import load_config
+
+    clock = [float(NOW)]
+    router = ScanRouter.from_config(load_config())
+    router = ScanRouter(router.public_key, clock_skew_s=router.clock_skew_s, clock=lambda: clock[0])
+    text = voucher.issue_voucher(issuer_key, "P7", now=NOW)
+    scan = router.route(text)
+    assert isinstance(scan, VoucherScan) and scan.verified
+    clock[0] = NOW + 121
+    with pytest.raises(voucher.VoucherExpired):
+        router.route(text)
+
+
+@pytest.mark.parametrize(("section", "words"), [
+    ({"issuer_public_key": ""}, "issuer_public_key"),
+    ({"issuer_public_key": "demo-issuer-key.pub.pem", "clock_skew_s": -1}, "clock_skew_s"),
+    ({"issuer_public_key": "no-such-key.pem"}, "missing"),
+])
+def test_router_configuration_errors(section: dict[str, Any], words: str) -> None:
+    with pytest.raises(ConfigError, match=words):
+        ScanRouter.from_config({"voucher": section})
+
+
+def test_scan_speed_keystrokes_from_a_wedge_route_to_a_verified_voucher(
+        issuer_key: Ed25519PrivateKey, public_key: Ed25519PublicKey) -> None:
+    from terminal.devices.wedge import WedgeClassifier
+
+    text = voucher.issue_voucher(issuer_key, "12000000000000000001", now=NOW)
+    clf = WedgeClassifier()
+    results = [clf.feed(ch, i * 3) for i, ch in enumerate(text)]
+    results.append(clf.feed("Enter", len(text) * 3))
+    (scanned,) = results[-1].scans
+    scan = ScanRouter(public_key, clock=lambda: NOW).route(scanned)
+    assert isinstance(scan, VoucherScan) and scan.claims.psn_no == "12000000000000000001"

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -221,6 +222,39 @@ def _what_it_is(text: str) -> str:
         return ("This QR code is a web link, not a medical-insurance e-voucher; ask the patient to "
                 "open the e-voucher in the app.")
     return _NOT_A_VOUCHER
+
+
+class ScanRouter:
+    """route_scan with this terminal's issuer key, clock skew and clock, set up once."""
+
+    def __init__(self, public_key: Ed25519PublicKey | None, *, clock_skew_s: int = 30,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.public_key = public_key
+        self.clock_skew_s = clock_skew_s
+        self._clock = clock
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ScanRouter:
+        """From the "voucher" section: issuer_public_key (a path, relative to config/) and clock_skew_s."""
+        from terminal.config import config_path
+
+        section = config.get("voucher", {})
+        if not isinstance(section, Mapping):
+            raise ConfigError("The configuration key voucher must be an object.")
+        key_name = section.get("issuer_public_key")
+        if not isinstance(key_name, str) or not key_name:
+            raise ConfigError("The configuration key voucher.issuer_public_key must name the issuer's "
+                              "public key file.")
+        skew = section.get("clock_skew_s", 30)
+        if isinstance(skew, bool) or not isinstance(skew, int) or skew < 0:
+            raise ConfigError("The configuration key voucher.clock_skew_s must be a whole number of "
+                              "seconds.", detail=f"got {skew!r}")
+        path = Path(key_name) if Path(key_name).is_absolute() else config_path(key_name)
+        return cls(voucher.load_public_key(path), clock_skew_s=skew)
+
+    def route(self, data: str | bytes) -> Scan:
+        return route_scan(data, public_key=self.public_key, now=int(self._clock()),
+                          clock_skew_s=self.clock_skew_s)
 
 
 class BarcodeIndex:
