@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -131,8 +132,11 @@ def test_missing_port_fails_fast_with_a_sentence(tmp_path: Path) -> None:
 def test_silent_port_is_a_timeout(tmp_path: Path) -> None:
     # A simulator that drops every answer is a reader that stopped answering.
     s = SimProcess(tmp_path / "mute", "--insert", "1", "--faults", "drop=1")
+    override = tmp_path / "terminal.json"
+    override.write_text('{"devices": {"card_reader": {"answer_timeout_s": 0.2, "retries": 1}}}')
     try:
-        done = terminal("read-card", "--port", str(s.link), "--timeout", "1")
+        done = terminal("read-card", "--port", str(s.link), "--timeout", "1",
+                        "--config", str(override))
     finally:
         assert s.stop() == 0
     assert done.returncode == 3
@@ -151,3 +155,25 @@ def test_help_documents_faults_and_control_lines() -> None:
     assert done.returncode == 0
     for word in ("disconnect-after", "bad-bcc", "insert N", "fault KIND VALUE"):
         assert word in done.stdout
+
+
+def test_tcp_control_port(tmp_path: Path) -> None:
+    s = SimProcess(tmp_path / "reader", "--control-port", "0")
+    try:
+        assert s.proc.stderr is not None
+        line = ""
+        while not line.startswith("control port"):
+            line = s.proc.stderr.readline()
+            assert line, "the simulator ended before opening its control port"
+        port = int(line.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            stream = conn.makefile("rw", encoding="utf-8")
+            stream.write("insert 3\n")
+            stream.flush()
+            assert stream.readline().startswith("ok inserted 3")
+            stream.close()
+        done = terminal("read-card", "--port", str(s.link), "--timeout", "3")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["card_no"] == PERSONS[2]["card_no"]
+    finally:
+        assert s.stop() == 0

@@ -164,7 +164,7 @@ def test_fault_split(bench: Bench) -> None:
 
 def test_fault_dropped_answers(bench: Bench) -> None:
     bench.sim("drop=0.5")
-    assert set(read_many(bench.reader(answer_timeout_s=0.2), 8)) <= {"card", "ReaderTimeout"}
+    assert set(read_many(bench.reader(answer_timeout_s=0.2), 5)) <= {"card", "ReaderTimeout"}
 
 
 def test_fault_reader_never_answers(bench: Bench) -> None:
@@ -182,7 +182,7 @@ def test_fault_slow_answers_beyond_the_timeout(bench: Bench) -> None:
     bench.sim("slow=1:700ms")
     # Attempt 1's answer arrives during attempt 2 and is accepted; the late answers
     # that follow are drained, never taken for the next read.
-    assert read_many(bench.reader(answer_timeout_s=0.5), 3) == ["card"] * 3
+    assert read_many(bench.reader(answer_timeout_s=0.5), 2) == ["card"] * 2
 
 
 def test_fault_disconnect_and_come_back(bench: Bench) -> None:
@@ -201,7 +201,7 @@ def test_fault_disconnect_and_come_back(bench: Bench) -> None:
 def test_all_faults_at_once(bench: Bench) -> None:
     bench.sim("noise=0.3,bad-bcc=0.2,split=0.5,drop=0.2,slow=0.2:150ms,disconnect-after=7:200ms",
               seed=11)
-    outcomes = read_many(bench.reader(answer_timeout_s=0.3), 15)
+    outcomes = read_many(bench.reader(answer_timeout_s=0.3), 10)
     assert "card" in outcomes
 
 
@@ -245,3 +245,15 @@ def test_sim_answers_bad_frame_and_unknown_command(raw_port: Callable[[bytes, in
     assert raw_port(bytes(damaged), len(bad)) == bad
     unknown = fr.encode_frame(0x09 | fr.ANSWER_BIT, bytes([fr.ST_UNKNOWN_COMMAND]))
     assert raw_port(fr.encode_frame(0x09), len(unknown)) == unknown
+
+
+def test_disconnect_control_line_unplugs_and_replugs(bench: Bench) -> None:
+    sim = bench.sim()
+    reader = bench.reader()
+    assert reader.read_card() == FIRST
+    assert sim.control("disconnect 200ms") == "ok unplugged for 0.2s"
+    assert read_many(reader, 2) == ["card", "card"]
+    kinds = []
+    while (event := reader.next_event(0)) is not None:
+        kinds.append(event.kind)
+    assert kinds == ["connected", "lost", "reconnected"]

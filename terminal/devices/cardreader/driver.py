@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 # How long one blocking read may wait before the owner thread re-checks deadlines
 # and its request queue. A new request also interrupts the read (cancel_read).
 READ_SLICE_S = 0.05
+WRITE_TIMEOUT_S = 1.0
 EVENT_QUEUE_LEN = 256
 
 EVENT_CONNECTED = "connected"
@@ -83,8 +84,11 @@ def serial_port_factory(url: str, *, baudrate: int = 9600) -> PortFactory:
     def open_port() -> SerialPort:
         import serial  # heavy-ish and optional: only drivers that talk serial need it
 
+        # write_timeout: a port that never drains (flow control stuck, peer gone)
+        # must raise, not block the owner thread forever.
         port: SerialPort = serial.serial_for_url(
-            url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1, timeout=READ_SLICE_S
+            url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1,
+            timeout=READ_SLICE_S, write_timeout=WRITE_TIMEOUT_S,
         )
         return port
 
