@@ -23,6 +23,7 @@ from terminal.devices.cardreader.errors import (
 from terminal.devices.cardreader.record import CardRecord
 from terminal.errors import TerminalError
 from terminal.sim.card_reader import CardReaderSim, Faults, SimCard, default_cards_path, load_cards
+from terminal.sim.pty_link import PtyLink
 
 CARDS = load_cards(default_cards_path())
 FIRST = CardRecord.from_payload(CARDS[0].payload)
@@ -257,3 +258,30 @@ def test_disconnect_control_line_unplugs_and_replugs(bench: Bench) -> None:
     while (event := reader.next_event(0)) is not None:
         kinds.append(event.kind)
     assert kinds == ["connected", "lost", "reconnected"]
+
+
+def test_pty_link_open_close_reopen(tmp_path: Path) -> None:
+    link = PtyLink(tmp_path / "dev")
+    with link:
+        assert link.path.is_symlink()
+        port = serial.serial_for_url(str(link.path), timeout=1)
+        try:
+            port.write(b"\x02abc")
+            assert link.read(16, timeout_s=1) == b"\x02abc"
+            assert link.write(b"xyz\x00\x03\r\n") == 7
+            assert port.read(7) == b"xyz\x00\x03\r\n"  # raw: no CR/LF translation, no echo
+        finally:
+            port.close()
+        link.close()
+        assert not link.path.exists()
+        link.open()
+        assert link.path.is_symlink()
+    assert not link.path.exists()
+
+
+def test_pty_link_refuses_to_replace_a_regular_file(tmp_path: Path) -> None:
+    target = tmp_path / "precious"
+    target.write_text("keep me")
+    with pytest.raises(FileExistsError):
+        PtyLink(target).open()
+    assert target.read_text() == "keep me"

@@ -15,6 +15,7 @@ import time
 
 from terminal.commands import emit_json
 from terminal.config import load_config, section
+from terminal.errors import ConfigError
 
 DEFAULT_TIMEOUT_S = 5.0
 
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
     cfg = section(load_config(args.config), "devices", "card_reader")
     port = args.port or cfg.get("port")
+    if not port:
+        raise ConfigError("No card reader port is configured: give --port or set it in the "
+                          "devices.card_reader.port setting.")
     baudrate = int(args.baudrate or cfg.get("baudrate", 9600))
     timeout_s = max(0.0, float(args.timeout))
     deadline = time.monotonic() + timeout_s

@@ -30,7 +30,7 @@ from typing import Any
 
 from terminal.devices.cardreader import frames as fr
 from terminal.devices.cardreader.record import CardRecord
-from terminal.errors import BadInput, TerminalError
+from terminal.errors import BadInput, EnvironmentFault, TerminalError
 from terminal.sim.pty_link import PtyLink
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,9 @@ control lines (stdin, or the TCP control port):
   help                 this text
   quit                 stop the simulator"""
 
+
+# Paced at 9600 baud, 4 KiB of noise already keeps the line busy for 4 s.
+MAX_NOISE_BYTES = 4096
 
 # ------------------------------------------------------------------- faults
 
@@ -266,7 +269,15 @@ class CardReaderSim:
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> CardReaderSim:
-        self.link.open()
+        try:
+            self.link.open()
+        except FileExistsError as exc:
+            raise BadInput(f"Cannot create the simulator link: {exc}.") from None
+        except OSError as exc:
+            raise EnvironmentFault(
+                f"Cannot create the simulator link at {self.link.path}: check the folder exists.",
+                detail=str(exc),
+            ) from None
         self._say(f"ready {self.link.path} -> {self.link.slave_name}")
         self._thread = threading.Thread(target=self._run, name="card reader sim", daemon=True)
         self._thread.start()
@@ -375,7 +386,7 @@ class CardReaderSim:
             self.faults.set(args[0], args[1])
             return f"ok faults {self.faults.describe()}"
         if verb == "noise" and len(args) == 1:
-            count = _count("noise", args[0])
+            count = min(_count("noise", args[0]), MAX_NOISE_BYTES)
             self._write(self.rng.randbytes(count))
             return f"ok sent {count} noise bytes"
         if verb == "disconnect" and len(args) <= 1:

@@ -50,10 +50,14 @@ class PtyLink:
         self.master_fd, self._slave_fd = master, slave
         self.slave_name = os.ttyname(slave)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        os.symlink(self.slave_name, tmp)
-        os.replace(tmp, self.path)  # atomic: a host never sees a half-made link
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            os.symlink(self.slave_name, tmp)
+            os.replace(tmp, self.path)  # atomic: a host never sees a half-made link
+        except OSError:
+            self.close()
+            raise
 
     def close(self) -> None:
         """Remove the symlink (if still ours) and close the pty."""

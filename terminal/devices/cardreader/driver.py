@@ -243,6 +243,8 @@ class CardReader:
 
     def command(self, cmd: int, data: bytes = b"") -> Answer:
         """Send one command and return its answer (any status); typed errors on failure."""
+        if cmd not in fr.COMMANDS:
+            raise ValueError(f"0x{cmd:02X} is not a card reader command")
         if threading.current_thread() is self._thread:
             raise RuntimeError("the card reader must not be called from its own event callback")
         if self._thread is None:
@@ -415,7 +417,9 @@ class CardReader:
                 log.debug("%s: closing the port failed", self.name, exc_info=True)
 
     def _lost(self, exc: BaseException) -> None:
-        log.warning("%s: port lost: %s", self.name, exc)
+        # Port errors are expected (unplugged cable); anything else is a bug in this
+        # driver, logged with its traceback before the port is reopened.
+        log.warning("%s: port lost: %s", self.name, exc, exc_info=not isinstance(exc, OSError))
         with self._lock:
             self._last_open_error = str(exc)
         self._close_port()
