@@ -1,0 +1,153 @@
+"""End to end: `python -m terminal sim camera` as a process, the camera scanner reading it
+through OpenCV's FFmpeg as a network camera, configured by the source URL only."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from terminal.devices.camera import CameraStatus, CodeSeen, StatusChanged, scanner_from_config
+from terminal.devices.decoding.synth import camera_frame, render_qr
+
+REPO = Path(__file__).resolve().parent.parent
+WAIT_S = 20.0
+
+
+class SimCamera:
+    def __init__(self, proc: subprocess.Popen[str], ready: dict[str, Any]) -> None:
+        self.proc = proc
+        self.ready = ready
+        self.url: str = ready["url"]
+        self.port: int = ready["port"]
+
+
+@contextmanager
+def sim_camera(source: Path, *extra: str, port: int = 0) -> Iterator[SimCamera]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "terminal", "sim", "camera", "--source", str(source),
+         "--host", "127.0.0.1", "--port", str(port), *extra],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: lines.put(proc.stdout.readline() if proc.stdout
+                                                           else ""), daemon=True)
+        reader.start()
+        try:
+            first = lines.get(timeout=WAIT_S)
+        except queue.Empty:
+            raise AssertionError("the simulated camera did not start") from None
+        reader.join(1.0)
+        assert first, f"simulator exited: {proc.stderr.read() if proc.stderr else ''}"
+        yield SimCamera(proc, json.loads(first))
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def picture_folder(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "pictures"
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(5)
+    for i in range(3):
+        code = render_qr(text, module_px=4) if i > 0 else None
+        cv2.imwrite(str(folder / f"{i}.jpg"), camera_frame(code, rng, width=640, height=480,
+                                                           code_px=220))
+    return folder
+
+
+def scanner_for(url: str, **camera: Any) -> Any:
+    config = {"devices": {"camera": {"source": url, "dedup_s": 2.0, "reopen_interval_s": 0.2,
+                                     **camera},
+                          "decoder": {"order": ["zxing-cpp", "pyzbar", "opencv"]}}}
+    return scanner_from_config(config)
+
+
+def wait_event(events: queue.Queue[Any], want: Any) -> Any:
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if want(event):
+            return event
+    raise AssertionError("expected camera event did not come")
+
+
+def test_scanner_reads_the_simulated_camera(tmp_path: Path) -> None:
+    text = "NHSAEC1.sim-camera-end-to-end"
+    with sim_camera(picture_folder(tmp_path, text), "--fps", "15", "--loop") as sim:
+        assert sim.url == f"http://127.0.0.1:{sim.port}/stream.mjpg"
+        with urllib.request.urlopen(f"http://127.0.0.1:{sim.port}/snapshot.jpg",
+                                    timeout=10) as reply:
+            assert reply.headers["Content-Type"] == "image/jpeg"
+            snapshot = cv2.imdecode(np.frombuffer(reply.read(), np.uint8), cv2.IMREAD_COLOR)
+        assert snapshot.shape == (480, 640, 3)
+        with scanner_for(sim.url) as scanner:
+            code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+            preview = scanner.preview()
+        assert code.result.text == text
+        assert preview is not None and preview.frame.shape == (480, 640, 3)
+        assert scanner.stats().frames_captured > 0
+
+
+def test_simulator_unplugged_and_back_is_lost_then_recovered(tmp_path: Path) -> None:
+    folder = picture_folder(tmp_path / "before", "BEFORE-UNPLUG")
+    # The replugged camera shows another code: a code seen again within dedup_s of its
+    # last sighting is (rightly) not reported twice, and the restart can be that quick.
+    folder_after = picture_folder(tmp_path / "after", "BACK-AGAIN")
+    statuses: list[CameraStatus] = []
+    with sim_camera(folder, "--fps", "15", "--loop") as sim:
+        port = sim.port
+        scanner = scanner_for(sim.url)
+        scanner._on_status = lambda e: statuses.append(e.status)
+        scanner.start()
+        try:
+            wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+            stop(sim.proc)  # unplugged
+            wait_event(scanner.events, lambda e: isinstance(e, StatusChanged)
+                       and e.status is CameraStatus.LOST)
+            with sim_camera(folder_after, "--fps", "15", "--loop", port=port):
+                wait_event(scanner.events, lambda e: isinstance(e, StatusChanged)
+                           and e.status is CameraStatus.RECOVERED)
+                code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+                assert code.result.text == "BACK-AGAIN"
+        finally:
+            scanner.close()
+    assert statuses[0] is CameraStatus.OK
+    assert statuses.index(CameraStatus.LOST) < statuses.index(CameraStatus.RECOVERED)
+
+
+def test_simulator_refuses_a_missing_source(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "terminal", "sim", "camera", "--source",
+         str(tmp_path / "nothing"), "--port", "0"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0
+    assert done.stderr.startswith("error: ")
+    assert done.stdout == ""
