@@ -107,6 +107,7 @@ def test_scanner_reads_the_simulated_camera(tmp_path: Path) -> None:
                                     timeout=10) as reply:
             assert reply.headers["Content-Type"] == "image/jpeg"
             snapshot = cv2.imdecode(np.frombuffer(reply.read(), np.uint8), cv2.IMREAD_COLOR)
+        assert snapshot is not None
         assert snapshot.shape == (480, 640, 3)
         with scanner_for(sim.url) as scanner:
             code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
