@@ -22,7 +22,12 @@ from terminal.devices.camera import (
     scanner_from_config,
 )
 from terminal.devices.camera_sources import CameraBusy, CameraMissing, open_source
-from terminal.devices.decoding import DecoderChain, DecodeResult, chain_from_config
+from terminal.devices.decoding import (
+    BinaryPayload,
+    DecoderChain,
+    DecodeResult,
+    chain_from_config,
+)
 from terminal.devices.decoding.synth import render_qr
 
 WAIT_S = 10.0  # generous upper bound for anything to happen; never a timing assertion
@@ -314,6 +319,17 @@ def test_a_too_large_code_is_rejected_once_with_a_typed_error() -> None:
     assert "cannot be used" in rejected.error.cashier_message
     later = drain(scanner)
     assert not any(isinstance(e, CodeRejected | CodeSeen) for e in later)
+
+
+def test_a_binary_code_is_rejected_not_seen() -> None:
+    frame = np.full((*FRAME_SHAPE, 3), 255, np.uint8)
+    code = cv2.cvtColor(render_qr(bytes(range(256)), module_px=3), cv2.COLOR_GRAY2BGR)
+    frame[:code.shape[0], :code.shape[1]] = code
+    capture = ScriptedCapture([frame], hold=True)
+    with CameraScanner(ScriptedCamera([capture]), chain()) as scanner:
+        rejected = next_event(scanner, CodeRejected)
+    assert isinstance(rejected, CodeRejected) and isinstance(rejected.error, BinaryPayload)
+    assert scanner.stats().codes_reported == 0
 
 
 def test_close_stops_both_threads_and_a_listener_bug_is_contained() -> None:

@@ -16,6 +16,7 @@ from terminal.commands.decode import BACKEND_CHOICES
 from terminal.devices.decoding import (
     BACKEND_NAMES,
     BackendUnavailable,
+    BinaryPayload,
     DecoderChain,
     DecodeResult,
     NoBackend,
@@ -104,6 +105,9 @@ def test_binary_payload_gives_raw_bytes_and_no_text() -> None:
     result = chain.decode(padded(render_qr(payload, module_px=3)))
     assert result is not None
     assert result.text is None and result.raw == payload
+    with pytest.raises(BinaryPayload) as caught:
+        result.require_text()
+    assert isinstance(caught.value, BadInput) and caught.value.cashier_message.endswith(".")
 
 
 def test_text_from_bytes_never_trusts_its_input() -> None:

@@ -70,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         if result is not None:
             line.update({k: v for k, v in result.to_json().items() if k != "ms"})
             if result.text is None:
-                line["error"] = "The code holds binary data, not text."
+                try:
+                    result.require_text()
+                except TerminalError as exc:
+                    line["error"] = exc.cashier_message
         emit_json(line, compact=True)
     return 1 if unusable else 0

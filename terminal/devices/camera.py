@@ -310,7 +310,10 @@ class CameraScanner:
         rejected: BadInput | None = None
         try:
             result = self._decoder.decode(frame)
-        except BadInput as exc:  # too large a payload, an odd frame
+            if result is not None:
+                result.require_text()  # a binary payload is rejected, not "seen"
+        except BadInput as exc:  # too large a payload, binary data, an odd frame
+            result = None
             rejected = exc
         except TerminalError as exc:
             log.info("camera frame not decoded: %s", exc)

@@ -8,6 +8,7 @@ from terminal.devices.decoding.backend import BACKEND_NAMES, Backend, load_backe
 from terminal.devices.decoding.chain import DecoderChain, chain_from_config, load_backends
 from terminal.devices.decoding.errors import (
     BackendUnavailable,
+    BinaryPayload,
     NoBackend,
     PayloadTooLarge,
     UnreadableImage,
@@ -19,6 +20,7 @@ __all__ = [
     "BACKEND_NAMES",
     "Backend",
     "BackendUnavailable",
+    "BinaryPayload",
     "DecodeResult",
     "DecoderChain",
     "NoBackend",

@@ -10,6 +10,10 @@ class UnreadableImage(BadInput):
     """The file or buffer is not an image we can read."""
 
 
+class BinaryPayload(BadInput):
+    """The code holds bytes that are not text in any charset a QR code uses."""
+
+
 class PayloadTooLarge(BadInput):
     """The code holds more bytes than any code the counter accepts (config max_payload_bytes)."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from terminal.devices.decoding.errors import BinaryPayload
+
 Point = tuple[float, float]
 
 
@@ -25,6 +27,14 @@ class DecodeResult:
     # Which pre-processing step won the code ("gray", "clahe", "scale 2.0"...): for the
     # benchmark and for technicians tuning the chain.
     variant: str = field(default="gray", compare=False)
+
+    def require_text(self) -> str:
+        """The text, or BinaryPayload for a code that holds no text."""
+        if self.text is None:
+            raise BinaryPayload("This code does not hold readable text; it is not an "
+                                "e-voucher or a drug code.",
+                                detail=f"{len(self.raw)} bytes of binary data")
+        return self.text
 
     def to_json(self) -> dict[str, object]:
         return {
