@@ -117,6 +117,20 @@ def test_scanner_reads_the_simulated_camera(tmp_path: Path) -> None:
         assert scanner.stats().frames_captured > 0
 
 
+def test_without_loop_the_last_picture_stays_on(tmp_path: Path) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "only.png"), camera_frame(render_qr("HELD-FRAME", module_px=4),
+                                                       np.random.default_rng(2), width=640,
+                                                       height=480, code_px=220))
+    with sim_camera(folder, "--fps", "30") as sim:
+        time.sleep(0.5)  # the one-frame source has ended before the scanner connects
+        with scanner_for(sim.url) as scanner:
+            code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+        assert sim.proc.poll() is None
+    assert code.result.text == "HELD-FRAME"
+
+
 def test_simulator_unplugged_and_back_is_lost_then_recovered(tmp_path: Path) -> None:
     folder = picture_folder(tmp_path / "before", "BEFORE-UNPLUG")
     # The replugged camera shows another code: a code seen again within dedup_s of its

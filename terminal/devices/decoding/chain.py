@@ -35,7 +35,11 @@ DEFAULT_CAMERA_STEPS = ("gray",)
 
 
 class DecoderChain:
-    """Decodes one image into the first QR code any backend reads, or None."""
+    """Decodes one image into the first QR code any backend reads, or None.
+
+    A chain belongs to one thread at a time (the camera's decode thread, or the CLI):
+    it keeps a little state between calls (whose turn it is, failures already logged).
+    """
 
     def __init__(
         self,

@@ -42,7 +42,7 @@ class ZxingBackend:
             raw = bytes(barcode.bytes)
             if barcode.content_type in _TEXT_CONTENT and barcode.text:
                 text: str | None = barcode.text
-                encoding: str | None = "zxing"
+                encoding = _charset_of(raw, barcode.text)
             else:
                 text, encoding = text_from_bytes(raw)
             position = barcode.position
@@ -54,3 +54,14 @@ class ZxingBackend:
             results.append(DecodeResult(text=text, raw=raw, backend=self.name,
                                         points=points, encoding=encoding))
         return results
+
+
+def _charset_of(raw: bytes, text: str) -> str | None:
+    """Name the charset zxing-cpp used (it does not say), for logs and the CLI."""
+    for encoding in ("utf-8", "shift_jis", "gb18030", "iso-8859-1"):
+        try:
+            if raw.decode(encoding) == text:
+                return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
