@@ -14,6 +14,17 @@ from typing import Any
 
 from terminal.commands import emit_json
 
+PICTURE_FPS = 15.0
+
+
+def is_video_file(source: str) -> bool:
+    from pathlib import Path
+
+    from terminal.devices.camera_sources import IMAGE_SUFFIXES
+
+    path = Path(source)
+    return path.is_file() and path.suffix.lower() not in IMAGE_SUFFIXES
+
 
 def register_sim(sim_subparsers: Any) -> None:
     parser = sim_subparsers.add_parser(
@@ -23,7 +34,9 @@ def register_sim(sim_subparsers: Any) -> None:
                         help="folder of images (played in name order), an image, or a video file")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8554, help="TCP port (0: any free port)")
-    parser.add_argument("--fps", type=float, default=15.0, help="frames per second to play")
+    parser.add_argument("--fps", type=float, default=None,
+                        help="frames per second to play (default: a video's own rate, "
+                             f"{PICTURE_FPS:.0f} for pictures)")
     parser.add_argument("--loop", action="store_true",
                         help="start again after the last frame (default: hold the last frame)")
     parser.set_defaults(run=run)
@@ -33,9 +46,12 @@ def run(args: argparse.Namespace) -> int:
     from terminal.errors import BadInput
     from terminal.sim.camera import start_camera_server, stop_camera_server
 
-    if args.fps <= 0 or args.fps > 240:
+    if args.fps is not None and not 0 < args.fps <= 240:
         raise BadInput("The simulated camera frame rate must be between 0 and 240 per second.")
-    server = start_camera_server(args.source, host=args.host, port=args.port, fps=args.fps,
+    fps = args.fps
+    if fps is None and not is_video_file(args.source):
+        fps = PICTURE_FPS
+    server = start_camera_server(args.source, host=args.host, port=args.port, fps=fps,
                                  loop=args.loop)
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -44,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     serving.start()
     host, port = server.server_address[:2]
     emit_json({"url": server.url, "source": args.source, "host": host, "port": port,
-               "fps": args.fps, "loop": args.loop}, compact=True)
+               "fps": server.player.fps, "loop": args.loop}, compact=True)
     try:
         while not stop.wait(0.5):
             pass

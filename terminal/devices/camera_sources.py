@@ -60,6 +60,7 @@ class FrameSequence:
         self._read_next = read_next
         self._rewind = rewind
         self._close = close
+        self.fps = fps
         self._interval = 1.0 / fps if fps > 0 else 0.0
         self._loop = loop
         self._next_due = 0.0

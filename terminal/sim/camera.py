@@ -34,8 +34,10 @@ HELD_FRAME_INTERVAL_S = 0.2
 class FramePlayer:
     """Plays the source on its own thread and keeps the newest JPEG-encoded frame."""
 
-    def __init__(self, capture: CaptureLike, *, jpeg_quality: int = JPEG_QUALITY) -> None:
+    def __init__(self, capture: CaptureLike, *, fps: float,
+                 jpeg_quality: int = JPEG_QUALITY) -> None:
         self._capture = capture
+        self.fps = fps
         self._quality = jpeg_quality
         self._changed = threading.Condition()
         self._jpeg: bytes | None = None
@@ -149,14 +151,14 @@ class CameraServer(ThreadingHTTPServer):
 
 
 def start_camera_server(source: str, *, host: str = "127.0.0.1", port: int = 0,
-                        fps: float = 15.0, loop: bool = False) -> CameraServer:
+                        fps: float | None = 15.0, loop: bool = False) -> CameraServer:
     """Open the source, start the player and bind the server (serve_forever is the caller's)."""
     try:
         capture = open_source(source, fps=fps, loop=loop)
     except EnvironmentFault as exc:
         raise BadInput(f"The simulated camera source {source} cannot be played.",
                        detail=exc.detail or exc.cashier_message) from None
-    player = FramePlayer(capture)
+    player = FramePlayer(capture, fps=float(getattr(capture, "fps", None) or fps or 0.0))
     try:
         server = CameraServer((host, port), player)
     except OSError as exc:
