@@ -7,12 +7,14 @@ same envelope (same msgid), as a terminal resolving an unknown outcome would sen
 from __future__ import annotations
 
 import copy
+import threading
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from service_helpers import (
     AMOXICILLIN,
+    AZITHROMYCIN,
     INSULIN,
     NIFEDIPINE,
     VITAMIN_C,
@@ -205,3 +207,41 @@ def test_client_reports_a_reused_msgid_as_a_refusal(settlement_client: Settlemen
     settlement_client.call("1301", {"data": {"ver": ""}}, msgid=msgid)
     with pytest.raises(ServiceRefused, match="already used"):
         settlement_client.call("1101", {"data": card(1)}, msgid=msgid)
+
+
+def test_concurrent_sales_never_overdraw_an_account(settlement_service) -> None:  # type: ignore[no-untyped-def]
+    # 010 has 35.60 in her account and is bound to 009 (5400.00). Four tills sell to her at once;
+    # the service serializes them: her account never goes below zero and what both accounts lost
+    # is exactly what the settlements say they paid.
+    errors: list[BaseException] = []
+    answers: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def till() -> None:
+        r = Raw(settlement_service.url)
+        try:
+            for _ in range(6):
+                out = r.ok("2102", sale_input(10, card(10), lines((AZITHROMYCIN, "1"))))
+                with lock:
+                    answers.append(out["setlinfo"])
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            r.close()
+
+    threads = [threading.Thread(target=till) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors and len(answers) == 24
+    raw = Raw(settlement_service.url)
+    try:
+        acct = sum((Decimal(a["acct_pay"]) for a in answers), Decimal(0))
+        mulaid = sum((Decimal(a["acct_mulaid_pay"]) for a in answers), Decimal(0))
+        assert acct == Decimal("35.60") and raw.balance(10) == Decimal("0.00")
+        assert raw.balance(9) == Decimal("5400.00") - mulaid
+        assert sorted(Decimal(a["balc"]) for a in answers)[0] == Decimal("0.00")
+        assert raw.totals()["fixmedins_setl_cnt"] == "24"
+    finally:
+        raw.close()

@@ -6,7 +6,9 @@ and the demo policy/catalog/persons, not by the engine.
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -17,6 +19,7 @@ from service_helpers import (
     AZITHROMYCIN,
     IBUPROFEN,
     INSULIN,
+    ISSUER_KEY,
     LORATADINE,
     METFORMIN,
     NIFEDIPINE,
@@ -36,6 +39,7 @@ from service_helpers import (
 
 from terminal.answers import Settlement
 from terminal.client import ServiceRefused, SettlementClient
+from terminal.voucher import issue_voucher
 
 # The mixed basket: Class A over its cap, Class B over its cap, Class B with its own
 # selfpay_prop, Class C, and a fractional quantity. By hand:
@@ -254,3 +258,36 @@ def test_setldetail_names_the_pooled_fund_and_the_account(raw: Raw) -> None:
     detail = {d["fund_pay_type"]: d for d in out["setldetail"]}
     assert detail["310100"]["fund_payamt"] == out["setlinfo"]["hifp_pay"] == "92.60"
     assert detail["310200"]["fund_payamt"] == out["setlinfo"]["acct_pay"] == "82.20"
+
+
+def test_a_voucher_presented_directly_for_a_forwarded_offline_sale(raw: Raw) -> None:
+    # An offline sale forwarded an hour later carries the voucher text itself (mdtrt_cert_type 01);
+    # it is checked at the sale's time, when it was still valid.
+    issued = int(time.time()) - 3600
+    text = issue_voucher(ISSUER_KEY, psn(13), now=issued)
+    sale_time = datetime.fromtimestamp(issued + 60).strftime("%Y-%m-%d %H:%M:%S")
+    cert = {"mdtrt_cert_type": "01", "mdtrt_cert_no": text, "card_sn": ""}
+    sale = sale_input(13, cert, lines((AMOXICILLIN, "1")))
+    sale["data"]["fee_ocur_time"] = sale_time
+    assert raw.ok("2102", sale)["setlinfo"]["acct_pay"] == "8.50"
+    # The same voucher for a sale made after it expired is refused.
+    late = sale_input(13, cert, lines((AMOXICILLIN, "1")))
+    late["data"]["fee_ocur_time"] = datetime.fromtimestamp(issued + 600).strftime("%Y-%m-%d %H:%M:%S")
+    assert "expired" in raw.refused("2102", late)
+    # A voucher presented directly for a sale older than 7 days is refused.
+    old = int(time.time()) - 8 * 24 * 3600
+    ancient = sale_input(13, {**cert, "mdtrt_cert_no": issue_voucher(ISSUER_KEY, psn(13), now=old)},
+                         lines((AMOXICILLIN, "1")))
+    ancient["data"]["fee_ocur_time"] = datetime.fromtimestamp(old + 10).strftime("%Y-%m-%d %H:%M:%S")
+    assert "7 days" in raw.refused("2102", ancient)
+    assert raw.balance(13) == Decimal("7991.50")
+
+
+def test_1101_by_every_certificate_names_the_same_person(raw: Raw) -> None:
+    answers = [raw.person_info(cert) for cert in (card(9), id_number(9), raw.ec_token(voucher(9)))]
+    assert all(a == answers[0] for a in answers)
+    base = answers[0]["baseinfo"]
+    assert (base["psn_no"], base["certno"], base["psn_name"], base["gend"], base["brdy"]) == \
+        (psn(9), "120101195802191171", "黄强", "1", "1958-02-19")
+    insu = answers[0]["insuinfo"][0]
+    assert (insu["balc"], insu["insutype"], insu["psn_type"], insu["psn_insu_stas"]) == ("5400.00", "310", "12", "1")

@@ -26,6 +26,7 @@ from service_helpers import (
     db_state,
     expect,
     line,
+    new_msgid,
     now_text,
     protocol_state,
     psn,
@@ -273,3 +274,51 @@ def test_fee_upload_answers_are_stable_for_a_resent_msgid(raw: Raw) -> None:
     assert raw.send(copy.deepcopy(envelope)) == first
     pre = raw.ok("2303", settle_input(9, mdtrt_id, "80.00", mid_setl_flag="1"))
     assert pre["setlinfo"]["medfee_sumamt"] == "80.00"  # the fee counts once
+
+
+def test_two_batches_of_one_outpatient_visit_settle_separately(raw: Raw) -> None:
+    mdtrt_id = register(raw, 13)
+    b1 = fees(mdtrt_id, 13, [("0001", VITAMIN_C, "1")], batch="B1")
+    b2 = fees(mdtrt_id, 13, [("0002", VITAMIN_C, "2")], batch="B2")
+    raw.ok("2204", {"feedetail": b1})
+    raw.ok("2204", {"feedetail": b2})
+    first = raw.ok("2207", settle_input(13, mdtrt_id, "23.80", chrg_bchno="B1"))
+    check_settlement(first, b1, "feedetail")
+    second = raw.ok("2207", settle_input(13, mdtrt_id, "47.60", chrg_bchno="B2"))
+    check_settlement(second, b2, "feedetail")
+    assert first["setlinfo"]["setl_id"] != second["setlinfo"]["setl_id"]
+    assert raw.balance(13) == Decimal("7928.60")
+    assert raw.totals(clr_type="11")["fixmedins_setl_cnt"] == "2"
+
+
+def test_2601_undoes_visit_messages(raw: Raw) -> None:
+    # 2601 of a 2201: the visit is cancelled.
+    reg_msgid = new_msgid()
+    mdtrt_id = raw.ok("2201", {"data": {"psn_no": psn(13), **card(13), "med_type": "11", "ipt_otp_no": "OP-7"}},
+                      msgid=reg_msgid)["data"]["mdtrt_id"]
+    fee_msgid = new_msgid()
+    raw.ok("2204", {"feedetail": fees(mdtrt_id, 13, [("0001", CONSULT, "1")])}, msgid=fee_msgid)
+    # 2601 of a 2204: its fees are cancelled, so nothing is left to settle.
+    assert raw.ok("2601", {"data": {"psn_no": psn(13), "omsgid": fee_msgid, "oinfno": "2204"}})["data"][
+        "reversed"] == "1"
+    assert "no unsettled fees" in raw.refused("2206", settle_input(13, mdtrt_id, "10.00"))
+    raw.ok("2601", {"data": {"psn_no": psn(13), "omsgid": reg_msgid, "oinfno": "2201"}})
+    assert "cancelled" in raw.refused("2204", {"feedetail": fees(mdtrt_id, 13, [("0002", CONSULT, "1")])})
+    # 2601 of a 2402: the stay is open again and can be discharged again.
+    stay = admit(raw, 13)
+    dis_msgid = new_msgid()
+    raw.ok("2402", {"data": visit_data(13, stay)}, msgid=dis_msgid)
+    raw.ok("2601", {"data": {"psn_no": psn(13), "omsgid": dis_msgid, "oinfno": "2402"}})
+    raw.ok("2402", {"data": visit_data(13, stay)})
+    # 2601 names the wrong person: refused.
+    assert "opened no visit" in raw.refused("2601", {"data": {"psn_no": psn(9), "omsgid": reg_msgid,
+                                                              "oinfno": "2201"}})
+
+
+def test_visit_messages_refuse_the_other_kind_of_visit(raw: Raw) -> None:
+    outpatient = register(raw, 13)
+    stay = admit(raw, 9)
+    assert "no inpatient visit" in raw.refused("2402", {"data": visit_data(13, outpatient)})
+    assert "no inpatient visit" in raw.refused("2304", settle_input(13, outpatient, "0.00"))
+    assert "no outpatient visit" in raw.refused("2207", settle_input(9, stay, "0.00"))
+    assert "no outpatient visit" in raw.refused("2204", {"feedetail": fees(stay, 9, [("0001", CONSULT, "1")])})

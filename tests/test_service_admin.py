@@ -1,0 +1,102 @@
+"""End to end: sign-in (9001/9002), catalog download (1301), and institutions kept apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from service_helpers import (
+    AMOXICILLIN,
+    CATALOG,
+    VITAMIN_C,
+    Raw,
+    card,
+    lines,
+    new_msgid,
+    psn,
+    sale_input,
+)
+from service_process import ServiceProcess, running_service
+
+from terminal.client import Institution, ServiceRefused, SettlementClient
+from terminal.config import load_config
+
+OTHER = "P99999999999"  # another pharmacy, using the same platform
+
+
+def other(raw: Raw, infno: str, input_: object) -> dict[str, object]:
+    """A message sent by the other institution."""
+    return raw.call(infno, input_, msgid=new_msgid(OTHER), fixmedins_code=OTHER)
+
+
+@pytest.fixture
+def raw(settlement_service: ServiceProcess) -> Iterator[Raw]:
+    r = Raw(settlement_service.url)
+    yield r
+    r.close()
+
+
+def test_catalog_download_through_the_client(settlement_client: SettlementClient) -> None:
+    catalog, policy, ver = settlement_client.download_catalog()
+    assert len(catalog) == len(CATALOG) == 74 and ver
+    item = catalog.get(AMOXICILLIN)
+    assert item is not None and item.pric_uplmt_amt == Decimal("9.50")
+    assert catalog.by_barcode(CATALOG[AMOXICILLIN]["barcode"]) == item
+    assert policy.class_b_selfpay_prop == Decimal("0.10") and policy.bucket_for("21") == "inpatient"
+    # The same catalog twice has the same version (terminals cache by it).
+    assert settlement_client.download_catalog()[2] == ver
+
+
+def test_sign_in_and_out(settlement_client: SettlementClient) -> None:
+    sign_no = settlement_client.sign_in(mac="00:11:22:33:44:55", ip="10.0.0.5")
+    assert sign_no
+    settlement_client.sign_out()
+    with pytest.raises(ServiceRefused, match="not signed in"):
+        settlement_client.call("9002", {"signOut": {"sign_no": sign_no, "opter_no": "0001"}})
+
+
+def test_require_sign_in(tmp_path):  # type: ignore[no-untyped-def]
+    config = load_config()
+    with running_service(tmp_path / "signed.db", "--require-sign-in") as service:
+        client = SettlementClient(service.url, Institution.from_config(config["terminal"]),
+                                  paasid=config["service"]["paasid"], token=config["service"]["token"])
+        try:
+            with pytest.raises(ServiceRefused, match="not signed in"):
+                client.person_info(card(13))
+            client.sign_in()
+            assert client.person_info(card(13)).output.obj("baseinfo").text("psn_no") == psn(13)
+            client.sign_out()
+            with pytest.raises(ServiceRefused, match="not signed in"):
+                client.person_info(card(13))
+        finally:
+            client.close()
+
+
+def test_institutions_are_kept_apart(raw: Raw) -> None:
+    theirs = other(raw, "2102", sale_input(13, card(13), lines((VITAMIN_C, "1"))))
+    assert theirs["infcode"] == 0
+    setl_id = theirs["output"]["setlinfo"]["setl_id"]  # type: ignore[index]
+    msgid = theirs["output"]["setlinfo"]["medins_setl_id"]  # type: ignore[index]
+    # Our reconciliation does not see their sale; we cannot reverse it by setl_id or by msgid.
+    assert raw.totals()["fixmedins_setl_cnt"] == "0"
+    assert raw.detail()["detail"] == []
+    assert "no settlement" in raw.refused("2103", {"data": {"setl_id": setl_id, "psn_no": psn(13)}})
+    assert "not sent by this institution" in raw.refused(
+        "2601", {"data": {"psn_no": psn(13), "omsgid": msgid, "oinfno": "2102"}})
+    # The person's balance is one: their sale shows in our 1101.
+    assert raw.balance(13) == Decimal("7976.20")
+    today = date.today().isoformat()
+    mine = other(raw, "3201", {"data": {"stmt_begndate": today, "stmt_enddate": today, "medfee_sumamt": "23.80",
+                                        "fund_pay_sumamt": "0.00", "acct_pay": "23.80",
+                                        "fixmedins_setl_cnt": "1"}})
+    assert mine["output"]["stmt_rslt"] == "0"  # type: ignore[index]
+
+
+def test_a_visit_of_another_institution_is_not_ours(raw: Raw) -> None:
+    theirs = other(raw, "2201", {"data": {"psn_no": psn(13), **card(13), "med_type": "11", "ipt_otp_no": "X"}})
+    mdtrt_id = theirs["output"]["data"]["mdtrt_id"]  # type: ignore[index]
+    fee = {**lines((AMOXICILLIN, "1"))[0], "mdtrt_id": mdtrt_id, "psn_no": psn(13)}
+    assert "no outpatient visit" in raw.refused("2204", {"feedetail": [fee]})
+    assert "no outpatient visit" in raw.refused("2202", {"data": {"mdtrt_id": mdtrt_id, "psn_no": psn(13)}})
