@@ -91,6 +91,12 @@ def test_voucher_sale_through_the_client_all_steps(settlement_client: Settlement
     assert done.setlinfo["pool_prop_selfpay"] == "0.70" and done.setlinfo["mdtrt_cert_type"] == "01"
     assert [i.line.feedetl_sn for i in done.items] == ["0001", "0002", "0003", "0004", "0005"]
     assert raw.balance(9) == Decimal("5317.80")
+    # 2103 through the client, for a Class C sale (23.80; it touches neither deductible nor cap).
+    _, class_c = client_sale(settlement_client, 9, cert, lines((VITAMIN_C, "1")))
+    assert raw.balance(9) == Decimal("5294.00")
+    back = settlement_client.call("2103", {"data": {"setl_id": class_c.setl_id, "psn_no": psn(9)}}).output
+    assert back.obj("setlinfo").text("orig_setl_id") == class_c.setl_id
+    assert back.obj("setlinfo").text("balc") == "5317.80" and raw.balance(9) == Decimal("5317.80")
 
 
 @REVERSAL_BUG
@@ -291,3 +297,23 @@ def test_1101_by_every_certificate_names_the_same_person(raw: Raw) -> None:
         (psn(9), "120101195802191171", "黄强", "1", "1958-02-19")
     insu = answers[0]["insuinfo"][0]
     assert (insu["balc"], insu["insutype"], insu["psn_type"], insu["psn_insu_stas"]) == ("5400.00", "310", "12", "1")
+
+
+def test_mutual_aid_is_limited_by_the_holders_balance(raw: Raw) -> None:
+    # 001 (310/11, balc 1500.00) buys INSULIN x 5 = 1792.50: preselfpay round(179.25)=179.25,
+    # inscp 1613.25, deductible 800.00, hifp round(813.25*0.50)=round(406.625)=406.63,
+    # psn_part 1385.87 from the account: 1500.00 -> 114.13.
+    own = lines((INSULIN, "5"))
+    expect(check_settlement(raw.ok("2102", sale_input(1, card(1), own)), own), preselfpay_amt="179.25",
+           act_pay_dedc="800.00", hifp_pay="406.63", acct_pay="1385.87", balc="114.13")
+    # 003 twice ATORVASTATIN x 2 (79.60, inscp 64.08 to her deductible each time):
+    # the first is all mutual aid (114.13 -> 34.53), the second takes the last 34.53 and 45.07 is cash.
+    entries = lines((ATORVASTATIN, "2"))
+    expect(check_settlement(raw.ok("2102", sale_input(3, card(3), entries)), entries),
+           acct_mulaid_pay="79.60", psn_cash_pay="0.00")
+    expect(check_settlement(raw.ok("2102", sale_input(3, card(3), entries)), entries),
+           act_pay_dedc="64.08", acct_mulaid_pay="34.53", psn_cash_pay="45.07")
+    assert raw.balance(1) == Decimal("0.00")
+    # With acct_used_flag 0 there is no mutual aid either.
+    expect(check_settlement(raw.ok("2101", sale_input(4, card(4), entries, acct_used="0")), entries),
+           acct_mulaid_pay="0.00")

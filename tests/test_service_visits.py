@@ -322,3 +322,15 @@ def test_visit_messages_refuse_the_other_kind_of_visit(raw: Raw) -> None:
     assert "no inpatient visit" in raw.refused("2304", settle_input(13, outpatient, "0.00"))
     assert "no outpatient visit" in raw.refused("2207", settle_input(9, stay, "0.00"))
     assert "no outpatient visit" in raw.refused("2204", {"feedetail": fees(stay, 9, [("0001", CONSULT, "1")])})
+
+
+def test_discharge_before_admission_and_2103_of_a_visit_are_refused(raw: Raw) -> None:
+    stay = admit(raw, 13)
+    assert "before the admission time" in raw.refused(
+        "2402", {"data": visit_data(13, stay, endtime=now_text(-7200))})
+    mdtrt_id = register(raw, 13)
+    raw.ok("2204", {"feedetail": fees(mdtrt_id, 13, [("0001", VITAMIN_C, "1")])})
+    done = raw.ok("2207", settle_input(13, mdtrt_id, "23.80"))
+    assert "not a pharmacy sale" in raw.refused(
+        "2103", {"data": {"setl_id": done["setlinfo"]["setl_id"], "psn_no": psn(13)}})
+    assert raw.balance(13) == Decimal("7976.20")
