@@ -33,6 +33,7 @@ from terminal.devices.decoding import (  # noqa: E402
     load_backend,
     load_image,
 )
+from terminal.devices.decoding.preprocess import STEPS, to_gray  # noqa: E402
 from terminal.errors import TerminalError  # noqa: E402
 
 ROTATIONS = (0, 90, 180, 270)
@@ -131,12 +132,17 @@ def main() -> int:
                         help="single backends to measure, comma-separated")
     parser.add_argument("--failures", action="store_true",
                         help="list the image-rotations the chain missed")
+    parser.add_argument("--explore", action="store_true",
+                        help="instead: measure every pre-processing step with every backend "
+                             "(slow, ~2 min) to choose the chain's steps")
     args = parser.parse_args()
 
     corpus = args.corpus.resolve()
     if not corpus.is_dir():
         print(f"corpus not found: {corpus}", file=sys.stderr)
         return 2
+    if args.explore:
+        return explore(corpus, args.backends.split(","))
     decoder_config = dict(section(load_config(), "devices", "decoder"))
     if args.order:
         decoder_config["order"] = args.order.split(",")
@@ -204,6 +210,41 @@ def main() -> int:
                 for folder, rotation in sorted(tallies["chain"].decoded)},
             "chain_beats_reference_and_best_single": verdict,
         }))
+    return 0
+
+
+def explore(corpus: Path, backend_names: list[str]) -> int:
+    """Codes each (step, backend) pair reads alone, and how many of them the plain
+    grayscale image (with any backend) does not read: a step worth keeping has some."""
+    backends = {}
+    for name in backend_names:
+        try:
+            backends[name] = DecoderChain([load_backend(name)], steps=["gray"],
+                                          max_payload_bytes=1 << 20)
+        except TerminalError as exc:
+            print(f"skipping {name}: {exc}", file=sys.stderr)
+    wins: dict[tuple[str, str], set[tuple[str, int]]] = {}
+    ms: dict[tuple[str, str], list[float]] = {}
+    for folder, path, expected in corpus_images(corpus):
+        upright = to_gray(load_image(path))
+        for rotation in ROTATIONS:
+            image = np.ascontiguousarray(np.rot90(upright, k=-rotation // 90))
+            for step, prepare in STEPS.items():
+                prepared, _ = prepare(image)
+                for name, decoder in backends.items():
+                    result, took = timed_decode(decoder, prepared)
+                    key = (step, name)
+                    ms.setdefault(key, []).append(took)
+                    if matches(result, expected):
+                        wins.setdefault(key, set()).add((f"{folder}/{path.name}", rotation))
+    plain: set[tuple[str, int]] = set().union(*(wins.get(("gray", n), set()) for n in backends))
+    print(f"{'step':<8} {'backend':<13} {'read':>5} {'not by plain':>13} {'mean ms':>8}")
+    for (step, name), times in ms.items():
+        won = wins.get((step, name), set())
+        print(f"{step:<8} {name:<13} {len(won):>5} {len(won - plain):>13} "
+              f"{np.mean(times):>8.2f}")
+    every = set().union(*wins.values()) if wins else set()
+    print(f"plain image, any backend: {len(plain)}; any step and backend: {len(every)}")
     return 0
 
 

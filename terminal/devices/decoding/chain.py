@@ -28,9 +28,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ORDER = ("zxing-cpp", "pyzbar", "opencv")
 DEFAULT_MAX_PAYLOAD_BYTES = 2048
-# Chosen on the photo corpus (bench/decode_corpus.py): each step listed here won codes
-# that no earlier step did; the other steps in preprocess.STEPS won none beyond these.
-DEFAULT_STILL_STEPS = ("gray", "double", "clahe", "blur")
+# Chosen on the photo corpus (bench/decode_corpus.py --explore): each step listed here
+# won codes that no earlier step did; the other steps in preprocess.STEPS won none
+# beyond these.
+DEFAULT_STILL_STEPS = ("gray", "double", "blur")
 DEFAULT_CAMERA_STEPS = ("gray",)
 
 
