@@ -347,6 +347,26 @@ def test_close_stops_both_threads_and_a_listener_bug_is_contained() -> None:
     assert scanner.status is CameraStatus.STOPPED
 
 
+def test_close_from_a_listener_on_the_decode_thread() -> None:
+    holder: list[CameraScanner] = []
+    closed = threading.Event()
+
+    def close_on_code(event: CodeSeen) -> None:
+        holder[0].close()
+        closed.set()
+
+    capture = ScriptedCapture([frame_with("CLOSE-ME")], hold=True)
+    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_code=close_on_code)
+    holder.append(scanner)
+    scanner.start()
+    try:
+        assert closed.wait(WAIT_S)
+    finally:
+        scanner.close()
+    assert not any(t.name.startswith("camera-") for t in threading.enumerate())
+    assert capture.released
+
+
 def write_pictures(folder: Path, texts: list[str | None]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for i, text in enumerate(texts):

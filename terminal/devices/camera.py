@@ -98,7 +98,10 @@ CameraEvent = CodeSeen | CodeRejected | StatusChanged
 
 @dataclass(frozen=True)
 class Preview:
-    """The newest decoded frame and the corners of the code found in it (if any)."""
+    """The newest decoded frame and the corners of the code found in it (if any).
+
+    The frame is shared, not copied: draw on a copy.
+    """
 
     frame: Frame
     frame_index: int
@@ -160,6 +163,7 @@ class CameraScanner:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start the capture and decode threads (once: a closed scanner stays closed)."""
         if self._capture_thread is not None:
             return
         self._capture_thread = threading.Thread(target=self._capture_loop,
@@ -175,7 +179,8 @@ class CameraScanner:
         with self._frame_ready:
             self._frame_ready.notify_all()
         for thread in (self._capture_thread, self._decode_thread):
-            if thread is not None:
+            # close() may come from a listener running on one of our own threads.
+            if thread is not None and thread is not threading.current_thread():
                 thread.join(JOIN_TIMEOUT_S)
                 if thread.is_alive():
                     log.warning("camera thread %s did not stop in time", thread.name)
