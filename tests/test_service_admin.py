@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from service_helpers import (
     AMOXICILLIN,
+    ATORVASTATIN,
     CATALOG,
+    PERSONS,
     VITAMIN_C,
     Raw,
     card,
+    check_settlement,
+    expect,
     lines,
     new_msgid,
     psn,
     sale_input,
 )
-from service_process import ServiceProcess, running_service
+from service_process import ServiceProcess, running_service, start_service, stop_service
 
 from terminal.client import Institution, ServiceRefused, SettlementClient
 from terminal.config import load_config
@@ -100,3 +107,66 @@ def test_a_visit_of_another_institution_is_not_ours(raw: Raw) -> None:
     fee = {**lines((AMOXICILLIN, "1"))[0], "mdtrt_id": mdtrt_id, "psn_no": psn(13)}
     assert "no outpatient visit" in raw.refused("2204", {"feedetail": [fee]})
     assert "no outpatient visit" in raw.refused("2202", {"data": {"mdtrt_id": mdtrt_id, "psn_no": psn(13)}})
+
+
+def persons_file(tmp_path, change) -> str:  # type: ignore[no-untyped-def]
+    """A copy of the demo persons with `change` applied to the list."""
+    people = copy.deepcopy(list(PERSONS.values()))
+    change(people)
+    path = tmp_path / "persons.json"
+    path.write_text(json.dumps(people, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def by_no(people: list[dict[str, Any]], n: int) -> dict[str, Any]:
+    return next(p for p in people if p["psn_no"] == psn(n))
+
+
+def test_a_suspended_holder_gives_no_mutual_aid(tmp_path):  # type: ignore[no-untyped-def]
+    path = persons_file(tmp_path, lambda people: by_no(people, 1).update(psn_insu_stas="2"))
+    with running_service(tmp_path / "s.db", "--persons", path) as service:
+        raw = Raw(service.url)
+        try:
+            entries = lines((ATORVASTATIN, "2"))
+            answer = raw.call("2102", sale_input(3, card(3), entries))
+            assert answer["infcode"] == 0 and "suspended" in answer["warn_msg"]
+            expect(check_settlement(answer["output"], entries), acct_mulaid_pay="0.00", psn_cash_pay="79.60")
+            assert raw.balance(1) == Decimal("1500.00")
+        finally:
+            raw.close()
+
+
+def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "s.db"
+    with running_service(db) as service:
+        raw = Raw(service.url)
+        try:
+            raw.ok("2102", sale_input(13, card(13), lines((VITAMIN_C, "1"))))
+        finally:
+            raw.close()
+
+    def change(people: list[dict[str, Any]]) -> None:
+        by_no(people, 13)["balc"] = "1.00"  # ignored: 013 exists already
+        people.append({**by_no(people, 8), "psn_no": psn(99), "certno": "120101200001011234",
+                       "card_no": "T19999999", "card_sn": "F" * 32, "psn_name": "新人"})
+
+    with running_service(db, "--persons", persons_file(tmp_path, change)) as service:
+        raw = Raw(service.url)
+        try:
+            assert raw.balance(13) == Decimal("7976.20")
+            assert raw.person_info({"mdtrt_cert_type": "02", "mdtrt_cert_no": "120101200001011234",
+                                    "card_sn": ""})["baseinfo"]["psn_name"] == "新人"
+        finally:
+            raw.close()
+
+
+@pytest.mark.parametrize("problem,change", [
+    ("binds 6 members", lambda people: [p.update(holder=psn(9)) for p in people
+                                        if p["psn_no"] in (psn(2), psn(5), psn(6), psn(8))]),
+    ("repeats card_no", lambda people: by_no(people, 2).update(card_no=by_no(people, 1)["card_no"])),
+    ("not in the file", lambda people: by_no(people, 2).update(holder="12999999999999999999")),
+    ("no personal account", lambda people: by_no(people, 8).update(balc="10.00")),
+], ids=["six members", "same card", "unknown holder", "resident with a balance"])
+def test_a_bad_persons_file_stops_the_service_with_a_clear_message(tmp_path, problem, change):  # type: ignore[no-untyped-def]
+    with pytest.raises(RuntimeError, match=problem):
+        stop_service(start_service(tmp_path / "s.db", "--persons", persons_file(tmp_path, change)))
