@@ -136,7 +136,7 @@ def line(code: str, cnt: str, pric: str | None = None, sn: str = "0001",
 
 def lines(*specs: tuple[str, str] | tuple[str, str, str]) -> list[dict[str, str]]:
     """(code, cnt[, pric]) tuples -> entries numbered 0001, 0002, ... in the order given."""
-    return [line(spec[0], spec[1], spec[2] if len(spec) > 2 else None, sn=f"{i:04d}")  # type: ignore[misc]
+    return [line(spec[0], spec[1], spec[2] if len(spec) > 2 else None, sn=f"{i:04d}")
             for i, spec in enumerate(specs, start=1)]
 
 
