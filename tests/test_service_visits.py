@@ -334,3 +334,28 @@ def test_discharge_before_admission_and_2103_of_a_visit_are_refused(raw: Raw) ->
     assert "not a pharmacy sale" in raw.refused(
         "2103", {"data": {"setl_id": done["setlinfo"]["setl_id"], "psn_no": psn(13)}})
     assert raw.balance(13) == Decimal("7976.20")
+
+
+def test_2601_of_a_final_inpatient_settlement_reopens_it_for_settling(raw: Raw) -> None:
+    stay = admit(raw, 13)
+    entries = fees(stay, 13, [("0001", VITAMIN_C, "1")])  # Class C: no deductible or cap involved
+    raw.ok("2301", {"feedetail": entries})
+    raw.ok("2402", {"data": visit_data(13, stay)})
+    msgid = new_msgid()
+    raw.ok("2304", settle_input(13, stay, "23.80"), msgid=msgid)
+    out = raw.ok("2601", {"data": {"psn_no": psn(13), "omsgid": msgid, "oinfno": "2304"}})
+    assert out["data"]["reversed"] == "1" and raw.balance(13) == Decimal("8000.00")
+    again = raw.ok("2304", settle_input(13, stay, "23.80"))
+    check_settlement(again, entries, "feedetail")
+    assert raw.totals(clr_type="21")["fixmedins_setl_cnt"] == "1"
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a discharged stay settled by 2304 with mid_setl_flag 1 stays "
+                                       "'discharged' with nothing left to settle, so the person can never "
+                                       "be admitted again (2401 says 'already admitted', 2404 and 2405 refuse)")
+def test_a_discharged_stay_settled_with_mid_setl_flag_is_closed(raw: Raw) -> None:
+    stay = admit(raw, 13)
+    raw.ok("2301", {"feedetail": fees(stay, 13, [("0001", VITAMIN_C, "1")])})
+    raw.ok("2402", {"data": visit_data(13, stay)})
+    raw.ok("2304", settle_input(13, stay, "23.80", mid_setl_flag="1"))
+    assert admit(raw, 13) != stay
