@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import signal
 import sqlite3
 import threading
 import time
@@ -22,12 +23,15 @@ from service_helpers import (
     Raw,
     card,
     lines,
+    new_msgid,
     now_text,
     psn,
     sale_input,
 )
 from service_process import ServiceProcess, start_service, stop_service
 
+from terminal.client import Institution, NetworkUnreachable, OutcomeUnknown, SettlementClient
+from terminal.config import load_config
 from terminal.protocol import SERVICE_PATH
 
 
@@ -175,3 +179,45 @@ def test_a_stopped_service_leaves_a_clean_database(settlement_service: ServicePr
     with restarted(settlement_service) as (_, raw):
         assert raw.balance(13) == Decimal("7993.60")
         assert raw.totals()["fixmedins_setl_cnt"] == "1"
+
+
+def test_an_unknown_outcome_is_resolved_by_resending_the_same_msgid(settlement_service: ServiceProcess) -> None:
+    # The service is frozen (SIGSTOP) while the client waits: the client cannot know whether the
+    # sale settled. Resent with the same msgid after the service thaws, it settles exactly once.
+    config = load_config()
+    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
+                              paasid=config["service"]["paasid"], token=config["service"]["token"],
+                              read_timeout_s=0.5, msgids=new_msgid)
+    sale = sale_input(13, card(13), lines((PARACETAMOL, "5")))
+    msgid = new_msgid()
+    try:
+        settlement_service.process.send_signal(signal.SIGSTOP)
+        try:
+            with pytest.raises(OutcomeUnknown) as caught:
+                client.settlement("2102", sale, "drugdetail", msgid=msgid)
+            assert caught.value.msgid == msgid
+        finally:
+            settlement_service.process.send_signal(signal.SIGCONT)
+        _, first = client.settlement("2102", sale, "drugdetail", msgid=msgid)
+        _, second = client.settlement("2102", sale, "drugdetail", msgid=msgid)
+        assert first.setl_id == second.setl_id and first.setlinfo["balc"] == "7984.00"
+    finally:
+        client.close()
+    raw = Raw(settlement_service.url)
+    try:
+        assert raw.balance(13) == Decimal("7984.00")
+        assert raw.totals()["fixmedins_setl_cnt"] == "1"
+    finally:
+        raw.close()
+
+
+def test_a_service_that_is_down_is_network_unreachable(settlement_service: ServiceProcess) -> None:
+    config = load_config()
+    settlement_service.kill()
+    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
+                              paasid=config["service"]["paasid"], token=config["service"]["token"])
+    try:
+        with pytest.raises(NetworkUnreachable):
+            client.settlement("2102", sale_input(13, card(13), lines((PARACETAMOL, "1"))), "drugdetail")
+    finally:
+        client.close()
