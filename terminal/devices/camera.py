@@ -116,6 +116,9 @@ class CameraStats:
     frames_dropped: int = 0
     codes_reported: int = 0
     decode_ms: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
+    # The same, only for frames in which a code was read (empty frames cost more: every
+    # backend gets its try before the frame is given up).
+    decode_ms_found: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
     # Latency from the capture of a frame to the end of its decode.
     latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
     decode_thread_ids: set[int] = field(default_factory=set)
@@ -210,8 +213,8 @@ class CameraScanner:
         with self._lock:
             s = self._stats
             return CameraStats(s.frames_captured, s.frames_decoded, s.frames_dropped,
-                               s.codes_reported, deque(s.decode_ms), deque(s.latency_ms),
-                               set(s.decode_thread_ids))
+                               s.codes_reported, deque(s.decode_ms), deque(s.decode_ms_found),
+                               deque(s.latency_ms), set(s.decode_thread_ids))
 
     # -- capture thread --------------------------------------------------------------
 
@@ -330,6 +333,8 @@ class CameraScanner:
             stats = self._stats
             stats.frames_decoded += 1
             stats.decode_ms.append(elapsed_ms)
+            if result is not None or rejected is not None:
+                stats.decode_ms_found.append(elapsed_ms)
             stats.latency_ms.append((now - captured_at) * 1000.0)
             stats.decode_thread_ids.add(threading.get_ident())
             self._preview = Preview(frame=frame, frame_index=index,
