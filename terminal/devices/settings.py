@@ -72,7 +72,7 @@ class DecoderSettings:
     max_payload_bytes: int = 2048
     # Pre-processing steps (names from terminal.devices.decoding.preprocess) for still
     # images and for live camera frames.
-    still_steps: tuple[str, ...] = ("gray", "double", "clahe", "blur")
+    still_steps: tuple[str, ...] = ("gray", "double", "blur")
     camera_steps: tuple[str, ...] = ("gray",)
     # How many fallback backends a live frame may try (None: all).
     camera_fallbacks_per_frame: int | None = 1
