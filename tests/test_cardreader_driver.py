@@ -213,9 +213,12 @@ def test_late_answer_of_a_retried_command_is_not_taken_for_the_next(make_reader:
     port = ScriptedPort([
         # Attempt 1 is answered late (0.3 s > 0.2 s timeout), during attempt 2.
         Step(READ, [(0.3, card_answer())]),
-        # Attempt 2's answer comes later still: it must be drained, not given to
-        # the next read, which gets its own answer.
+        # Attempt 2's answer (another card: it was swapped) comes later still, at 0.5 s.
         Step(READ, [(0.3, card_answer(other))]),
+        # So the next read first probes with STATUS; the reader answers in order, so
+        # the probe's answer comes after the late one, which is dropped...
+        Step(request(fr.CMD_STATUS), [(0.25, answer(fr.CMD_STATUS, fr.ST_OK, b"\x01"))]),
+        # ...and only then is READ_BASIC sent again, and its answer is the read's.
         Step(READ, [card_answer(third)]),
     ])
     reader = make_reader(port)
@@ -296,3 +299,37 @@ def test_close_fails_waiting_callers_and_stops_the_thread() -> None:
     assert not caller.is_alive()
     assert len(errors) == 1 and isinstance(errors[0], EnvironmentFault)
     assert not port.is_open
+
+
+def test_status_after_an_unanswered_status_syncs_with_a_silent_beep(
+    make_reader: MakeReader,
+) -> None:
+    status = request(fr.CMD_STATUS)
+    port = ScriptedPort([
+        Step(status),  # lost
+        Step(status, [answer(fr.CMD_STATUS, fr.ST_OK, b"\x01")]),
+        # One STATUS is still owed: a zero-length beep proves it will never come.
+        Step(request(fr.CMD_BEEP, b"\x00"), [answer(fr.CMD_BEEP)]),
+        Step(status, [answer(fr.CMD_STATUS, fr.ST_OK, b"\x00")]),
+    ])
+    reader = make_reader(port)
+    assert reader.status() is True
+    assert reader.status() is False
+    port.assert_done()
+
+
+def test_damaged_answers_are_credited_in_order(make_reader: MakeReader) -> None:
+    damaged = bytearray(card_answer())
+    damaged[-2] ^= 0x21
+    port = ScriptedPort([
+        Step(READ, [bytes(damaged)]),
+        Step(READ, [bytes(damaged)]),
+        Step(READ, [card_answer()]),
+        # Every READ was answered (two damaged, one good): nothing is owed, so the
+        # next read goes out directly, without a probe.
+        Step(READ, [card_answer()]),
+    ])
+    reader = make_reader(port)
+    assert reader.read_card(today=TODAY) == CARD
+    assert reader.read_card(today=TODAY) == CARD
+    port.assert_done()

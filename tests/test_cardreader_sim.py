@@ -186,6 +186,22 @@ def test_fault_slow_answers_beyond_the_timeout(bench: Bench) -> None:
     assert read_many(bench.reader(answer_timeout_s=0.5), 2) == ["card"] * 2
 
 
+def test_fault_slow_answers_while_cards_are_swapped(bench: Bench) -> None:
+    # Answers later than the timeout, and a different card before every read: a
+    # late answer about the previous card must never be taken for the new one.
+    sim = bench.sim("slow=0.5:400ms", seed=2)
+    reader = bench.reader(answer_timeout_s=0.15)
+    records = [CardRecord.from_payload(card.payload) for card in CARDS]
+    for n in range(8):
+        number = 3 if n % 2 else 10
+        sim.insert(number)
+        try:
+            card = reader.read_card()
+        except TerminalError:
+            continue
+        assert card == records[number - 1], f"read {n}: got {card.name}"
+
+
 def test_fault_disconnect_and_come_back(bench: Bench) -> None:
     sim = bench.sim("disconnect-after=2:300ms")
     reader = bench.reader(answer_timeout_s=0.5)

@@ -258,6 +258,9 @@ class CardReaderSim:
         self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
         self._scheduled: list[tuple[float, int, Callable[[], None]]] = []
         self._seq = 0
+        self._busy_until = 0.0
+        self._queued_out = 0
+        self._generation = 0  # bumped by each unplug
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         self._stop = threading.Event()
@@ -417,9 +420,13 @@ class CardReaderSim:
                 os.write(self._wake_w, b"x")
 
     def _schedule(self, delay_s: float, action: Callable[[], None]) -> None:
+        self._schedule_at(time.monotonic() + delay_s, action)
+
+    def _schedule_at(self, when: float, action: Callable[[], None]) -> None:
+        # Absolute times: outputs queued for the same instant keep their order (seq).
         self._seq += 1
-        self._scheduled.append((time.monotonic() + delay_s, self._seq, action))
-        self._scheduled.sort()
+        self._scheduled.append((when, self._seq, action))
+        self._scheduled.sort(key=lambda item: (item[0], item[1]))
 
     def _run(self) -> None:
         import select
@@ -499,13 +506,34 @@ class CardReaderSim:
         if f.noise and rng.random() < f.noise:
             wire[:0] = rng.randbytes(1 + rng.randrange(max(1, f.noise_max)))
         split = bool(f.split and rng.random() < f.split)
+        delay = 0.0
         if f.slow and rng.random() < f.slow:
             self._say(f"fault: answering 0x{cmd:02X} after {f.slow_s:g}s")
-            self._schedule(f.slow_s, lambda: self._deliver(bytes(wire), split))
-        else:
-            self._deliver(bytes(wire), split)
+            delay = f.slow_s
+        self._output(bytes(wire), split=split, delay_s=delay, answer=True)
 
-    def _deliver(self, wire: bytes, split: bool) -> None:
+    def _output(self, wire: bytes, *, split: bool = False, delay_s: float = 0.0,
+                answer: bool = False) -> None:
+        """Send in order: like a real reader's one UART, a slow answer holds back
+        everything after it (later answers and card events), never reorders."""
+        now = time.monotonic()
+        at = max(now + delay_s, self._busy_until)
+        self._busy_until = at
+        if at <= now and not self._queued_out:
+            self._deliver(wire, split, answer)
+            return
+        self._queued_out += 1
+        generation = self._generation
+
+        def later() -> None:
+            if generation != self._generation:
+                return  # the cable was pulled meanwhile: this output is lost
+            self._queued_out -= 1
+            self._deliver(wire, split, answer)
+
+        self._schedule_at(at, later)
+
+    def _deliver(self, wire: bytes, split: bool, answer: bool) -> None:
         if split:
             cuts = sorted(self.rng.sample(range(1, len(wire)), min(len(wire) - 1,
                                                                    1 + self.rng.randrange(3))))
@@ -516,7 +544,8 @@ class CardReaderSim:
                 self._write(piece)
         else:
             self._write(wire)
-        self._count_answer()
+        if answer:
+            self._count_answer()
 
     def _count_answer(self) -> None:
         self.answers_sent += 1
@@ -525,7 +554,7 @@ class CardReaderSim:
             self._disconnect(self.faults.disconnect_s)
 
     def _send_event(self, cmd: int) -> None:
-        self._write(fr.encode_frame(cmd))
+        self._output(fr.encode_frame(cmd))
 
     def _write(self, data: bytes) -> None:
         if not self.link.is_open:
@@ -548,6 +577,9 @@ class CardReaderSim:
         self._say(f"unplugged {self.link.path}; back in {delay_s:g}s")
         self.link.close()
         self._parser.reset()
+        self._generation += 1
+        self._queued_out = 0
+        self._busy_until = 0.0
         self._schedule(delay_s, self._replug)
 
     def _replug(self) -> None:

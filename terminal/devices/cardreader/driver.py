@@ -6,6 +6,15 @@ against the answer (CMD | 0x80), retries on timeout, on a damaged answer and on 
 "bad frame" status, and resolves through a future. Every wait is bounded, so a
 dead reader gives ReaderTimeout, never a hang.
 
+Answers carry no sequence number, so a late answer to an earlier attempt could be
+taken for the answer to a later command (the previous patient's card!). The owner
+thread keeps a ledger of commands written and not yet answered; since the reader
+answers in order, an answer belongs to the oldest unanswered command of its kind,
+and everything written before that is answered or lost. A command that would be
+sent while older ones are still owed is preceded by a probe of another kind
+(STATUS, or a silent BEEP 0 before a STATUS); once the probe is answered nothing
+older can arrive, and the next answer of the command's kind is the command's own.
+
 Unsolicited card inserted / removed frames and link status (connected, lost,
 reconnected) become ReaderEvents, delivered to an optional callback (called on
 the owner thread: it must return quickly and must not call the driver) and to a
@@ -115,10 +124,19 @@ class _Request:
     expires: float
     future: Future[Answer] = field(default_factory=Future)
     attempts: int = 0
-    in_flight: int = 0  # attempts sent on this port and not answered yet
+    probes: int = 0  # sync probes sent (see _start)
+    syncing: bool = False
     attempt_deadline: float = 0.0
-    last_sent: float = 0.0
     noise_mark: int = -1  # parser's noise counter when the request started
+
+
+@dataclass(frozen=True, eq=False)
+class _Sent:
+    """One command written to the port, waiting for its answer."""
+
+    cmd: int
+    req: _Request
+    probe: bool
 
 
 _STATUS_ERRORS: dict[int, Callable[[str], TerminalError]] = {
@@ -181,9 +199,8 @@ class CardReader:
 
         # Owner-thread state only.
         self._current: _Request | None = None
-        self._settle_until = 0.0
-        self._settle_cmd = -1
-        self._settle_left = 0
+        # The ledger: commands written and not yet answered, oldest first.
+        self._sent: collections.deque[_Sent] = collections.deque()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -249,9 +266,8 @@ class CardReader:
             raise RuntimeError("the card reader must not be called from its own event callback")
         if self._thread is None:
             raise RuntimeError("start() the card reader before sending commands")
-        # Every attempt, plus room for the late answers of a previous command to
-        # settle (two answer timeouts) and for one reconnect.
-        budget = (self.retries + 3) * self.answer_timeout_s + self.reconnect_interval_s
+        # Every attempt of the sync probe and of the command, and one reconnect.
+        budget = 2 * (self.retries + 1) * self.answer_timeout_s + self.reconnect_interval_s
         req = _Request(cmd, data, time.monotonic() + budget)
         with self._lock:
             if self._closing.is_set():
@@ -424,13 +440,11 @@ class CardReader:
             self._last_open_error = str(exc)
         self._close_port()
         if self._current is not None:
-            # Sent again on the new port if attempts and time remain; nothing sent
-            # on the old port can be answered any more.
-            self._current.in_flight = 0
+            # Sent again on the new port if attempts and time remain.
             with self._lock:
                 self._pending.appendleft(self._current)
             self._current = None
-        self._settle_until = 0.0
+        self._sent.clear()  # nothing written to the old port can be answered any more
         self._emit(EVENT_LOST, detail=str(exc))
 
     def _expire_pending(self, now: float) -> None:
@@ -450,11 +464,10 @@ class CardReader:
         now = time.monotonic()
         if self._current is None:
             self._expire_pending(now)
-            if now >= self._settle_until:
-                with self._lock:
-                    req = self._pending.popleft() if self._pending else None
-                if req is not None:
-                    self._start(req)
+            with self._lock:
+                req = self._pending.popleft() if self._pending else None
+            if req is not None:
+                self._start(req)
         waiting = port.in_waiting
         chunk = port.read(waiting if waiting > 0 else 1)
         if chunk:
@@ -469,77 +482,121 @@ class CardReader:
         self._current = req
         if req.noise_mark < 0:
             req.noise_mark = self._noise()
-        self._send(req)
+        if self._owes_answers(req):
+            # An earlier command may still be answered. The reader answers in order,
+            # so once a probe of another kind is answered every older command is
+            # answered or lost, and the next answer of our kind is ours.
+            req.syncing = True
+            self._send_probe(req)
+        else:
+            req.syncing = False
+            self._send(req)
 
-    def _send(self, req: _Request) -> None:
+    def _owes_answers(self, req: _Request) -> bool:
+        return any(sent.req is not req for sent in self._sent)
+
+    def _write(self, req: _Request, cmd: int, data: bytes, *, probe: bool) -> None:
         port = self._port
         assert port is not None
-        req.attempts += 1
-        req.in_flight += 1
-        req.last_sent = time.monotonic()
-        req.attempt_deadline = req.last_sent + self.answer_timeout_s
-        port.write(fr.encode_frame(req.cmd, req.data))
+        self._sent.append(_Sent(cmd, req, probe))
+        log.debug("%s: -> 0x%02X%s, ledger %d", self.name, cmd, " (probe)" if probe else "",
+                  len(self._sent))
+        req.attempt_deadline = time.monotonic() + self.answer_timeout_s
+        port.write(fr.encode_frame(cmd, data))
 
-    def _retry_or_fail(self, req: _Request, error: TerminalError) -> None:
-        if req.attempts <= self.retries and time.monotonic() < req.expires:
+    def _send(self, req: _Request) -> None:
+        req.attempts += 1
+        self._write(req, req.cmd, req.data, probe=False)
+
+    def _send_probe(self, req: _Request) -> None:
+        req.probes += 1
+        cmd, data = _probe_for(req.cmd)
+        self._write(req, cmd, data, probe=True)
+
+    def _resend(self, req: _Request, error: TerminalError) -> None:
+        """Send the current step again (probe or command) or give up with `error`."""
+        sent = req.probes if req.syncing else req.attempts
+        if sent <= self.retries and time.monotonic() < req.expires:
             log.info("%s: retrying 0x%02X: %s", self.name, req.cmd, error.detail)
-            self._send(req)
+            if req.syncing:
+                self._send_probe(req)
+            else:
+                self._send(req)
         else:
             self._finish(req, error=error)
 
     def _finish(self, req: _Request, answer: Answer | None = None,
                 error: TerminalError | None = None) -> None:
         self._current = None
-        unanswered = req.in_flight
-        if unanswered > 0:
-            # An earlier attempt may still be answered late; let that answer arrive
-            # (and be dropped) before the next command, so it is never taken as the
-            # answer to a later command with the same code.
-            self._settle_cmd = req.cmd | fr.ANSWER_BIT
-            self._settle_left = unanswered
-            self._settle_until = req.last_sent + 2 * self.answer_timeout_s
         if error is not None:
             _fail(req, error)
         elif answer is not None and not req.future.done():
             req.future.set_result(answer)
 
+    def _attribute(self, cmd: int) -> _Sent | None:
+        """The sent command an answer to `cmd` belongs to (oldest first, as the reader
+        answers in order); it and everything sent before it leave the ledger."""
+        for index, sent in enumerate(self._sent):
+            if sent.cmd == cmd:
+                for _ in range(index + 1):
+                    self._sent.popleft()
+                return sent
+        return None
+
     def _handle(self, item: fr.ParsedItem) -> None:
         req = self._current
-        expected = req.cmd | fr.ANSWER_BIT if req is not None else -1
         if isinstance(item, fr.CorruptFrame):
             log.info("%s: damaged frame 0x%02X dropped", self.name, item.cmd)
-            if req is not None and item.cmd == expected:
-                req.in_flight = max(0, req.in_flight - 1)
-                self._retry_or_fail(req, ReaderLinkGarbled(detail="answer failed its BCC check"))
-            elif item.cmd == self._settle_cmd:
-                self._settled_one()
+            sent = None
+            if self._sent and item.cmd == self._sent[0].cmd | fr.ANSWER_BIT:
+                # A damaged answer still answers something. Crediting it to the
+                # oldest command, and only when the codes agree, can never credit a
+                # command whose answer is still to come (the reader answers in order).
+                sent = self._sent.popleft()
+            if req is None:
+                return
+            if sent is not None and sent.req is not req:
+                if req.syncing and not self._owes_answers(req):
+                    self._end_sync(req)
+            elif item.cmd == _expected_answer(req):
+                self._resend(req, ReaderLinkGarbled(detail="answer failed its BCC check"))
             return
         if item.cmd == fr.EVT_CARD_INSERTED:
             self._emit(EVENT_CARD_INSERTED)
-        elif item.cmd == fr.EVT_CARD_REMOVED:
+            return
+        if item.cmd == fr.EVT_CARD_REMOVED:
             self._emit(EVENT_CARD_REMOVED)
-        elif req is not None and item.cmd == expected:
-            req.in_flight = max(0, req.in_flight - 1)
-            if not item.data:
-                self._retry_or_fail(req, ReaderProtocolError(detail="answer without status byte"))
-            elif item.data[0] == fr.ST_BAD_FRAME:
-                self._retry_or_fail(req, ReaderLinkGarbled(detail="reader reported a bad frame"))
-            else:
-                self._finish(req, Answer(item.data[0], item.data[1:]))
-        elif item.cmd == self._settle_cmd:
-            self._settled_one()
+            return
+        sent = self._attribute(item.cmd & ~fr.ANSWER_BIT)
+        log.debug("%s: <- 0x%02X for %s, ledger %d", self.name, item.cmd,
+                  "nothing" if sent is None else f"0x{sent.cmd:02X}", len(self._sent))
+        if sent is None:
+            log.info("%s: unsolicited answer 0x%02X dropped", self.name, item.cmd)
+            return
+        if req is None or sent.req is not req:
+            log.info("%s: late answer 0x%02X of an earlier command dropped", self.name, item.cmd)
+            if req is not None and req.syncing and not self._owes_answers(req):
+                self._end_sync(req)
+            return
+        if sent.probe:
+            if req.syncing and not self._owes_answers(req):
+                self._end_sync(req)
+            return
+        # The answer to the current command (to this attempt or an earlier one).
+        if not item.data:
+            self._resend(req, ReaderProtocolError(detail="answer without status byte"))
+        elif item.data[0] == fr.ST_BAD_FRAME:
+            self._resend(req, ReaderLinkGarbled(detail="reader reported a bad frame"))
         else:
-            log.info("%s: unexpected frame 0x%02X dropped", self.name, item.cmd)
+            self._finish(req, Answer(item.data[0], item.data[1:]))
+
+    def _end_sync(self, req: _Request) -> None:
+        req.syncing = False
+        self._send(req)
 
     def _noise(self) -> int:
         p = self._parser
         return p.discarded_bytes + p.pending + p.corrupt_frames
-
-    def _settled_one(self) -> None:
-        self._settle_left -= 1
-        if self._settle_left <= 0:
-            self._settle_until = 0.0
-            self._settle_cmd = -1
 
     def _check_deadline(self, now: float) -> None:
         req = self._current
@@ -554,9 +611,21 @@ class CardReader:
             )
         else:
             error = ReaderTimeout(
-                detail=f"no answer to 0x{req.cmd:02X} after {req.attempts} attempt(s)"
+                detail=f"no answer to 0x{req.cmd:02X} after "
+                f"{req.attempts + req.probes} attempt(s)"
             )
-        self._retry_or_fail(req, error)
+        self._resend(req, error)
+
+def _probe_for(cmd: int) -> tuple[int, bytes]:
+    """A harmless command of another kind than `cmd`, to sync the answer ledger."""
+    if cmd != fr.CMD_STATUS:
+        return fr.CMD_STATUS, b""
+    return fr.CMD_BEEP, b"\x00"  # a beep of zero tenths: silent
+
+
+def _expected_answer(req: _Request) -> int:
+    cmd = _probe_for(req.cmd)[0] if req.syncing else req.cmd
+    return cmd | fr.ANSWER_BIT
 
 
 def _fail(req: _Request, error: TerminalError) -> None:
