@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 # and its request queue. A new request also interrupts the read (cancel_read).
 READ_SLICE_S = 0.05
 WRITE_TIMEOUT_S = 1.0
+DISCONNECTED_GRACE_S = 1.0
 EVENT_QUEUE_LEN = 256
 
 EVENT_CONNECTED = "connected"
@@ -128,6 +129,7 @@ class _Request:
     syncing: bool = False
     attempt_deadline: float = 0.0
     noise_mark: int = -1  # parser's noise counter when the request started
+    queued_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass(frozen=True, eq=False)
@@ -441,6 +443,7 @@ class CardReader:
         self._close_port()
         if self._current is not None:
             # Sent again on the new port if attempts and time remain.
+            self._current.queued_at = time.monotonic()
             with self._lock:
                 self._pending.appendleft(self._current)
             self._current = None
@@ -448,8 +451,16 @@ class CardReader:
         self._emit(EVENT_LOST, detail=str(exc))
 
     def _expire_pending(self, now: float) -> None:
+        # While the port is gone a request waits for it a little (a replug, a pty
+        # recreated), not its whole budget: the cashier should hear "not connected"
+        # within a second or two.
+        grace = max(2 * self.reconnect_interval_s, DISCONNECTED_GRACE_S)
         with self._lock:
-            expired = [r for r in self._pending if now >= r.expires or r.future.done()]
+            expired = [
+                r for r in self._pending
+                if now >= r.expires or r.future.done()
+                or (not self._connected and now - r.queued_at >= grace)
+            ]
             for req in expired:
                 self._pending.remove(req)
         for req in expired:
