@@ -22,8 +22,9 @@ def round_yuan(value: Decimal) -> Decimal:
 
 
 def fmt_amount(value: Decimal) -> str:
-    """Two-decimal string as amounts travel in JSON ("12.30")."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):.2f}"
+    """Two-decimal string as amounts travel in JSON ("12.30"); zero is never "-0.00"."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"{rounded.copy_abs() if rounded.is_zero() else rounded:.2f}"
 
 
 def fmt_decimal(value: Decimal, min_places: int = 2) -> str:

@@ -20,7 +20,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
 from service_process import REPO, ServiceProcess, start_service, stop_service
 
@@ -39,15 +38,6 @@ CATALOG: dict[str, dict[str, Any]] = {
     e["med_list_codg"]: e for e in json.loads((REPO / "config" / "catalog.json").read_text(encoding="utf-8"))}
 
 CENT = Decimal("0.01")
-
-# Found by these tests: Store.add_usage is an INSERT ... ON CONFLICT DO UPDATE whose inserted
-# row carries the negative delta, and SQLite checks "dedc_fen >= 0" on that row before the
-# upsert, so every reversal that gives back deductible or cap dies with an IntegrityError.
-REVERSAL_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: reversing a settlement that used deductible or cap (2103/2208/2305/2601) answers "
-           "'internal error': usage upsert violates CHECK dedc_fen >= 0 / fund_fen >= 0")
-
 
 def psn(n: int) -> str:
     """The demo person number ...0n (psn(1) is 12000000000000000001)."""

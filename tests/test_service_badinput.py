@@ -439,11 +439,8 @@ def test_a_nonce_longer_than_64_characters_is_refused(service: ServiceProcess, r
     assert db_state(service.db) == before
 
 
-# ----- found while probing: kept asserting the correct behaviour until the service is fixed
+# ----- found while probing (fixed): times out of range, stale sales, bad 2601 references
 
-@pytest.mark.xfail(strict=True, reason="BUG: a time in year 1 (fee_ocur_time/begntime '0001-01-01 00:00:00') "
-                                       "crashes read_time (datetime.timestamp() ValueError) and is answered "
-                                       "'internal error' instead of naming the field")
 @pytest.mark.parametrize("infno", ["2101", "2102", "2201"])
 def test_a_time_in_year_1_is_refused_by_name(service: ServiceProcess, raw: Raw, infno: str) -> None:
     if infno == "2201":
@@ -459,10 +456,6 @@ def test_a_time_in_year_1_is_refused_by_name(service: ServiceProcess, raw: Raw, 
     assert db_state(service.db) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (judgement): a card sale dated 1900 is settled and counted in "
-                                       "1900's deductible/cap bucket, so it gets a fresh deductible; sales "
-                                       "older than the offline age limit (7 days, as for vouchers) should be "
-                                       "refused")
 def test_a_sale_dated_long_ago_is_refused(service: ServiceProcess, raw: Raw) -> None:
     sale = sale_input(13, card(13), lines((AMOXICILLIN, "1")))
     sale["data"]["fee_ocur_time"] = "1900-01-01 00:00:00"
@@ -471,8 +464,6 @@ def test_a_sale_dated_long_ago_is_refused(service: ServiceProcess, raw: Raw) -> 
     assert db_state(service.db) == before
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 2601 accepts a malformed omsgid ('x') and an unknown oinfno "
-                                       "('1'), answers infcode 0 and stores a reversed_message row")
 @pytest.mark.parametrize("omsgid,oinfno", [("x", "2102"), (None, "1")], ids=["malformed omsgid", "unknown oinfno"])
 def test_2601_refuses_a_malformed_omsgid_or_oinfno(service: ServiceProcess, raw: Raw, omsgid: str | None,
                                                     oinfno: str) -> None:

@@ -173,8 +173,6 @@ def test_2601_of_a_refused_message_reverses_nothing(raw: Raw) -> None:
     assert out["infcode"] == 0 and out["output"]["data"]["reversed"] == "0" and "refused" in out["warn_msg"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reversing a settlement that used deductible or cap answers "
-                                       "'internal error' (usage upsert violates CHECK dedc_fen >= 0)")
 def test_reversal_gives_back_deductible_cap_and_balance(raw: Raw) -> None:
     # 011: 150.00 of deductible left. INSULIN: act_pay_dedc 150.00, hifp 86.33 (by hand:
     # round((322.65-150.00)*0.50) = round(86.325) = 86.33), acct 272.17.
@@ -188,8 +186,6 @@ def test_reversal_gives_back_deductible_cap_and_balance(raw: Raw) -> None:
         {k: first["setlinfo"][k] for k in ("act_pay_dedc", "hifp_pay", "acct_pay", "balc")}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reversing a settlement that used the cap answers 'internal "
-                                       "error' (usage upsert violates CHECK fund_fen >= 0)")
 def test_reversal_gives_back_the_cap(raw: Raw) -> None:
     # 006 has 50.00 of cap left; a sale takes it, the reversal must give it back.
     entries = lines((INSULIN, "1"))

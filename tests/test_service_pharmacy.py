@@ -24,7 +24,6 @@ from service_helpers import (
     METFORMIN,
     NIFEDIPINE,
     PARACETAMOL,
-    REVERSAL_BUG,
     VITAMIN_C,
     Raw,
     card,
@@ -99,7 +98,6 @@ def test_voucher_sale_through_the_client_all_steps(settlement_client: Settlement
     assert back.obj("setlinfo").text("balc") == "5317.80" and raw.balance(9) == Decimal("5317.80")
 
 
-@REVERSAL_BUG
 def test_reversal_through_the_client(settlement_client: SettlementClient, raw: Raw) -> None:
     _, done = client_sale(settlement_client, 9, card(9), lines(*MIXED))
     assert raw.balance(9) == Decimal("5317.80")
@@ -223,7 +221,6 @@ def test_bound_member_uses_own_account_first_then_the_holder(raw: Raw) -> None:
     assert raw.balance(10) == Decimal("0.00")
 
 
-@REVERSAL_BUG
 def test_reversal_gives_back_both_accounts_of_a_mutual_aid_sale(raw: Raw) -> None:
     entries = lines((AZITHROMYCIN, "5"))
     out = raw.ok("2102", sale_input(10, card(10), entries))

@@ -172,24 +172,16 @@ def test_3202_with_the_terminals_own_list_reports_mismatches(day: Day) -> None:
     out = day.raw.detail(detail=[changed, invented, *ours[2:]])
     problems = {(m["setl_id"], m["refd_setl_flag"], m["problem"]) for m in out["mismatches"]}
     assert out["stmt_rslt"] == "1"
-    assert {(dropped["setl_id"], "0", "missing at terminal"), (changed["setl_id"], "0", "amounts differ"),
-            ("S-NOT-KNOWN", "0", "unknown to service")} <= problems
-    # Whatever else is reported concerns only reversals (see the xfail test below), never a sale.
-    assert {p for p in problems if p[1] == "0"} == {(dropped["setl_id"], "0", "missing at terminal"),
-                                                    (changed["setl_id"], "0", "amounts differ"),
-                                                    ("S-NOT-KNOWN", "0", "unknown to service")}
+    # Exactly the three differences: the echoed reversals agree too.
+    assert problems == {(dropped["setl_id"], "0", "missing at terminal"), (changed["setl_id"], "0", "amounts differ"),
+                        ("S-NOT-KNOWN", "0", "unknown to service")}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: 3202 detail writes zero amounts of reversals as '-0.00' but "
-                                       "normalizes the terminal's list to '0.00' before comparing, so a "
-                                       "correct list is reported as 'amounts differ'")
 def test_3202_with_a_matching_list_agrees(day: Day) -> None:
     agree = day.raw.detail(detail=terminal_list(day))
     assert agree["mismatches"] == [] and agree["stmt_rslt"] == "0"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: reversal answers (2103/2601) and 3202 reversal entries carry "
-                                       "'-0.00' for zero amounts instead of '0.00'")
 def test_no_negative_zero_amounts(day: Day) -> None:
     texts = [e[k] for e in day.raw.detail()["detail"] for k in (*AMOUNTS, "acct_mulaid_pay", "psn_cash_pay")]
     assert "-0.00" not in texts

@@ -18,7 +18,6 @@ from service_helpers import (
     INSULIN,
     MRI,
     NURSING,
-    REVERSAL_BUG,
     VITAMIN_C,
     Raw,
     card,
@@ -148,7 +147,6 @@ def test_outpatient_refusals(raw: Raw, settlement_service) -> None:  # type: ign
     assert "no unsettled fees" in raw.refused("2205", {"data": visit_data(13, mdtrt_id, chrg_bchno="B9")})
 
 
-@REVERSAL_BUG
 def test_outpatient_settlement_cancel_gives_back_the_deductible(raw: Raw) -> None:
     mdtrt_id = register(raw, 13)
     raw.ok("2204", {"feedetail": fees(mdtrt_id, 13, [("0001", CT_HEAD, "1")])})
@@ -252,7 +250,6 @@ def test_inpatient_cap_and_mid_settlement(raw: Raw) -> None:
                                           "acct_pay": "0.00", "fixmedins_setl_cnt": "2"}
 
 
-@REVERSAL_BUG
 def test_inpatient_settlement_cancel_reopens_the_stay(raw: Raw) -> None:
     mdtrt_id = admit(raw, 13)
     entries = fees(mdtrt_id, 13, STAY)
@@ -350,9 +347,6 @@ def test_2601_of_a_final_inpatient_settlement_reopens_it_for_settling(raw: Raw) 
     assert raw.totals(clr_type="21")["fixmedins_setl_cnt"] == "1"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a discharged stay settled by 2304 with mid_setl_flag 1 stays "
-                                       "'discharged' with nothing left to settle, so the person can never "
-                                       "be admitted again (2401 says 'already admitted', 2404 and 2405 refuse)")
 def test_a_discharged_stay_settled_with_mid_setl_flag_is_closed(raw: Raw) -> None:
     stay = admit(raw, 13)
     raw.ok("2301", {"feedetail": fees(stay, 13, [("0001", VITAMIN_C, "1")])})

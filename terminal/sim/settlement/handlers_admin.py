@@ -8,10 +8,12 @@ from typing import Any
 
 from terminal.fields import FieldError, Fields
 from terminal.money import fmt_amount, from_fen
+from terminal.protocol import msgid_is_wellformed
 from terminal.sim.settlement.call import Call, Handler, ServiceError
 from terminal.sim.settlement.settling import reverse_settlement
 
 SETTLING_INFNOS = ("2102", "2207", "2304")
+REVERSIBLE_INFNOS = (*SETTLING_INFNOS, "2201", "2401", "2402", "2204", "2301")
 
 
 def reverse_message(call: Call) -> dict[str, Any]:
@@ -25,6 +27,13 @@ def reverse_message(call: Call) -> dict[str, Any]:
     psn_no = data.text("psn_no", max_len=30)
     omsgid = data.text("omsgid", max_len=30)
     oinfno = data.text("oinfno", max_len=4)
+    if not msgid_is_wellformed(omsgid):
+        raise FieldError("data.omsgid must be a msgid: fixmedins_code + yyyyMMddHHmmss + 4 digits")
+    if not omsgid.startswith(call.fixmedins_code):
+        raise ServiceError(f"message {omsgid} was not sent by this institution")
+    if oinfno not in REVERSIBLE_INFNOS:
+        raise ServiceError(f"a {oinfno[:4]} message cannot be reversed with 2601; "
+                           f"reversible: {', '.join(REVERSIBLE_INFNOS)}")
     original = call.store.one("SELECT infno, fixmedins_code, answer FROM message WHERE msgid = ?", (omsgid,))
     if original is None:
         call.store.execute("INSERT OR IGNORE INTO reversed_message(omsgid, oinfno, by_msgid) VALUES (?,?,?)",
@@ -64,13 +73,11 @@ def reverse_message(call: Call) -> dict[str, Any]:
         if visit["status"] != "discharged":
             raise ServiceError(f"stay {visit['mdtrt_id']} is {visit['status']}; its discharge cannot be reversed")
         store.execute("UPDATE visit SET status='open', endtime=NULL WHERE mdtrt_id=?", (visit["mdtrt_id"],))
-    elif oinfno in ("2204", "2301"):
+    else:  # 2204, 2301
         cursor = store.execute("UPDATE fee SET status='cancelled' WHERE msgid=? AND status='active' AND "
                                "mdtrt_id IN (SELECT mdtrt_id FROM visit WHERE psn_no=?)", (omsgid, psn_no))
         if cursor.rowcount == 0:
             raise ServiceError(f"the fees of message {omsgid} are settled or gone; cancel the settlement first")
-    else:
-        raise ServiceError(f"a {oinfno} message cannot be reversed with 2601")
     return {"data": {"omsgid": omsgid, "oinfno": oinfno, "reversed": "1"}}
 
 

@@ -15,6 +15,7 @@ from terminal.money import to_fen
 from terminal.sim.settlement.call import Call, Handler, ServiceError
 from terminal.sim.settlement.identity import settling_person
 from terminal.sim.settlement.settling import (
+    MAX_VISIT_AGE_DAYS,
     check_total,
     commit_settlement,
     compute,
@@ -46,7 +47,7 @@ def _has_settled(call: Call, mdtrt_id: str) -> bool:
 
 def _open_visit(call: Call, kind: str, data: Fields, med_type: str) -> str:
     person = settling_person(call, data)
-    begntime = read_time(data, "begntime", call, default_now=True)
+    begntime = read_time(data, "begntime", call, default_now=True, max_age_days=MAX_VISIT_AGE_DAYS)
     if kind == "inpatient":
         open_stay = call.store.one("SELECT mdtrt_id FROM visit WHERE psn_no=? AND kind='inpatient' AND "
                                    "status IN ('open', 'discharged')", (person.psn_no,))
@@ -111,12 +112,16 @@ def discharge(call: Call) -> dict[str, Any]:
     visit = _visit(call, data, "inpatient")
     if visit["status"] != "open":
         raise ServiceError(f"stay {visit['mdtrt_id']} is {visit['status']}, not open")
-    endtime = read_time(data, "endtime", call, default_now=True).strftime("%Y-%m-%d %H:%M:%S")
+    endtime = read_time(data, "endtime", call, default_now=True,
+                        max_age_days=MAX_VISIT_AGE_DAYS).strftime("%Y-%m-%d %H:%M:%S")
     if endtime < visit["begntime"]:
         raise ServiceError(f"endtime {endtime} is before the admission time {visit['begntime']}")
     data.opt_text("dscg_way", max_len=6)
-    call.store.execute("UPDATE visit SET status='discharged', endtime=?, discharge_msgid=? WHERE mdtrt_id=?",
-                       (endtime, call.msgid, visit["mdtrt_id"]))
+    # A stay already settled in full during the stay (mid_setl_flag) closes at discharge.
+    nothing_left = not call.store.one("SELECT 1 FROM fee WHERE mdtrt_id=? AND status='active'", (visit["mdtrt_id"],))
+    status = "settled" if nothing_left and _has_settled(call, visit["mdtrt_id"]) else "discharged"
+    call.store.execute("UPDATE visit SET status=?, endtime=?, discharge_msgid=? WHERE mdtrt_id=?",
+                       (status, endtime, call.msgid, visit["mdtrt_id"]))
     return {}
 
 
@@ -235,7 +240,8 @@ def _settle_visit(call: Call, kind: str, *, commit: bool) -> dict[str, Any]:
         commit_settlement(call, person, result, output, mdtrt_id=visit["mdtrt_id"], setl_id=setl_id, at=at)
         call.store.conn.executemany("UPDATE fee SET status='settled', setl_id=? WHERE mdtrt_id=? AND feedetl_sn=?",
                                     [(setl_id, visit["mdtrt_id"], sn) for sn in serials])
-        if kind == "inpatient" and not mid_settlement:
+        if kind == "inpatient" and visit["status"] == "discharged":
+            # Settling a discharged stay closes it, whatever mid_setl_flag says.
             call.store.execute("UPDATE visit SET status='settled' WHERE mdtrt_id=?", (visit["mdtrt_id"],))
     return output
 

@@ -22,18 +22,25 @@ from terminal.sim.settlement.identity import person_json
 from terminal.split import SplitContext, split
 
 FUTURE_TOLERANCE_S = 300
+# A sale is forwarded within days (offline limits); an inpatient stay can last months.
+MAX_SALE_AGE_DAYS = 30
+MAX_VISIT_AGE_DAYS = 366
 
 
-def read_time(f: Fields, name: str, call: Call, *, default_now: bool = False) -> datetime:
+def read_time(f: Fields, name: str, call: Call, *, default_now: bool = False,
+              max_age_days: int = MAX_SALE_AGE_DAYS) -> datetime:
     if default_now and not f.has(name):
         return call.now
     text = f.text(name, max_len=19)
     try:
         moment = parse_time(text)
-    except ValueError:
-        raise FieldError(f"{f.where}.{name} must be yyyy-MM-dd HH:mm:ss, got {text[:30]!r}") from None
-    if moment.timestamp() > call.unix_now + FUTURE_TOLERANCE_S:
+        stamp = moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        raise FieldError(f"{f.where}.{name} must be a real time as yyyy-MM-dd HH:mm:ss, got {text[:30]!r}") from None
+    if stamp > call.unix_now + FUTURE_TOLERANCE_S:
         raise FieldError(f"{f.where}.{name} {text} is in the future")
+    if stamp < call.unix_now - max_age_days * 86400:
+        raise FieldError(f"{f.where}.{name} {text} is more than {max_age_days} days ago")
     return moment
 
 
@@ -162,8 +169,8 @@ def reverse_settlement(call: Call, row: Any) -> dict[str, Any]:
     store.add_balance(row["psn_no"], from_fen(row["acct_fen"]))
     if row["mulaid_fen"]:
         store.add_balance(row["holder"], from_fen(row["mulaid_fen"]))
-    store.add_usage(row["psn_no"], row["year"], row["bucket"], -from_fen(row["dedc_fen"]),
-                    -from_fen(row["hifp_fen"]))
+    store.give_back_usage(row["psn_no"], row["year"], row["bucket"], from_fen(row["dedc_fen"]),
+                          from_fen(row["hifp_fen"]))
     store.execute("UPDATE settlement SET status='reversed', reversal_time=?, reversal_msgid=? WHERE setl_id=?",
                   (call.now_text, call.msgid, row["setl_id"]))
     store.execute("UPDATE fee SET status='active', setl_id=NULL WHERE setl_id=?", (row["setl_id"],))

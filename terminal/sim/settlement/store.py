@@ -134,6 +134,14 @@ class Store:
             "fund_fen = fund_fen + excluded.fund_fen",
             (psn_no, year, bucket, to_fen(dedc), to_fen(fund)))
 
+    def give_back_usage(self, psn_no: str, year: int, bucket: str, dedc: Decimal, fund: Decimal) -> None:
+        """Undo add_usage (a reversal). The row exists: the settlement created it."""
+        cursor = self.execute(
+            "UPDATE usage SET dedc_fen = dedc_fen - ?, fund_fen = fund_fen - ? WHERE psn_no=? AND year=? AND bucket=?",
+            (to_fen(dedc), to_fen(fund), psn_no, year, bucket))
+        if cursor.rowcount != 1:
+            raise RuntimeError(f"no usage row for {psn_no} {year} {bucket} to give back to")
+
     # ----- catalog
 
     def replace_catalog(self, catalog: Catalog) -> None:
