@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,10 +24,19 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 
 from terminal.answers import Settlement, settlement_from_output
 from terminal.catalog import Catalog
-from terminal.errors import BadInput, EnvironmentFault
+from terminal.config import section, state_dir
+from terminal.errors import BadInput, ConfigError, EnvironmentFault
 from terminal.fields import FieldError, Fields
 from terminal.policy import Policy
-from terminal.protocol import EC_QUERY_PATH, INFVER, SERVICE_PATH, MsgIdFactory, fmt_time, signed_headers
+from terminal.protocol import (
+    EC_QUERY_PATH,
+    INFVER,
+    SERVICE_PATH,
+    FileSequence,
+    MsgIdFactory,
+    fmt_time,
+    signed_headers,
+)
 
 
 class NetworkUnreachable(EnvironmentFault):
@@ -74,8 +83,11 @@ class Institution:
     opter_type: str = "1"
 
     @classmethod
-    def from_config(cls, section: dict[str, Any]) -> Institution:
-        return cls(**{k: str(section[k]) for k in cls.__dataclass_fields__})
+    def from_config(cls, section: Mapping[str, Any]) -> Institution:
+        try:
+            return cls(**{k: str(section[k]) for k in cls.__dataclass_fields__})
+        except KeyError as exc:
+            raise ConfigError(f"The configuration section terminal needs {exc.args[0]}.") from None
 
 
 @dataclass(frozen=True)
@@ -245,7 +257,12 @@ class SettlementClient:
     def settlement(self, infno: str, input_: dict[str, Any], item_key: str, *, msgid: str | None = None
                    ) -> tuple[Answer, Settlement]:
         answer = self.call(infno, input_, msgid=msgid)
-        return answer, self._read(answer, lambda o: settlement_from_output(o, item_key))
+        settlement: Settlement = self._read(answer, lambda o: settlement_from_output(o, item_key))
+        asked = input_.get("data", {}).get("psn_no")
+        if asked and settlement.setlinfo.get("psn_no") != asked:
+            # Never show a cashier someone else's settlement (a msgid answered twice).
+            raise MalformedAnswer(infno, f"answer is for person {settlement.setlinfo.get('psn_no')}, not {asked}")
+        return answer, settlement
 
     def download_catalog(self) -> tuple[Catalog, Policy, str]:
         answer = self.call("1301", {"data": {"ver": ""}})
@@ -269,3 +286,15 @@ def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
     if isinstance(reason, MaxRetryError):
         reason = reason.reason
     return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
+
+
+def client_from_config(config: Mapping[str, Any], *, url: str | None = None, paasid: str | None = None,
+                       token: str | None = None) -> SettlementClient:
+    """A client as this terminal is configured; msgids are unique across its processes."""
+    service = section(config, "service")
+    institution = Institution.from_config(section(config, "terminal"))
+    msgids = MsgIdFactory(institution.fixmedins_code, sequence=FileSequence(state_dir(config) / "msgid.seq"))
+    return SettlementClient(
+        url or service["url"], institution, paasid=paasid or service["paasid"], token=token or service["token"],
+        connect_timeout_s=service.get("connect_timeout_s", 2.0), read_timeout_s=service.get("read_timeout_s", 10.0),
+        connect_retries=service.get("connect_retries", 2), msgids=msgids)

@@ -61,6 +61,14 @@ def load_config(override: str | Path | None = None) -> dict[str, Any]:
     return config
 
 
+def state_dir(config: Mapping[str, Any]) -> Path:
+    """Where this terminal keeps its own state (msgid sequence, journal)."""
+    raw = os.environ.get("TERMINAL_STATE_DIR") or section(config, "terminal").get("state_dir")
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError("The configuration needs terminal.state_dir, a folder for the terminal's state.")
+    return Path(raw).expanduser()
+
+
 def section(config: Mapping[str, Any], *path: str) -> dict[str, Any]:
     """A nested section of the configuration, or a ConfigError naming what is missing."""
     node: Any = config

@@ -22,7 +22,7 @@ from typing import Any
 
 from terminal.answers import Settlement
 from terminal.catalog import Catalog
-from terminal.client import Institution, SettlementClient
+from terminal.client import Institution, SettlementClient, client_from_config
 from terminal.config import config_path, load_config, section
 from terminal.devices.cardreader.driver import CardReader, serial_port_factory
 from terminal.devices.scan_codes import VoucherScan, route_scan
@@ -67,9 +67,7 @@ class Demo:
         reader_sim = subprocess.Popen(
             [sys.executable, "-m", "terminal", "sim", "card-reader", "--link", str(link), "--insert", CARD_INDEX],
             cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        service_cfg = section(self.config, "service")
-        client = SettlementClient(service.url, self.institution, paasid=service_cfg["paasid"],
-                                  token=service_cfg["token"])
+        client = client_from_config(self.config, url=service.url)
         try:
             self.say(f"settlement service (simulated) on {service.url}")
             client.sign_in()

@@ -5,14 +5,17 @@ Shared by the client and the simulated service so both sides agree byte for byte
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
-import itertools
+import os
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
 
 SERVICE_PATH = "/fsi/api/rsfComIfsService/callService"
 EC_QUERY_PATH = "/localcfc/api/hsecfc/localQrCodeQuery"
@@ -71,26 +74,78 @@ def msgid_is_wellformed(msgid: str, fixmedins_code: str | None = None) -> bool:
     return stamp.isdigit() and seq.isdigit()
 
 
+class MemorySequence:
+    """Sequence numbers unique per msgid timestamp, within one process."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stamp = ""
+        self._seq = -1
+
+    def take(self, stamp: str) -> tuple[str, int]:
+        with self._lock:
+            self._stamp, self._seq = next_slot(self._stamp, self._seq, stamp)
+            return self._stamp, self._seq
+
+
+class FileSequence:
+    """Sequence numbers unique across every process of this terminal.
+
+    Two command-line runs in the same second must not share a msgid (the service
+    would answer the second with the first's answer), so the last slot used is
+    kept in a small file under an exclusive lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def take(self, stamp: str) -> tuple[str, int]:
+        with open(self.path, "a+", encoding="ascii") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.seek(0)
+            last_stamp, _, last_seq = handle.read().strip().partition(" ")
+            valid = len(last_stamp) == 14 and last_stamp.isdigit() and last_seq.isdigit()
+            slot = next_slot(last_stamp if valid else "", int(last_seq) if valid else -1, stamp)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{slot[0]} {slot[1]}")
+            handle.flush()
+            os.fsync(handle.fileno())
+            return slot
+
+
+def next_slot(last_stamp: str, last_seq: int, stamp: str) -> tuple[str, int]:
+    """The slot after (last_stamp, last_seq) for a message stamped `stamp`.
+
+    A new second starts again at 0; within a second (or if the clock went back)
+    the sequence goes on, and after 9999 the stamp moves one second ahead, so a
+    slot is never handed out twice.
+    """
+    if stamp > last_stamp:
+        return stamp, 0
+    if last_seq < 9999:
+        return last_stamp, last_seq + 1
+    later = datetime.strptime(last_stamp, MSGID_TIME_FORMAT) + timedelta(seconds=1)
+    return later.strftime(MSGID_TIME_FORMAT), 0
+
+
+class Sequence(Protocol):
+    def take(self, stamp: str) -> tuple[str, int]: ...
+
+
 @dataclass
 class MsgIdFactory:
-    """msgid = fixmedins_code (12) + yyyyMMddHHmmss + 4-digit sequence.
-
-    The sequence wraps at 10000; with the timestamp that is unique for up to 10000
-    messages a second from one process. The journal persists its own counter so
-    msgids stay unique across restarts.
-    """
+    """msgid = fixmedins_code (12) + yyyyMMddHHmmss + 4-digit sequence."""
 
     fixmedins_code: str
     clock: Callable[[], datetime] = datetime.now
-    start: int = 0
+    sequence: Sequence = field(default_factory=MemorySequence)
 
     def __post_init__(self) -> None:
         if len(self.fixmedins_code) != FIXMEDINS_CODE_LENGTH:
             raise ValueError("fixmedins_code must be 12 characters")
-        self._counter = itertools.count(self.start)
-        self._lock = threading.Lock()
 
     def __call__(self) -> str:
-        with self._lock:
-            seq = next(self._counter) % 10000
-        return f"{self.fixmedins_code}{self.clock().strftime(MSGID_TIME_FORMAT)}{seq:04d}"
+        stamp, seq = self.sequence.take(self.clock().strftime(MSGID_TIME_FORMAT))
+        return f"{self.fixmedins_code}{stamp}{seq:04d}"

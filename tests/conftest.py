@@ -13,6 +13,19 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def terminal_state_dir(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Keep the terminal's own state (msgid sequence) out of the user's home during tests."""
+    path = tmp_path_factory.mktemp("terminal-state")
+    old = os.environ.get("TERMINAL_STATE_DIR")
+    os.environ["TERMINAL_STATE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("TERMINAL_STATE_DIR", None)
+    else:
+        os.environ["TERMINAL_STATE_DIR"] = old
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("hardware", "real devices for hardware tests")
     group.addoption("--card-reader-port", default=None, help="serial URL of a real card reader")
@@ -56,12 +69,9 @@ def settlement_service(tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def settlement_client(settlement_service):  # type: ignore[no-untyped-def]
     """A SettlementClient configured like the demo terminal, pointed at the test service."""
-    from terminal.client import Institution, SettlementClient
+    from terminal.client import client_from_config
     from terminal.config import load_config
 
-    config = load_config()
-    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
-                              paasid=config["service"]["paasid"], token=config["service"]["token"],
-                              read_timeout_s=10.0)
+    client = client_from_config(load_config(), url=settlement_service.url)
     yield client
     client.close()

@@ -28,8 +28,7 @@ from service_helpers import (
 from service_process import REPO, ServiceProcess, free_port
 
 
-# One service per test: every `settle` process numbers its msgids from 0000 each second, so two
-# runs in the same second against one database collide (see the xfail test at the end).
+# One service per test, so each test's settlements are its own.
 @pytest.fixture
 def service(settlement_service: ServiceProcess) -> ServiceProcess:
     return settlement_service
@@ -162,9 +161,6 @@ def settle_at_once(tmp_path: Path, url: str, persons: list[int]) -> list[subproc
     return results
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: each `settle` process starts its msgid sequence at 0000, so two "
-                                       "runs in the same second reuse msgids; the second gets the first's "
-                                       "stored answers (1101 of another person, its 2102) and settles nothing")
 def test_settle_runs_in_the_same_second_each_settle_their_own_sale(tmp_path: Path, service: ServiceProcess,
                                                                    raw: Raw) -> None:
     persons = [13, 2, 11, 9]

@@ -12,7 +12,7 @@ from typing import Any
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
 from terminal.commands import emit_json, read_json_file
-from terminal.config import load_config, section
+from terminal.config import load_config
 from terminal.domain import CertType, MedType
 from terminal.errors import BadInput
 from terminal.fields import FieldError, Fields
@@ -70,19 +70,13 @@ def drugdetail(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from terminal.client import Institution, OutcomeUnknown, SettlementClient
+    from terminal.client import OutcomeUnknown, client_from_config
     from terminal.protocol import fmt_time
 
     if args.card_no and not args.card_sn:
         raise BadInput("--card-sn is required with --card-no (the card's 32-character identification code).")
     basket = read_json_file(args.basket, "basket")
-    config = load_config(args.config)
-    service = section(config, "service")
-    client = SettlementClient(
-        args.service, Institution.from_config(section(config, "terminal")),
-        paasid=args.paasid or service["paasid"], token=args.token or service["token"],
-        connect_timeout_s=service["connect_timeout_s"], read_timeout_s=service["read_timeout_s"],
-        connect_retries=service["connect_retries"])
+    client = client_from_config(load_config(args.config), url=args.service, paasid=args.paasid, token=args.token)
     try:
         catalog, _policy, _ver = client.download_catalog()
         if args.voucher:
