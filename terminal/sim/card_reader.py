@@ -24,7 +24,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,12 +53,14 @@ control lines (stdin, or the TCP control port):
   insert N|SSN|CARD_NO insert card N (1-based, as listed) or the card with that ssn/card_no
   remove               take the card out
   status               inserted card, faults, link state, counters
+  faults               the current faults, as a SPEC
   fault KIND VALUE     change one fault live, e.g. "fault drop 1", "fault slow 1:2s",
                        "fault disconnect-after 3:500ms"; "fault clear" removes all
   noise N              send N random bytes now
   disconnect [DELAY]   unplug now, replug after DELAY (default 1s)
   help                 this text
-  quit                 stop the simulator"""
+  quit                 stop the simulator (so do Ctrl-C and SIGTERM; the end of stdin
+                       does not, so it can run in the background)"""
 
 
 # Paced at 9600 baud, 4 KiB of noise already keeps the line busy for 4 s.
@@ -143,12 +145,20 @@ class Faults:
             raise BadInput(f"There is no simulator fault called {kind!r}; see --help for the list.")
 
     def describe(self) -> str:
-        default = Faults()
-        parts = [
-            f"{f.name}={getattr(self, f.name)}"
-            for f in fields(self)
-            if getattr(self, f.name) != getattr(default, f.name)
-        ]
+        """The faults as a SPEC that --faults accepts ("none" if there are none)."""
+        parts = []
+        if self.noise:
+            parts.append(f"noise={self.noise:g}:{self.noise_max}")
+        if self.bad_bcc:
+            parts.append(f"bad-bcc={self.bad_bcc:g}")
+        if self.split:
+            parts.append(f"split={self.split:g}")
+        if self.drop:
+            parts.append(f"drop={self.drop:g}")
+        if self.slow:
+            parts.append(f"slow={self.slow:g}:{self.slow_s * 1000:g}ms")
+        if self.disconnect_after:
+            parts.append(f"disconnect-after={self.disconnect_after}:{self.disconnect_s * 1000:g}ms")
         return ",".join(parts) or "none"
 
 
@@ -176,6 +186,7 @@ class SimCard:
     card_no: str
     payload: bytes
     status: int = fr.ST_OK
+    note: str = ""  # shown by "list": expired, unreadable, raw bytes
 
     @classmethod
     def from_json(cls, obj: Mapping[str, Any]) -> SimCard:
@@ -195,10 +206,14 @@ class SimCard:
                 card_no=str(obj.get("card_no", "")),
                 payload=payload,
                 status=CARD_STATUS[status_name],
+                note="raw bytes",
             )
         record = CardRecord.from_json(obj)
+        notes = [status_name] if status_name != "ok" else []
+        if record.is_expired():
+            notes.append(f"expired {record.expires_on().isoformat()}")
         return cls(record.name, record.ssn, record.card_no, record.to_payload(),
-                   CARD_STATUS[status_name])
+                   CARD_STATUS[status_name], ", ".join(notes))
 
 
 def load_cards(path: str | os.PathLike[str]) -> list[SimCard]:
@@ -357,6 +372,7 @@ class CardReaderSim:
         if verb == "list":
             return "\n".join(
                 f"{'*' if i == self.inserted else ' '}{i + 1:3d}  {c.label}  {c.card_no}  {c.ssn}"
+                + (f"  ({c.note})" if c.note else "")
                 for i, c in enumerate(self.cards)
             )
         if verb == "insert" and len(args) == 1:
@@ -382,6 +398,8 @@ class CardReaderSim:
                 f"frames={self.frames_received} answers={self.answers_sent} "
                 f"disconnects={self.disconnects}"
             )
+        if verb == "faults" and not args:
+            return f"faults {self.faults.describe()}"
         if verb == "fault" and args == ["clear"]:
             self.faults = Faults()
             return "ok faults cleared"
