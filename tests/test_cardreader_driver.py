@@ -333,3 +333,15 @@ def test_damaged_answers_are_credited_in_order(make_reader: MakeReader) -> None:
     assert reader.read_card(today=TODAY) == CARD
     assert reader.read_card(today=TODAY) == CARD
     port.assert_done()
+
+
+def test_read_card_async(make_reader: MakeReader) -> None:
+    port = ScriptedPort([
+        Step(READ, [card_answer()]),
+        Step(READ, [answer(fr.CMD_READ_BASIC, fr.ST_NO_CARD)]),
+    ])
+    reader = make_reader(port)
+    assert reader.read_card_async(today=TODAY).result(timeout=5) == CARD
+    with pytest.raises(CardNotPresent):
+        reader.read_card_async().result(timeout=5)
+    port.assert_done()

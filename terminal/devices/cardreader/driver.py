@@ -260,27 +260,56 @@ class CardReader:
 
     # ------------------------------------------------------------------ commands
 
-    def command(self, cmd: int, data: bytes = b"") -> Answer:
-        """Send one command and return its answer (any status); typed errors on failure."""
+    def submit(self, cmd: int, data: bytes = b"") -> Future[Answer]:
+        """Queue one command without waiting: the future gets its answer (any status)
+        or a typed error, within the command's budget (see `budget_s`)."""
         if cmd not in fr.COMMANDS:
             raise ValueError(f"0x{cmd:02X} is not a card reader command")
-        if threading.current_thread() is self._thread:
-            raise RuntimeError("the card reader must not be called from its own event callback")
         if self._thread is None:
             raise RuntimeError("start() the card reader before sending commands")
-        # Every attempt of the sync probe and of the command, and one reconnect.
-        budget = 2 * (self.retries + 1) * self.answer_timeout_s + self.reconnect_interval_s
-        req = _Request(cmd, data, time.monotonic() + budget)
+        req = _Request(cmd, data, time.monotonic() + self.budget_s)
         with self._lock:
             if self._closing.is_set():
                 raise ReaderClosed()
             self._pending.append(req)
         self._wake_reader()
+        return req.future
+
+    @property
+    def budget_s(self) -> float:
+        """The longest one command may take: every attempt of the sync probe and of
+        the command, and one reconnect."""
+        return 2 * (self.retries + 1) * self.answer_timeout_s + self.reconnect_interval_s
+
+    def command(self, cmd: int, data: bytes = b"") -> Answer:
+        """Send one command and return its answer (any status); typed errors on failure."""
+        if threading.current_thread() is self._thread:
+            raise RuntimeError("the card reader must not be called from its own event callback")
+        future = self.submit(cmd, data)
         try:
-            return req.future.result(timeout=req.expires - time.monotonic() + 2.0)
+            return future.result(timeout=self.budget_s + 2.0)
         except FutureTimeout:
             # The owner thread enforces deadlines; this is the last guard against a hang.
             raise ReaderTimeout(detail=f"no result for command 0x{cmd:02X}") from None
+
+    def read_card_async(
+        self, *, allow_expired: bool = False, today: dt.date | None = None
+    ) -> Future[CardRecord]:
+        """Read the card without blocking (e.g. from a GUI on a card-inserted event).
+
+        The future resolves on the owner thread with the record or a typed error,
+        exactly as `read_card()` without waiting for an insert.
+        """
+        outer: Future[CardRecord] = Future()
+
+        def decode(done: Future[Answer]) -> None:
+            try:
+                outer.set_result(self._record_from(done.result(), allow_expired, today))
+            except Exception as exc:  # typed errors, and bugs too: never a silent future
+                outer.set_exception(exc)
+
+        self.submit(fr.CMD_READ_BASIC).add_done_callback(decode)
+        return outer
 
     def status(self) -> bool:
         """True if a card is in the reader."""
@@ -320,12 +349,19 @@ class CardReader:
                 self._card_present = False
                 if self._wait_insert(inserts_before, deadline - time.monotonic()):
                     continue
-            raise_for_status(fr.CMD_READ_BASIC, answer.status)
-            record = CardRecord.from_payload(answer.payload)
-            self._card_present = True
-            if not allow_expired and record.is_expired(today):
-                raise CardExpired(record.expiry_date, detail=f"card {record.card_no}")
-            return record
+            return self._record_from(answer, allow_expired, today)
+
+    def _record_from(
+        self, answer: Answer, allow_expired: bool, today: dt.date | None
+    ) -> CardRecord:
+        if answer.status == fr.ST_NO_CARD:
+            self._card_present = False
+        raise_for_status(fr.CMD_READ_BASIC, answer.status)
+        record = CardRecord.from_payload(answer.payload)
+        self._card_present = True
+        if not allow_expired and record.is_expired(today):
+            raise CardExpired(record.expiry_date, detail=f"card {record.card_no}")
+        return record
 
     def next_event(self, timeout_s: float = 0.0) -> ReaderEvent | None:
         """The oldest undelivered event, waiting up to timeout_s for one."""
