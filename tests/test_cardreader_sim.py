@@ -304,3 +304,17 @@ def test_pty_link_refuses_to_replace_a_regular_file(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         PtyLink(target).open()
     assert target.read_text() == "keep me"
+
+
+def test_injected_port_object_without_timeout_reopens_after_unplug(bench: Bench) -> None:
+    sim = bench.sim()
+    port = serial.serial_for_url(str(bench.link), baudrate=9600)  # timeout None: blocking
+    reader = CardReader(port, answer_timeout_s=0.5, reconnect_interval_s=0.05).start()
+    try:
+        reader.wait_connected(5)
+        assert reader.read_card() == FIRST
+        sim.control("disconnect 200ms")
+        assert read_many(reader, 2) == ["card", "card"]
+    finally:
+        reader.close()
+    assert not port.is_open

@@ -442,6 +442,10 @@ class CardReader:
                 port = source
                 if not getattr(port, "is_open", True):
                     port.open()  # type: ignore[attr-defined]
+            if port.timeout is None or port.timeout > READ_SLICE_S:
+                # A blocking read without a timeout would never let the thread see
+                # its deadlines or a close().
+                port.timeout = READ_SLICE_S
         except Exception as exc:
             with self._lock:
                 self._open_attempts += 1
