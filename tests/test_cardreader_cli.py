@@ -177,3 +177,20 @@ def test_tcp_control_port(tmp_path: Path) -> None:
         assert json.loads(done.stdout)["card_no"] == PERSONS[2]["card_no"]
     finally:
         assert s.stop() == 0
+
+
+def test_bad_configuration_is_named(tmp_path: Path) -> None:
+    override = tmp_path / "terminal.json"
+    override.write_text('{"devices": {"card_reader": {"answer_timeout_s": "fast"}}}')
+    done = terminal("read-card", "--port", "loop://", "--config", str(override))
+    assert done.returncode == 1
+    assert "devices.card_reader.answer_timeout_s" in done.stderr
+
+
+def test_port_taken_from_the_configuration(sim: SimProcess, tmp_path: Path) -> None:
+    # Simulated and real readers differ only by configuration.
+    override = tmp_path / "terminal.json"
+    override.write_text(json.dumps({"devices": {"card_reader": {"port": str(sim.link)}}}))
+    done = terminal("read-card", "--config", str(override), "--timeout", "3")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["card_no"] == PERSONS[0]["card_no"]

@@ -11,13 +11,14 @@ or port problem.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 
 from terminal.commands import emit_json
-from terminal.config import load_config, section
-from terminal.errors import ConfigError
 
 DEFAULT_TIMEOUT_S = 5.0
+# The command-line user is waiting: retry opening a vanished port often.
+CLI_RECONNECT_INTERVAL_S = 0.5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,24 +50,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+    from terminal.devices.cardreader.driver import card_reader_from_settings
+    from terminal.devices.settings import load_device_settings
 
-    cfg = section(load_config(args.config), "devices", "card_reader")
-    port = args.port or cfg.get("port")
-    if not port:
-        raise ConfigError("No card reader port is configured: give --port or set it in the "
-                          "devices.card_reader.port setting.")
-    baudrate = int(args.baudrate or cfg.get("baudrate", 9600))
+    settings = load_device_settings(args.config).card_reader
+    settings = dataclasses.replace(
+        settings,
+        baudrate=args.baudrate or settings.baudrate,
+        reconnect_interval_s=min(settings.reconnect_interval_s, CLI_RECONNECT_INTERVAL_S),
+    )
     timeout_s = max(0.0, float(args.timeout))
     deadline = time.monotonic() + timeout_s
-    reader = CardReader(
-        serial_port_factory(str(port), baudrate=baudrate),
-        port_label=str(port),
-        answer_timeout_s=float(cfg.get("answer_timeout_s", 1.0)),
-        retries=int(cfg.get("retries", 2)),
-        reconnect_interval_s=min(float(cfg.get("reconnect_interval_s", 1.0)), 0.5),
-    )
-    with reader:
+    with card_reader_from_settings(settings, port=args.port) as reader:
         # A port that cannot be opened at all fails at once: a wrong --port should
         # not make the technician wait.
         reader.wait_connected(max(timeout_s, 0.5), fail_fast=True)

@@ -52,7 +52,8 @@ from terminal.devices.cardreader.errors import (
     ReaderTimeout,
 )
 from terminal.devices.cardreader.record import CardRecord
-from terminal.errors import TerminalError
+from terminal.devices.settings import CardReaderSettings
+from terminal.errors import ConfigError, TerminalError
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,32 @@ def serial_port_factory(url: str, *, baudrate: int = 9600) -> PortFactory:
         return port
 
     return open_port
+
+
+def card_reader_from_settings(
+    settings: CardReaderSettings,
+    *,
+    port: str | None = None,
+    on_event: Callable[[ReaderEvent], None] | None = None,
+) -> CardReader:
+    """A (not yet started) CardReader on the configured port, or on `port` if given.
+
+    A simulator and a real reader differ only in the port: a pty link such as
+    /tmp/card-reader, or /dev/ttyUSB0.
+    """
+    url = port or settings.port
+    if not url:
+        raise ConfigError(
+            "No card reader port is configured: set devices.card_reader.port or give --port."
+        )
+    return CardReader(
+        serial_port_factory(url, baudrate=settings.baudrate),
+        port_label=url,
+        answer_timeout_s=settings.answer_timeout_s,
+        retries=settings.retries,
+        reconnect_interval_s=settings.reconnect_interval_s,
+        on_event=on_event,
+    )
 
 
 @dataclass(frozen=True)
