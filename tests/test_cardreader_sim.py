@@ -233,6 +233,9 @@ def test_live_fault_change_through_control_lines(bench: Bench) -> None:
     assert sim.control("fault teleport 1").startswith("error:")
     spec = "noise=0.2:8,bad-bcc=0.1,split=1,drop=0.1,slow=0.5:300ms,disconnect-after=5:1000ms"
     assert Faults.parse(spec).describe() == spec
+    assert Faults.parse("garbage=1,dropped_answer=0.5,disconnect=2").describe() == (
+        "noise=1:8,drop=0.5,disconnect-after=2:1000ms"
+    )
     assert "(expired 2023-06-01)" in sim.control("list")
     assert "张伟" in sim.control("list")
     assert sim.control("status").startswith("card=1 ")

@@ -45,7 +45,10 @@ fault SPEC: comma-separated items, e.g. "noise=0.2,bad-bcc=0.1,split,drop=0.1,sl
   disconnect-after=N[:DELAY]
                        after every N answers, close the pty (the port vanishes) and
                        recreate it at the same path after DELAY (default 1s)
-  DELAY is a number with an optional unit: 300ms, 1.5s (bare numbers are seconds)"""
+  DELAY is a number with an optional unit: 300ms, 1.5s (bare numbers are seconds)
+  also accepted: garbage (noise), dropped-answer (drop), slow-answer or delay (slow),
+  split-writes (split), disconnect (disconnect-after), and _ for -
+  --seed N makes the dice repeatable: the same SPEC and seed replay the same faults"""
 
 CONTROL_HELP = """\
 control lines (stdin, or the TCP control port):
@@ -98,6 +101,23 @@ def _probability(kind: str, text: str) -> float:
     return value
 
 
+# Other names technicians reach for; SPEC and "fault" lines accept them too.
+_FAULT_ALIASES = {
+    "garbage": "noise",
+    "bcc": "bad-bcc",
+    "badbcc": "bad-bcc",
+    "split-write": "split",
+    "split-writes": "split",
+    "dropped": "drop",
+    "dropped-answer": "drop",
+    "dropped-answers": "drop",
+    "slow-answer": "slow",
+    "slow-answers": "slow",
+    "delay": "slow",
+    "disconnect": "disconnect-after",
+}
+
+
 @dataclass
 class Faults:
     noise: float = 0.0
@@ -122,6 +142,8 @@ class Faults:
 
     def set(self, kind: str, value: str) -> None:
         """Apply one SPEC item (KIND, VALUE) to these faults."""
+        kind = kind.strip().lower().replace("_", "-")
+        kind = _FAULT_ALIASES.get(kind, kind)
         head, _, tail = value.partition(":")
         if kind == "noise":
             self.noise = _probability(kind, head or "1")
@@ -131,9 +153,9 @@ class Faults:
             self.bad_bcc = _probability(kind, head or "1")
         elif kind == "split":
             self.split = _probability(kind, head or "1")
-        elif kind in ("drop", "dropped-answer"):
+        elif kind == "drop":
             self.drop = _probability(kind, head or "1")
-        elif kind in ("slow", "slow-answer"):
+        elif kind == "slow":
             self.slow = _probability(kind, head or "1")
             if tail:
                 self.slow_s = parse_delay(tail)
