@@ -31,7 +31,13 @@ def register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--link", required=True, help="path of the symlink to the pty to create")
-    parser.add_argument("--cards", help="cards JSON file (default: config/cards.json)")
+    parser.add_argument(
+        "--cards",
+        help="cards JSON file (default: config/cards.json): a list of objects with the "
+        "card keys (region_code, ssn, card_no, card_sn, name, atr, version, issue_date, "
+        'expiry_date, terminal_no, device_no), optionally "status": "read-error" or '
+        '"auth-failed"; or {"name": ..., "raw_hex": "..."} to send exact bytes',
+    )
     parser.add_argument("--faults", default="", help='fault SPEC, e.g. "noise=0.2,drop=0.1"')
     parser.add_argument("--seed", type=int, help="seed of the fault dice, to replay a run")
     parser.add_argument(

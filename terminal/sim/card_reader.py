@@ -41,7 +41,8 @@ fault SPEC: comma-separated items, e.g. "noise=0.2,bad-bcc=0.1,split,drop=0.1,sl
   bad-bcc=P            corrupt the BCC of an answer with probability P
   split[=P]            write an answer in 2-4 pieces with short pauses (P default 1)
   drop=P               do not answer a command, with probability P
-  slow=P[:DELAY]       answer after DELAY (default 300ms) with probability P
+  slow=P[:DELAY]       answer after DELAY (default 300ms) with probability P; like a
+                       busy reader, later answers and card events wait behind it
   disconnect-after=N[:DELAY]
                        after every N answers, close the pty (the port vanishes) and
                        recreate it at the same path after DELAY (default 1s)
