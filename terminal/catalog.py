@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from terminal.barcodes import normalise_barcode
 from terminal.basket import CHARGE_CLASSES, CODE_PATTERN, read_price, read_price_cap, read_selfpay_prop
 from terminal.config import config_path, load_json
 from terminal.domain import CatalogItem, ChargeClass
@@ -55,9 +56,14 @@ class Catalog(Mapping[str, CatalogItem]):
                 raise ConfigError(f"The catalog lists {item.med_list_codg} twice.")
             self._by_code[item.med_list_codg] = item
             if item.barcode:
-                if item.barcode in self._by_barcode:
-                    raise ConfigError(f"The catalog gives barcode {item.barcode} to two entries.")
-                self._by_barcode[item.barcode] = item
+                key = normalise_barcode(item.barcode)
+                if key is None:
+                    raise ConfigError(f"The catalog entry {item.med_list_codg} has an invalid barcode.",
+                                      detail=repr(item.barcode))
+                if key in self._by_barcode:
+                    raise ConfigError(f"The barcode {item.barcode} appears twice in the catalog.",
+                                      detail=f"{self._by_barcode[key].med_list_codg} and {item.med_list_codg}")
+                self._by_barcode[key] = item
 
     def __getitem__(self, code: str) -> CatalogItem:
         return self._by_code[code]
@@ -69,7 +75,12 @@ class Catalog(Mapping[str, CatalogItem]):
         return len(self._by_code)
 
     def by_barcode(self, barcode: str) -> CatalogItem | None:
-        return self._by_barcode.get(barcode)
+        """The entry of a box barcode (EAN-13, EAN-8, or UPC-A as its EAN-13); None if unknown or invalid."""
+        key = normalise_barcode(barcode)
+        return None if key is None else self._by_barcode.get(key)
+
+    def barcode_count(self) -> int:
+        return len(self._by_barcode)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [catalog_item_to_json(item) for item in self._by_code.values()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +20,9 @@ from typing import Any, Literal
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from terminal import voucher
+from terminal.barcodes import check_digit_ok, normalise_barcode
+from terminal.catalog import Catalog
+from terminal.domain import CatalogItem
 from terminal.errors import BadInput, ConfigError
 
 # Longer than any e-voucher (voucher.MAX_VOUCHER_CHARS) or barcode: refused unread.
@@ -186,25 +189,6 @@ def _barcode(digits: str) -> DrugBarcodeScan:
     raise NotAVoucherCode(_what_it_is(digits), detail=digits[:80])
 
 
-def check_digit_ok(digits: str) -> bool:
-    """GS1 check digit (EAN-8, UPC-A, EAN-13): weights 3,1,3,... from the right, before it."""
-    if not digits.isascii() or not digits.isdigit() or len(digits) < 2:
-        return False
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
-
-
-def normalise_barcode(code: str) -> str | None:
-    """The catalog key of a barcode (UPC-A as EAN-13), or None when it is not a valid EAN/UPC."""
-    code = code.strip()
-    if not code.isascii() or not code.isdigit() or len(code) not in (8, 12, 13):
-        return None
-    if not check_digit_ok(code):
-        return None
-    return "0" + code if len(code) == 12 else code
-
-
 _NOT_A_VOUCHER = ("This code is not a medical-insurance e-voucher or a drug barcode; ask the patient to "
                   "open the e-voucher in the app.")
 # Payment codes shown by a customer's phone (付款码): WeChat Pay 18 digits from 10-15,
@@ -257,40 +241,12 @@ class ScanRouter:
                           clock_skew_s=self.clock_skew_s)
 
 
-class BarcodeIndex:
-    """Catalog entries by barcode, for ringing up drug boxes."""
-
-    def __init__(self, catalog: Iterable[Mapping[str, Any]]) -> None:
-        self._by_code: dict[str, Mapping[str, Any]] = {}
-        for position, entry in enumerate(catalog):
-            barcode = entry.get("barcode")
-            if barcode is None:
-                continue
-            key = normalise_barcode(barcode) if isinstance(barcode, str) else None
-            if key is None:
-                raise ConfigError(f"The catalog entry {entry.get('med_list_codg', position)} has an "
-                                  "invalid barcode.", detail=repr(barcode))
-            if key in self._by_code:
-                raise ConfigError(f"The barcode {barcode} appears twice in the catalog.",
-                                  detail=f"{self._by_code[key].get('med_list_codg')} and "
-                                         f"{entry.get('med_list_codg')}")
-            self._by_code[key] = entry
-
-    def __len__(self) -> int:
-        return len(self._by_code)
-
-    def lookup(self, code: DrugBarcodeScan | str) -> Mapping[str, Any]:
-        """The catalog entry of a scanned barcode, or UnknownBarcode / BarcodeMisread."""
-        scanned = code.code if isinstance(code, DrugBarcodeScan) else code.strip()
-        key = normalise_barcode(scanned)
-        if key is None:
-            raise BarcodeMisread(scanned)
-        entry = self._by_code.get(key)
-        if entry is None:
-            raise UnknownBarcode(scanned)
-        return entry
-
-
-def lookup_barcode(code: DrugBarcodeScan | str, catalog: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
-    """One-off lookup of a barcode in a catalog list (build a BarcodeIndex to look up many)."""
-    return BarcodeIndex(catalog).lookup(code)
+def lookup_barcode(code: DrugBarcodeScan | str, catalog: Catalog) -> CatalogItem:
+    """The catalog entry of a scanned box barcode, or UnknownBarcode / BarcodeMisread."""
+    scanned = code.code if isinstance(code, DrugBarcodeScan) else code.strip()
+    if normalise_barcode(scanned) is None:
+        raise BarcodeMisread(scanned)
+    entry = catalog.by_barcode(scanned)
+    if entry is None:
+        raise UnknownBarcode(scanned)
+    return entry
