@@ -509,6 +509,11 @@ class CardReaderSim:
                 wire = len(_raw(item)) * 10 / self.baudrate
                 _sleep_until(self._rx_started + wire)
             self._rx_started = time.monotonic()
+            if item.cmd & fr.ANSWER_BIT or item.cmd in fr.EVENTS:
+                # Answer or event codes coming from the host (a loopback, another
+                # reader on the line): answering them would look like our own answers.
+                self._say(f"ignored a host frame with reader-side code 0x{item.cmd:02X}")
+                continue
             if isinstance(item, fr.CorruptFrame):
                 self._answer(item.cmd, bytes([fr.ST_BAD_FRAME]))
             else:
