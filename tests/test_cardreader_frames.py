@@ -117,3 +117,17 @@ def test_pure_noise_without_a_valid_frame_yields_no_frame(noise: bytes) -> None:
     for item in items:
         if isinstance(item, fr.Frame):
             assert item.encode() in noise
+
+
+def test_flood_of_stx_bytes_then_a_frame_fed_byte_by_byte() -> None:
+    answer = fr.encode_frame(0x82, b"\x00card|")
+    parser = fr.FrameParser()
+    got: list[fr.ParsedItem] = []
+    for byte in b"\x02" * 3000 + answer:
+        got.extend(parser.feed(bytes([byte])))
+    # (A run of STX whose announced length ends on the answer's ETX may also be
+    # reported as a damaged frame: shaped like one, wrong BCC.)
+    assert [x for x in got if isinstance(x, fr.Frame)] == [fr.Frame(0x82, b"\x00card|")]
+    assert parser.pending == 0
+    # The bookkeeping does not outgrow the bytes still held back.
+    assert len(parser._due) <= fr.MAX_LEN + fr.OVERHEAD

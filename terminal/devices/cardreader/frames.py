@@ -9,6 +9,7 @@ ETX and BCC, and survives split and merged reads and noise between frames.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import reduce
@@ -104,6 +105,12 @@ class FrameParser:
         self._buf = bytearray()
         self.discarded_bytes = 0
         self.corrupt_frames = 0
+        # Lookahead bookkeeping in absolute stream offsets (buf[0] is at _base):
+        # STX positions below _scanned have been judged; _due holds (offset the
+        # candidate needs the stream to reach, candidate offset) to judge again.
+        self._base = 0
+        self._scanned = 0
+        self._due: list[tuple[int, int]] = []
 
     @property
     def pending(self) -> int:
@@ -111,8 +118,7 @@ class FrameParser:
         return len(self._buf)
 
     def reset(self) -> None:
-        self.discarded_bytes += len(self._buf)
-        self._buf.clear()
+        self._drop(len(self._buf))
 
     def feed(self, chunk: bytes) -> list[ParsedItem]:
         self._buf.extend(chunk)
@@ -147,38 +153,66 @@ class FrameParser:
         while True:
             head = buf.find(STX)
             if head < 0:
-                self.discarded_bytes += len(buf)
-                buf.clear()
+                self._drop(len(buf))
                 return None
             if head:
-                self.discarded_bytes += head
-                del buf[:head]
+                self._drop(head)
             verdict, end = self._judge(0)
             if verdict == "bad":
-                self.discarded_bytes += 1
-                del buf[:1]
+                self._drop(1)
                 continue
             if verdict in ("frame", "corrupt"):
-                return self._take(0, end, verdict)
+                return self._take(end, verdict)
             # Head incomplete: look for a complete, valid frame further on.
-            pos = buf.find(STX, 1)
-            while pos > 0:
-                verdict, end = self._judge(pos)
-                if verdict == "frame":
-                    self.discarded_bytes += pos
-                    del buf[:pos]
-                    return self._take(0, end - pos, verdict)
-                pos = buf.find(STX, pos + 1)
-            return None
+            pos = self._lookahead()
+            if pos is None:
+                return None
+            self._drop(pos)
+            verdict, end = self._judge(0)
+            return self._take(end, verdict)
 
-    def _take(self, start: int, end: int, verdict: str) -> ParsedItem:
-        raw = bytes(self._buf[start:end])
+    def _drop(self, count: int) -> None:
+        del self._buf[:count]
+        self._base += count
+        self.discarded_bytes += count
+
+    def _lookahead(self) -> int | None:
+        """Position of the first complete valid frame after the head, if any.
+
+        Verdicts only change when bytes arrive, so each STX position is judged once
+        when first seen and again only once enough bytes for it have arrived (a heap
+        ordered by the length each candidate needs): a flood of STX bytes costs
+        little per read instead of a rescan of the whole buffer.
+        """
+        buf, base = self._buf, self._base
+        ready: list[int] = []
+        while self._due and self._due[0][0] <= base + len(buf):
+            _, at = heapq.heappop(self._due)
+            if at > base:
+                ready.append(at - base)
+        pos = buf.find(STX, max(1, self._scanned - base))
+        while pos > 0:
+            ready.append(pos)
+            pos = buf.find(STX, pos + 1)
+        self._scanned = base + len(buf)
+        best: int | None = None
+        for pos in sorted(set(ready)):
+            verdict, end = self._judge(pos)
+            if verdict == "frame" and best is None:
+                best = pos
+            elif verdict in ("frame", "incomplete"):
+                need = end if end else pos + 3  # LEN not seen yet: look again at 3 bytes
+                heapq.heappush(self._due, (base + need, base + pos))
+        return best
+
+    def _take(self, end: int, verdict: str) -> ParsedItem:
+        raw = bytes(self._buf[:end])
         if verdict == "corrupt":
             # Drop only the STX: the "frame" may be noise that swallowed the start of
             # a real frame, which the rescan of the following bytes still finds.
             self.corrupt_frames += 1
-            self.discarded_bytes += 1
-            del self._buf[: start + 1]
+            self._drop(1)
             return CorruptFrame(cmd=raw[3], raw=raw)
         del self._buf[:end]
+        self._base += end
         return Frame(cmd=raw[3], data=raw[4:-2])
