@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from terminal.sim.card_reader import CONTROL_HELP, FAULT_HELP
+    from terminal.sim.card_reader_help import CONTROL_HELP, FAULT_HELP
 
     parser = sub.add_parser(
         "card-reader",
@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     def on_signal(signum: int, frame: FrameType | None) -> None:
         sim.request_stop()
 
-    signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C, kill and a closed terminal all end the simulator cleanly (link removed).
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, on_signal)
     server: socketserver.ThreadingTCPServer | None = None
     sim.start()
     try:

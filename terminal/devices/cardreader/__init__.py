@@ -2,10 +2,7 @@
 
 Protocol (DESIGN.md "Card reader"): STX | LEN(2, big-endian) | CMD | DATA | BCC | ETX.
 `frames` holds the byte level, `record` the typed card record, `driver` the host
-driver with its owner thread, `errors` the typed errors a cashier sees.
+driver with its owner thread (CardReader), `errors` the typed errors a cashier sees.
+Import the submodule you need; this package imports nothing, so that the
+simulator's help text does not pull in the driver.
 """
-
-from terminal.devices.cardreader.driver import CardReader, ReaderEvent
-from terminal.devices.cardreader.record import CardRecord
-
-__all__ = ["CardReader", "CardRecord", "ReaderEvent"]
