@@ -1,6 +1,7 @@
 """Card reading over a pty at 9600 baud against the time the bytes need on the wire.
 
     .venv/bin/python bench/card_read.py [--reads N] [--baudrate B] [--subprocess] [--json]
+    .venv/bin/python bench/card_read.py --faults SPEC [--seed N] [--reads N]   (soak)
 
 The simulated reader paces its output at the baud rate like a UART and waits for a
 request's bytes to cross the wire before answering. Each READ_BASIC is timed from
@@ -9,6 +10,9 @@ answer frame bytes) x 10 bits / baud (8N1). The acceptance bar is a median and a
 p95 ratio of at most 1.3. Cards rotate through config/cards.json (minus the expired
 one) so answer lengths vary; each card is inserted, and its insert event awaited,
 before the timed read.
+
+Soak mode (--faults) reads under simulator faults with a different card before every
+read and counts outcomes: the right card or a typed error, never a wrong card.
 """
 
 from __future__ import annotations
@@ -131,6 +135,42 @@ def run(reads: int, baudrate: int, as_process: bool) -> dict[str, Any]:
     }
 
 
+def soak(reads: int, spec: str, seed: int, answer_timeout_s: float) -> dict[str, Any]:
+    """Reads under faults, a different card before every read: every outcome must be
+    the inserted card or a typed error; a wrong card is the one failure."""
+    from terminal.errors import TerminalError
+    from terminal.sim.card_reader import Faults
+
+    cards = load_cards(default_cards_path())
+    records = [CardRecord.from_payload(c.payload) for c in cards]
+    usable = [i for i, r in enumerate(records) if not r.is_expired()]
+    outcomes: dict[str, int] = {}
+    slowest = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        link = Path(tmp) / "reader"
+        sim = CardReaderSim(link, cards, faults=Faults.parse(spec), seed=seed, pace=True).start()
+        reader = CardReader(serial_port_factory(str(link)), answer_timeout_s=answer_timeout_s,
+                            reconnect_interval_s=0.1)
+        try:
+            reader.start().wait_connected(10)
+            for n in range(reads):
+                index = usable[(n * 7) % len(usable)]
+                sim.control(f"insert {index + 1}")
+                start = time.perf_counter()
+                try:
+                    card = reader.read_card()
+                    kind = "card" if card == records[index] else "WRONG CARD"
+                except TerminalError as exc:
+                    kind = type(exc).__name__
+                slowest = max(slowest, time.perf_counter() - start)
+                outcomes[kind] = outcomes.get(kind, 0) + 1
+        finally:
+            reader.close()
+            sim.stop()
+    return {"reads": reads, "faults": spec, "seed": seed, "answer_timeout_s": answer_timeout_s,
+            "outcomes": outcomes, "slowest_s": slowest, "budget_s": reader.budget_s}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reads", type=int, default=30)
@@ -138,7 +178,26 @@ def main() -> int:
     parser.add_argument("--subprocess", action="store_true",
                         help="run the simulator as `python -m terminal sim card-reader`")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--faults", metavar="SPEC",
+                        help="soak mode: reads under these simulator faults, swapping cards "
+                        "before every read; fails if any read returns a wrong card")
+    parser.add_argument("--seed", type=int, default=1, help="fault dice seed (soak mode)")
+    parser.add_argument("--answer-timeout", type=float, default=0.3,
+                        help="driver answer timeout in soak mode (default %(default)s s)")
     args = parser.parse_args()
+    if args.faults:
+        result = soak(args.reads, args.faults, args.seed, args.answer_timeout)
+        if args.json:
+            print(json.dumps(result, indent=2, ensure_ascii=False))
+        else:
+            print(f"soak: {result['reads']} reads, faults {result['faults']}, seed {result['seed']}")
+            for kind, count in sorted(result["outcomes"].items()):
+                print(f"  {kind:24s} {count:5d}")
+            print(f"  slowest read {result['slowest_s']:.2f} s "
+                  f"(driver budget per command {result['budget_s']:.2f} s)")
+        wrong = result["outcomes"].get("WRONG CARD", 0)
+        print("PASS" if not wrong else f"FAIL: {wrong} wrong card(s)")
+        return 0 if not wrong else 1
     result = run(args.reads, args.baudrate, args.subprocess)
     if args.json:
         print(json.dumps(result, indent=2))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import serial
-from cardreader_helpers import CARD, card_answer
+from cardreader_helpers import CARD, answer, card_answer
 
 from terminal.devices.cardreader import frames as fr
 from terminal.devices.cardreader.driver import CardReader, serial_port_factory
@@ -98,9 +98,13 @@ def reader(pair: SocatPair) -> Iterator[CardReader]:
 
 
 def good_reader(item: fr.ParsedItem) -> bytes:
-    if isinstance(item, fr.Frame) and item.cmd == fr.CMD_READ_BASIC:
+    if not isinstance(item, fr.Frame):
+        return answer(item.cmd, fr.ST_BAD_FRAME)
+    if item.cmd == fr.CMD_READ_BASIC:
         return card_answer()
-    return b""
+    if item.cmd == fr.CMD_STATUS:
+        return answer(fr.CMD_STATUS, fr.ST_OK, b"\x01")
+    return answer(item.cmd)
 
 
 def test_card_read_through_socat(pair: SocatPair, reader: CardReader) -> None:

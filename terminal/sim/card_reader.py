@@ -471,7 +471,10 @@ class CardReaderSim:
             return
         if self._parser.pending == 0:
             self._rx_started = time.monotonic()
+        generation = self._generation
         for item in self._parser.feed(chunk):
+            if generation != self._generation:
+                return  # unplugged while answering: a reader without power forgets the rest
             self.frames_received += 1
             # A real reader has the frame only once its last byte crossed the wire.
             if self.pace:

@@ -14,6 +14,8 @@ and everything written before that is answered or lost. A command that would be
 sent while older ones are still owed is preceded by a probe of another kind
 (STATUS, or a silent BEEP 0 before a STATUS); once the probe is answered nothing
 older can arrive, and the next answer of the command's kind is the command's own.
+The first command after a reconnect is probed the same way (with a BEEP 0), as
+what was said before the reconnect is unknown.
 
 Unsolicited card inserted / removed frames and link status (connected, lost,
 reconnected) become ReaderEvents, delivered to an optional callback (called on
@@ -153,6 +155,7 @@ class _Request:
     future: Future[Answer] = field(default_factory=Future)
     attempts: int = 0
     probes: int = 0  # sync probes sent (see _start)
+    probe_cmd: int = -1
     syncing: bool = False
     attempt_deadline: float = 0.0
     noise_mark: int = -1  # parser's noise counter when the request started
@@ -230,6 +233,10 @@ class CardReader:
         self._current: _Request | None = None
         # The ledger: commands written and not yet answered, oldest first.
         self._sent: collections.deque[_Sent] = collections.deque()
+        # After a reconnect, answers to commands written before it may still come
+        # (a serial-to-TCP bridge keeps what the reader said meanwhile): the next
+        # command is preceded by a probe whose own answer ends the doubt.
+        self._doubt_after_reconnect = False
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -487,6 +494,7 @@ class CardReader:
             self._ever_connected = True
             self._lock.notify_all()
         self._parser.reset()
+        self._doubt_after_reconnect = reconnected
         self._emit(EVENT_RECONNECTED if reconnected else EVENT_CONNECTED)
         return True
 
@@ -571,7 +579,7 @@ class CardReader:
             self._send(req)
 
     def _owes_answers(self, req: _Request) -> bool:
-        return any(sent.req is not req for sent in self._sent)
+        return self._doubt_after_reconnect or any(sent.req is not req for sent in self._sent)
 
     def _write(self, req: _Request, cmd: int, data: bytes, *, probe: bool) -> None:
         port = self._port
@@ -588,7 +596,8 @@ class CardReader:
 
     def _send_probe(self, req: _Request) -> None:
         req.probes += 1
-        cmd, data = _probe_for(req.cmd)
+        cmd, data = _probe_for(req.cmd, self._doubt_after_reconnect)
+        req.probe_cmd = cmd
         self._write(req, cmd, data, probe=True)
 
     def _resend(self, req: _Request, error: TerminalError) -> None:
@@ -657,6 +666,8 @@ class CardReader:
                 self._end_sync(req)
             return
         if sent.probe:
+            # The answer to our own probe: nothing written before it can come now.
+            self._doubt_after_reconnect = False
             if req.syncing and not self._owes_answers(req):
                 self._end_sync(req)
             return
@@ -694,15 +705,20 @@ class CardReader:
             )
         self._resend(req, error)
 
-def _probe_for(cmd: int) -> tuple[int, bytes]:
-    """A harmless command of another kind than `cmd`, to sync the answer ledger."""
-    if cmd != fr.CMD_STATUS:
-        return fr.CMD_STATUS, b""
-    return fr.CMD_BEEP, b"\x00"  # a beep of zero tenths: silent
+def _probe_for(cmd: int, after_reconnect: bool) -> tuple[int, bytes]:
+    """A harmless command of another kind than `cmd`, to sync the answer ledger.
+
+    After a reconnect the ledger knows nothing of what may still be on its way, so
+    the probe is the command least likely to be among it: a silent BEEP 0.
+    """
+    silent_beep = (fr.CMD_BEEP, b"\x00")  # a beep of zero tenths
+    if after_reconnect:
+        return silent_beep if cmd != fr.CMD_BEEP else (fr.CMD_STATUS, b"")
+    return (fr.CMD_STATUS, b"") if cmd != fr.CMD_STATUS else silent_beep
 
 
 def _expected_answer(req: _Request) -> int:
-    cmd = _probe_for(req.cmd)[0] if req.syncing else req.cmd
+    cmd = req.probe_cmd if req.syncing else req.cmd
     return cmd | fr.ANSWER_BIT
 
 
