@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS nonce (
     nonce TEXT PRIMARY KEY,
     seen_at INTEGER NOT NULL
 );
+-- Pruned on every request: without this index each prune scans every remembered nonce.
+CREATE INDEX IF NOT EXISTS nonce_seen ON nonce(seen_at);
 
 CREATE TABLE IF NOT EXISTS signin (
     sign_no TEXT PRIMARY KEY,
