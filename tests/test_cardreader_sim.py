@@ -202,6 +202,23 @@ def test_fault_slow_answers_while_cards_are_swapped(bench: Bench) -> None:
         assert card == records[number - 1], f"read {n}: got {card.name}"
 
 
+def test_fault_unplugs_under_slow_answers_while_cards_are_swapped(bench: Bench) -> None:
+    # Answers still queued when the reader is unplugged must never surface as the
+    # answer to a command sent after the replug (a soak run once found one).
+    sim = bench.sim("slow=0.5:300ms,drop=0.1,disconnect-after=3:100ms", seed=1)
+    reader = bench.reader(answer_timeout_s=0.2)
+    records = [CardRecord.from_payload(card.payload) for card in CARDS]
+    for n in range(7):
+        number = 1 + (n * 7) % 14
+        sim.insert(number)
+        try:
+            card = reader.read_card()
+        except TerminalError:
+            continue
+        assert card == records[number - 1], f"read {n}: got {card.name}"
+    assert sim.disconnects >= 2
+
+
 def test_fault_disconnect_and_come_back(bench: Bench) -> None:
     sim = bench.sim("disconnect-after=2:300ms")
     reader = bench.reader(answer_timeout_s=0.5)
