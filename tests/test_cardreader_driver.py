@@ -26,7 +26,11 @@ from terminal.devices.cardreader.errors import (
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
 
 READ = request(fr.CMD_READ_BASIC)
-FAST = {"answer_timeout_s": 0.2, "retries": 2, "reconnect_interval_s": 0.05}
+# Tests whose scripts answer at once use a generous answer timeout, so a busy
+# machine never causes a retry the script does not expect; tests of timeouts
+# pass SHORT.
+FAST = {"answer_timeout_s": 1.0, "retries": 2, "reconnect_interval_s": 0.05}
+SHORT = 0.2
 TODAY = dt.date(2026, 1, 1)
 
 
@@ -88,7 +92,7 @@ def test_bad_frame_status_is_retried(make_reader: MakeReader) -> None:
 def test_silent_reader_is_a_timeout_after_the_retries(make_reader: MakeReader) -> None:
     port = ScriptedPort([Step(READ), Step(READ), Step(READ)])
     with pytest.raises(ReaderTimeout) as info:
-        make_reader(port).read_card()
+        make_reader(port, answer_timeout_s=SHORT).read_card()
     assert isinstance(info.value, EnvironmentFault)
     assert "does not answer" in info.value.cashier_message
     port.assert_done()
@@ -98,7 +102,7 @@ def test_reader_sending_only_garbage_is_a_garbled_link(make_reader: MakeReader) 
     junk = bytes(range(0x04, 0x40))
     port = ScriptedPort([Step(READ, [junk]), Step(READ, [junk]), Step(READ, [junk])])
     with pytest.raises(ReaderLinkGarbled) as info:
-        make_reader(port).read_card()
+        make_reader(port, answer_timeout_s=SHORT).read_card()
     assert "garbled" in info.value.cashier_message
     port.assert_done()
 
@@ -221,7 +225,7 @@ def test_late_answer_of_a_retried_command_is_not_taken_for_the_next(make_reader:
         # ...and only then is READ_BASIC sent again, and its answer is the read's.
         Step(READ, [card_answer(third)]),
     ])
-    reader = make_reader(port)
+    reader = make_reader(port, answer_timeout_s=SHORT)
     assert reader.read_card(today=TODAY) == CARD
     assert reader.read_card(today=TODAY) == third
     port.assert_done()
@@ -317,7 +321,7 @@ def test_status_after_an_unanswered_status_syncs_with_a_silent_beep(
         Step(request(fr.CMD_BEEP, b"\x00"), [answer(fr.CMD_BEEP)]),
         Step(status, [answer(fr.CMD_STATUS, fr.ST_OK, b"\x00")]),
     ])
-    reader = make_reader(port)
+    reader = make_reader(port, answer_timeout_s=SHORT)
     assert reader.status() is True
     assert reader.status() is False
     port.assert_done()

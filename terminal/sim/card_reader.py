@@ -36,6 +36,8 @@ from terminal.sim.pty_link import PtyLink
 
 log = logging.getLogger(__name__)
 
+# How long the host gets to read an answer before a disconnect-after unplug.
+DRAIN_BEFORE_UNPLUG_S = 0.05
 # Paced at 9600 baud, 4 KiB of noise already keeps the line busy for 4 s.
 MAX_NOISE_BYTES = 4096
 
@@ -569,7 +571,15 @@ class CardReaderSim:
         self.answers_sent += 1
         every = self.faults.disconnect_after
         if every and self.answers_sent % every == 0:
-            self._disconnect(self.faults.disconnect_s)
+            # Unplug just after the host had time to take the answer in: closing the
+            # pty at once would discard it, and "after N answers" would mean N-1.
+            generation, delay_s = self._generation, self.faults.disconnect_s
+
+            def unplug() -> None:
+                if generation == self._generation:
+                    self._disconnect(delay_s)
+
+            self._schedule(DRAIN_BEFORE_UNPLUG_S, unplug)
 
     def _send_event(self, cmd: int) -> None:
         self._output(fr.encode_frame(cmd))

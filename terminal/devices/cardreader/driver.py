@@ -517,8 +517,10 @@ class CardReader:
             self._last_open_error = str(exc)
         self._close_port()
         if self._current is not None:
-            # Sent again on the new port if attempts and time remain.
+            # Sent again on the new port if attempts and time remain; what was half
+            # received on the old one is not noise of the new one.
             self._current.queued_at = time.monotonic()
+            self._current.noise_mark = -1
             with self._lock:
                 self._pending.appendleft(self._current)
             self._current = None
