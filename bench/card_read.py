@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import subprocess
 import sys
@@ -185,6 +186,8 @@ def main() -> int:
     parser.add_argument("--answer-timeout", type=float, default=0.3,
                         help="driver answer timeout in soak mode (default %(default)s s)")
     args = parser.parse_args()
+    # The driver logs every lost port and retry; the soak table says it better.
+    logging.basicConfig(level=logging.ERROR)
     if args.faults:
         result = soak(args.reads, args.faults, args.seed, args.answer_timeout)
         if args.json:
