@@ -7,7 +7,8 @@ from decimal import Decimal
 from terminal.domain import BasketLine, ChargeClass
 from terminal.fields import MAX_COUNT, MAX_PRICE, FieldError, Fields
 
-CODE_PATTERN = r"[0-9A-Za-z._\-]{1,50}"
+# National list codes are letters and digits; local codes may add punctuation. No spaces, no control bytes.
+CODE_PATTERN = r"[!-~]{1,50}"
 CHARGE_CLASSES = tuple(c.value for c in ChargeClass)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from terminal.errors import ConfigError
 from terminal.fields import FieldError, Fields
 from terminal.money import fmt_decimal
 
+log = logging.getLogger(__name__)
+
 
 def catalog_item_from_json(f: Fields) -> CatalogItem:
     return CatalogItem(
@@ -24,7 +27,7 @@ def catalog_item_from_json(f: Fields) -> CatalogItem:
         chrgitm_lv=ChargeClass(f.text("chrgitm_lv", choices=CHARGE_CLASSES)),
         selfpay_prop=read_selfpay_prop(f),
         pric_uplmt_amt=read_price_cap(f),
-        barcode=f.opt_text("barcode", pattern=r"\d{8}|\d{12,14}"),
+        barcode=f.opt_text("barcode", pattern=r"\d{8,14}"),
         pric=read_price(f) if f.has("pric") else None,
     )
 
@@ -58,8 +61,11 @@ class Catalog(Mapping[str, CatalogItem]):
             if item.barcode:
                 key = normalise_barcode(item.barcode)
                 if key is None:
-                    raise ConfigError(f"The catalog entry {item.med_list_codg} has an invalid barcode.",
-                                      detail=repr(item.barcode))
+                    # Not a valid EAN/UPC: keep it for exact lookups (a basket file may name it);
+                    # a scanner reading these digits is refused as a misread before any lookup.
+                    log.warning("catalog entry %s: barcode %s fails the GS1 check digit",
+                                item.med_list_codg, item.barcode)
+                    key = item.barcode
                 if key in self._by_barcode:
                     raise ConfigError(f"The barcode {item.barcode} appears twice in the catalog.",
                                       detail=f"{self._by_barcode[key].med_list_codg} and {item.med_list_codg}")
@@ -76,8 +82,7 @@ class Catalog(Mapping[str, CatalogItem]):
 
     def by_barcode(self, barcode: str) -> CatalogItem | None:
         """The entry of a box barcode (EAN-13, EAN-8, or UPC-A as its EAN-13); None if unknown or invalid."""
-        key = normalise_barcode(barcode)
-        return None if key is None else self._by_barcode.get(key)
+        return self._by_barcode.get(normalise_barcode(barcode) or barcode.strip())
 
     def barcode_count(self) -> int:
         return len(self._by_barcode)

@@ -226,8 +226,12 @@ def test_lookup_of_unknown_or_misread_barcode() -> None:
 
 
 def test_catalog_with_bad_or_duplicate_barcodes_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="XJ01"):
-        Catalog.from_json([{**CATALOG[0], "barcode": "6901070202354"}])
+    # A catalogued barcode with a wrong check digit loads (a basket file may name it), but a
+    # scanner reading those digits is told it misread.
+    wrong_check = Catalog.from_json([{**CATALOG[0], "barcode": "6901070202354"}])
+    assert wrong_check.by_barcode("6901070202354") is not None
+    with pytest.raises(BarcodeMisread):
+        lookup_barcode("6901070202354", wrong_check)
     with pytest.raises(ConfigError, match="twice"):
         Catalog.from_json([CATALOG[0], {**CATALOG[1], "barcode": "6901070202353"}])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -11,6 +12,8 @@ from terminal.domain import Person
 from terminal.errors import ConfigError
 from terminal.fields import FieldError, Fields
 from terminal.sim.settlement.store import Store
+
+log = logging.getLogger(__name__)
 
 MAX_FAMILY_MEMBERS = 5
 BUCKETS = ("outpatient", "inpatient")
@@ -36,25 +39,25 @@ def _used(f: Fields, name: str) -> dict[str, Decimal]:
 
 
 def person_seed_from_json(f: Fields) -> PersonSeed:
-    brdy_text = f.text("brdy", pattern=r"\d{4}-\d{2}-\d{2}")
+    brdy_text = f.text("brdy", pattern=r"\d{4}-?\d{2}-?\d{2}")
     try:
-        brdy = date.fromisoformat(brdy_text)
+        brdy = date.fromisoformat(brdy_text)  # yyyy-MM-dd or yyyyMMdd
     except ValueError:
         raise FieldError(f"{f.where}.brdy is not a real date: {brdy_text}") from None
     person = Person(
-        psn_no=f.text("psn_no", max_len=30, pattern=r"[0-9A-Za-z]+"),
+        psn_no=f.text("psn_no", max_len=30, pattern=r"[!-~]+"),
         psn_name=f.text("psn_name", max_len=50),
         certno=f.text("certno", max_len=30),
         psn_cert_type=f.text("psn_cert_type", max_len=4, default="01"),
-        gend=f.text("gend", choices=("1", "2", "9")),
+        gend=f.text("gend", choices=("0", "1", "2", "9")),  # GB/T 2261.1: unknown, male, female, unstated
         brdy=brdy,
         insutype=f.text("insutype", max_len=6),
         psn_type=f.text("psn_type", max_len=6),
         psn_insu_stas=f.text("psn_insu_stas", max_len=2),
-        insuplc_admdvs=f.text("insuplc_admdvs", pattern=r"\d{6}"),
+        insuplc_admdvs=f.text("insuplc_admdvs", max_len=12),
         balc=f.amount("balc"),
         card_no=f.opt_text("card_no", max_len=30),
-        card_sn=f.opt_text("card_sn", max_len=32, pattern=r"[0-9A-Za-z]{32}"),
+        card_sn=f.opt_text("card_sn", max_len=64),
         holder=f.opt_text("holder", max_len=30),
         emp_name=f.opt_text("emp_name", max_len=100) or "",
         cvlserv_flag=f.opt_text("cvlserv_flag", max_len=2) or "0",
@@ -79,8 +82,9 @@ def read_person_seeds(data: object, account_insutypes: frozenset[str]) -> list[P
     for s in seeds:
         p = s.person
         if p.balc and p.insutype not in account_insutypes:
-            raise ConfigError(f"Person {p.psn_no} has insutype {p.insutype}, which has no personal "
-                              f"account, but a balance of {p.balc}.")
+            # DESIGN.md: such a person's balance is 0. Say so, but settle with the file's number.
+            log.warning("person %s has insutype %s, which has no personal account, but a balance of %s",
+                        p.psn_no, p.insutype, p.balc)
         if p.holder is not None:
             holder = by_no.get(p.holder)
             if holder is None:
