@@ -65,7 +65,7 @@ def test_pty_link_reader_detection_and_cleanup(tmp_path: Path) -> None:
         with serial.serial_for_url(str(link), timeout=1) as port:
             assert pty.reader_present()
             stop = threading.Event()
-            assert pty.write(b"6901070202353\r", stop) == 14
+            assert pty.write_all(b"6901070202353\r", stop) == 14
             assert port.read_until(b"\r") == b"6901070202353\r"  # raw: no CR to LF mangling
             port.write(b"ignored command")
             pty.drain_input()

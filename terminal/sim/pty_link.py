@@ -24,8 +24,13 @@ from pathlib import Path
 
 
 class PtyLink:
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    """keep_slave_open=True (a card reader): bytes written before the host opens wait in the
+    pty and the master never sees EIO. False (a scanner): the simulator can tell from a
+    hang-up on the master whether a host has the port open (`host_connected`)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, keep_slave_open: bool = True) -> None:
         self.path = Path(path)
+        self.keep_slave_open = keep_slave_open
         self.master_fd = -1
         self._slave_fd = -1
         self.slave_name = ""
@@ -45,10 +50,11 @@ class PtyLink:
         # binary-clean line without echo or CR/LF translation even before it opens.
         tty.setraw(slave)
         os.set_blocking(master, False)
-        # The simulator keeps the slave open itself, so the master never sees EIO
-        # while no host is connected (and bytes written then wait in the pty).
-        self.master_fd, self._slave_fd = master, slave
         self.slave_name = os.ttyname(slave)
+        if not self.keep_slave_open:
+            os.close(slave)  # raw mode stays with the pty
+            slave = -1
+        self.master_fd, self._slave_fd = master, slave
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             with contextlib.suppress(FileNotFoundError):
@@ -72,6 +78,14 @@ class PtyLink:
 
     def fileno(self) -> int:
         return self.master_fd
+
+    def host_connected(self) -> bool:
+        """A host has the slave open (no hang-up on the master); only with keep_slave_open=False."""
+        if not self.is_open:
+            return False
+        poller = select.poll()
+        poller.register(self.master_fd, select.POLLIN | select.POLLHUP)
+        return all(not mask & select.POLLHUP for _, mask in poller.poll(0))
 
     def read(self, max_bytes: int = 4096, timeout_s: float | None = 0.0) -> bytes:
         """What the host wrote; b"" if nothing arrived within timeout_s."""

@@ -36,13 +36,13 @@ import struct
 import termios
 import threading
 import time
-import tty
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from terminal.errors import BadInput, EnvironmentFault
+from terminal.sim.pty_link import PtyLink
 
 TERMINATORS = {"cr": b"\r", "crlf": b"\r\n", "lf": b"\n", "none": b""}
 # After a reader appears, give it time to finish opening (pyserial configures the
@@ -109,43 +109,24 @@ def _code_from_json(item: Any, where: str) -> Code:
     raise BadInput(f"The {where} needs one of the keys text, hex or base64.")
 
 
-class ScannerPty:
-    """A raw pty with its slave symlinked at PATH, able to tell whether a reader has it open."""
+class ScannerPty(PtyLink):
+    """The scanner's pty: the slave is let go so the simulator can wait for a reader to open it."""
 
     def __init__(self, link: str | os.PathLike[str]) -> None:
-        self.link = Path(link)
-        self.master_fd = -1
-        self.slave_name = ""
+        super().__init__(link, keep_slave_open=False)
+
+    @property
+    def link(self) -> Path:
+        return self.path
 
     def open(self) -> None:
-        if self.link.exists() and not self.link.is_symlink():
-            raise EnvironmentFault(f"{self.link} exists and is not a symlink; choose another --link path.")
-        master, slave = os.openpty()
-        tty.setraw(slave)  # kept by the pty after the slave fd closes: no echo, no CR/LF mangling
-        self.slave_name = os.ttyname(slave)
-        os.close(slave)
-        os.set_blocking(master, False)
-        self.master_fd = master
-        tmp = self.link.with_name(f".{self.link.name}.{os.getpid()}.tmp")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        os.symlink(self.slave_name, tmp)
-        os.replace(tmp, self.link)  # atomic: a reader never sees a half-made link
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            if self.link.is_symlink() and os.readlink(self.link) == self.slave_name:
-                self.link.unlink()
-        if self.master_fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self.master_fd)
-        self.master_fd = -1
+        try:
+            super().open()
+        except FileExistsError:
+            raise EnvironmentFault(f"{self.path} exists and is not a symlink; choose another --link path.") from None
 
     def reader_present(self) -> bool:
-        """Someone has the slave open (the master shows no hang-up)."""
-        poller = select.poll()
-        poller.register(self.master_fd, select.POLLIN | select.POLLHUP)
-        return all(not mask & select.POLLHUP for _, mask in poller.poll(0))
+        return self.host_connected()
 
     def drain_input(self) -> None:
         """Discard anything the reader wrote to the scanner (a scanner ignores commands)."""
@@ -159,7 +140,7 @@ class ScannerPty:
                         return
                     raise
 
-    def write(self, data: bytes, stop: threading.Event) -> int:
+    def write_all(self, data: bytes, stop: threading.Event) -> int:
         """Write all of data unless the reader stalls for WRITE_STALL_S; returns bytes written."""
         sent = 0
         deadline = time.monotonic() + WRITE_STALL_S
@@ -270,7 +251,7 @@ class ScannerSim:
 
     def _send(self, data: bytes) -> int:
         if self.baudrate <= 0:
-            return self.pty.write(data, self.stop_event)
+            return self.pty.write_all(data, self.stop_event)
         # 8N1: ten bits on the wire per byte. Each ~10 ms slice waits until the line is
         # free of the previous one, so the last byte is written when the wire would
         # deliver it, and back-to-back codes never go faster than the baud rate.
@@ -282,7 +263,7 @@ class ScannerSim:
             if wait > 0 and self.stop_event.wait(wait):
                 break
             chunk = data[offset:offset + step]
-            n = self.pty.write(chunk, self.stop_event)
+            n = self.pty.write_all(chunk, self.stop_event)
             written += n
             self._line_free_at = max(time.monotonic(), self._line_free_at) + n / bytes_per_s
             if n < len(chunk):
