@@ -26,7 +26,7 @@ from terminal.catalog import load_catalog  # noqa: E402
 from terminal.client import Institution, SettlementClient  # noqa: E402
 from terminal.config import load_config  # noqa: E402
 from terminal.domain import BasketLine  # noqa: E402
-from terminal.money import fmt_amount, round_yuan  # noqa: E402
+from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input  # noqa: E402
 from terminal.policy import load_policy  # noqa: E402
 from terminal.sim.processes import running_settlement_service as running_service  # noqa: E402
 from terminal.split import SplitContext, split  # noqa: E402
@@ -69,15 +69,12 @@ def service_bench(rounds: int) -> dict[str, float]:
                 person = persons[PERSONS[n % len(PERSONS)]]
                 cert = {"mdtrt_cert_type": "03", "mdtrt_cert_no": person["card_no"], "card_sn": person["card_sn"]}
                 now = time.strftime("%Y-%m-%d %H:%M:%S")
-                items = [{"feedetl_sn": f"{k:04d}", "med_list_codg": i.med_list_codg, "medins_list_codg": "",
-                          "pric": str(i.pric), "cnt": "1", "det_item_fee_sumamt": fmt_amount(round_yuan(i.pric or 0)),
-                          "fee_ocur_time": now} for k, i in enumerate(catalog, 1)]
-                total = sum((Decimal(i["det_item_fee_sumamt"]) for i in items), Decimal("0.00"))
-                sale = {"data": {**cert, "psn_no": person["psn_no"], "med_type": "41", "medfee_sumamt": str(total),
-                                 "insutype": person["insutype"], "acct_used_flag": "0", "psn_setlway": "01",
-                                 "fee_ocur_time": now}, "drugdetail": items}
+                items = [drugdetail_entry(k, i, i.pric or Decimal(0), Decimal(1), now)
+                         for k, i in enumerate(catalog, 1)]
+                sale = pharmacy_sale_input(cert, psn_no=person["psn_no"], insutype=person["insutype"],
+                                           acct_used=False, drugdetail=items, fee_time=now)
                 start = time.perf_counter()
-                client.person_info({**cert, "psn_cert_type": "", "certno": "", "psn_name": ""})
+                client.person_info(cert)
                 client.settlement("2101", sale, "drugdetail")
                 client.settlement("2102", sale, "drugdetail")
                 if n >= 10:  # the first rounds warm up connections and caches

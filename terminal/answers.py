@@ -12,7 +12,7 @@ from typing import Any
 
 from terminal.basket import read_count, read_price, read_price_cap
 from terminal.domain import BasketLine, ChargeClass, FundDetail, ItemSplit, SplitTotals
-from terminal.fields import Fields
+from terminal.fields import FieldError, Fields
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,6 @@ def detail_from_json(f: Fields) -> FundDetail:
 
 def settlement_from_output(output: Fields, item_key: str) -> Settlement:
     """Raises FieldError on a missing field or an identity that does not hold."""
-    from terminal.fields import FieldError
-
     info = output.obj("setlinfo")
     totals = totals_from_json(info)
     items = tuple(item_from_json(f) for f in output.items(item_key, allow_empty=True))

@@ -252,7 +252,8 @@ class SettlementClient:
             self.sign_no = ""
 
     def person_info(self, cert: dict[str, str]) -> Answer:
-        return self.call("1101", {"data": cert})
+        """1101 for a certificate; psn_cert_type, certno and psn_name go empty unless given."""
+        return self.call("1101", {"data": {"psn_cert_type": "", "certno": "", "psn_name": "", **cert}})
 
     def settlement(self, infno: str, input_: dict[str, Any], item_key: str, *, msgid: str | None = None
                    ) -> tuple[Answer, Settlement]:

@@ -26,9 +26,10 @@ from terminal.client import Institution, SettlementClient, client_from_config
 from terminal.config import config_path, load_config, section
 from terminal.devices.cardreader.driver import CardReader, serial_port_factory
 from terminal.devices.scan_codes import VoucherScan, route_scan
-from terminal.domain import CertType, MedType
+from terminal.domain import CertType
 from terminal.errors import TerminalError
-from terminal.money import fmt_amount, round_yuan
+from terminal.money import fmt_amount
+from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 from terminal.protocol import fmt_time
 from terminal.receipt import Tender, render_receipt
 from terminal.sim.processes import REPO, start_settlement_service
@@ -47,10 +48,7 @@ def drugdetail(catalog: Catalog, basket: list[tuple[str, str]], fee_time: str) -
     for n, (barcode, cnt) in enumerate(basket, start=1):
         item = catalog.by_barcode(barcode)
         assert item is not None and item.pric is not None, barcode
-        amount = round_yuan(item.pric * Decimal(cnt))
-        lines.append({"feedetl_sn": f"{n:04d}", "med_list_codg": item.med_list_codg,
-                      "medins_list_codg": item.med_list_codg, "pric": str(item.pric), "cnt": cnt,
-                      "det_item_fee_sumamt": fmt_amount(amount), "fee_ocur_time": fee_time})
+        lines.append(drugdetail_entry(n, item, item.pric, Decimal(cnt), fee_time))
     return lines
 
 
@@ -120,17 +118,15 @@ class Demo:
 
     def sell(self, client: SettlementClient, catalog: Catalog, cert: dict[str, str],
              basket: list[tuple[str, str]], cash_received: Decimal | None) -> Settlement:
-        info = client.person_info({**cert, "psn_cert_type": "", "certno": "", "psn_name": ""})
-        base, insuinfo = info.output.obj("baseinfo"), info.output.items("insuinfo")[0]
+        info = client.person_info(cert)
         fee_time = fmt_time(datetime.now())
-        items = drugdetail(catalog, basket, fee_time)
-        total = sum((Decimal(i["det_item_fee_sumamt"]) for i in items), Decimal("0.00"))
-        sale = {"data": {**cert, "psn_no": base.text("psn_no"), "med_type": MedType.PHARMACY.value,
-                         "medfee_sumamt": fmt_amount(total), "insutype": insuinfo.text("insutype"),
-                         "acct_used_flag": "1", "psn_setlway": "01", "fee_ocur_time": fee_time},
-                "drugdetail": items}
+        sale = pharmacy_sale_input(
+            cert, psn_no=info.output.obj("baseinfo").text("psn_no"),
+            insutype=info.output.items("insuinfo")[0].text("insutype"), acct_used=True,
+            drugdetail=drugdetail(catalog, basket, fee_time), fee_time=fee_time)
         _pre_answer, estimate = client.settlement("2101", sale, "drugdetail")
-        self.say(f"pre-settlement: cash part {fmt_amount(estimate.totals.psn_cash_pay)} of {fmt_amount(total)}")
+        self.say(f"pre-settlement: cash part {fmt_amount(estimate.totals.psn_cash_pay)} "
+                 f"of {fmt_amount(estimate.totals.medfee_sumamt)}")
         _answer, settlement = client.settlement("2102", sale, "drugdetail")
         tender = Tender(cash_received) if cash_received is not None else None
         for line in render_receipt(settlement, institution_name=self.institution.fixmedins_name, catalog=catalog,
@@ -143,14 +139,13 @@ class Demo:
         today = datetime.now().strftime("%Y-%m-%d")
         detail = client.call("3202", {"data": {"stmt_begndate": today, "stmt_enddate": today}})
         entries = detail.output.raw("detail")
-        totals = {name: sum((Decimal(e[name]) for e in entries), Decimal("0.00"))
-                  for name in ("medfee_sumamt", "fund_pay_sumamt", "acct_pay")}
         for insutype in sorted({e["insutype"] for e in entries}):
             mine = [e for e in entries if e["insutype"] == insutype]
             answer = client.call("3201", {"data": {
                 "insutype": insutype, "clr_type": "41", "setl_optins": "120000", "stmt_begndate": today,
                 "stmt_enddate": today, "fixmedins_setl_cnt": str(len(mine)),
-                **{name: fmt_amount(sum((Decimal(e[name]) for e in mine), Decimal("0.00"))) for name in totals}}})
+                **{name: fmt_amount(sum((Decimal(e[name]) for e in mine), Decimal("0.00")))
+                   for name in ("medfee_sumamt", "fund_pay_sumamt", "acct_pay")}}})
             self.say(f"insutype {insutype}: {len(mine)} settlement(s), stmt_rslt {answer.output.text('stmt_rslt')} "
                      f"({answer.output.text('stmt_rslt_dscr')})")
 

@@ -6,17 +6,16 @@ Runs ec.query (for a voucher), 1101, 2101 and 2102 and prints the settlement.
 from __future__ import annotations
 
 import argparse
-from decimal import Decimal
 from typing import Any
 
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
 from terminal.commands import emit_json, read_json_file
 from terminal.config import load_config
-from terminal.domain import CertType, MedType
+from terminal.domain import CertType
 from terminal.errors import BadInput
 from terminal.fields import FieldError, Fields
-from terminal.money import fmt_amount, round_yuan
+from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,16 +53,7 @@ def drugdetail(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str
             pric = item.pric
         else:
             raise FieldError(f"{f.where}.pric is required: the catalog has no price for {item.med_list_codg}")
-        cnt = read_count(f)
-        out.append({
-            "feedetl_sn": f"{n:04d}",
-            "med_list_codg": item.med_list_codg,
-            "medins_list_codg": item.med_list_codg,
-            "pric": str(pric),
-            "cnt": str(cnt),
-            "det_item_fee_sumamt": fmt_amount(round_yuan(pric * cnt)),
-            "fee_ocur_time": fee_time,
-        })
+        out.append(drugdetail_entry(n, item, pric, read_count(f), fee_time))
     return out
 
 
@@ -85,16 +75,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             cert = {"mdtrt_cert_type": CertType.SOCIAL_SECURITY_CARD.value, "mdtrt_cert_no": args.card_no,
                     "card_sn": args.card_sn}
-        info = client.person_info({**cert, "psn_cert_type": "", "certno": "", "psn_name": ""})
-        base = info.output.obj("baseinfo")
-        insuinfo = info.output.items("insuinfo")[0]
+        info = client.person_info(cert)
         fee_time = fmt_time(datetime.now())
-        items = drugdetail(basket, catalog, fee_time)
-        total = sum((Decimal(i["det_item_fee_sumamt"]) for i in items), Decimal("0.00"))
-        sale = {"data": {**cert, "psn_no": base.text("psn_no"), "med_type": MedType.PHARMACY.value,
-                         "medfee_sumamt": fmt_amount(total), "insutype": insuinfo.text("insutype"),
-                         "acct_used_flag": args.acct_used, "psn_setlway": "01", "fee_ocur_time": fee_time},
-                "drugdetail": items}
+        sale = pharmacy_sale_input(
+            cert, psn_no=info.output.obj("baseinfo").text("psn_no"),
+            insutype=info.output.items("insuinfo")[0].text("insutype"), acct_used=args.acct_used == "1",
+            drugdetail=drugdetail(basket, catalog, fee_time), fee_time=fee_time)
         client.settlement("2101", sale, "drugdetail")
         msgid = client.next_msgid()
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from terminal.basket import CODE_PATTERN, check_unique_serials, read_count, read_price
@@ -74,10 +73,9 @@ def read_fee_lines(call: Call, entries: list[Fields], where: str) -> list[Basket
     return lines
 
 
-def check_total(data: Fields, lines: list[BasketLine] | list[Decimal]) -> None:
+def check_total(data: Fields, lines: list[BasketLine]) -> None:
     claimed = data.amount("medfee_sumamt")
-    amounts = [x if isinstance(x, Decimal) else round_yuan(x.pric * x.cnt) for x in lines]
-    actual = sum(amounts, ZERO)
+    actual = sum((round_yuan(line.pric * line.cnt) for line in lines), ZERO)
     if claimed != actual:
         raise FieldError(f"medfee_sumamt {fmt_amount(claimed)} is not the sum of the items ({fmt_amount(actual)})")
 
