@@ -60,9 +60,9 @@ def camera_source(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def settlement_service(tmp_path):  # type: ignore[no-untyped-def]
     """The real simulated settlement service on a free loopback port, with a fresh database."""
-    from service_process import running_service
+    from terminal.sim.processes import running_settlement_service
 
-    with running_service(tmp_path / "service.db") as service:
+    with running_settlement_service(tmp_path / "service.db") as service:
         yield service
 
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from service_process import REPO, ServiceProcess, start_service, stop_service
 
 from terminal.protocol import EC_QUERY_PATH, SERVICE_PATH, signature
+from terminal.sim.processes import REPO, ServiceProcess, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key
 
 CONFIG = json.loads((REPO / "config" / "terminal.json").read_text(encoding="utf-8"))
@@ -342,8 +342,8 @@ def new_nonce() -> str:
 def module_service(tmp_path_factory: Any, name: str, *extra: str) -> Iterator[ServiceProcess]:
     """One service (fresh database) for a whole test module."""
     db = tmp_path_factory.mktemp(name) / "service.db"
-    service = start_service(db, *extra)
+    service = start_settlement_service(db, *extra)
     try:
         yield service
     finally:
-        stop_service(service)
+        service.stop()

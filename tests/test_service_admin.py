@@ -25,10 +25,10 @@ from service_helpers import (
     psn,
     sale_input,
 )
-from service_process import ServiceProcess, running_service, start_service, stop_service
 
 from terminal.client import Institution, ServiceRefused, SettlementClient
 from terminal.config import load_config
+from terminal.sim.processes import ServiceProcess, running_settlement_service, start_settlement_service
 
 OTHER = "P99999999999"  # another pharmacy, using the same platform
 
@@ -66,7 +66,7 @@ def test_sign_in_and_out(settlement_client: SettlementClient) -> None:
 
 def test_require_sign_in(tmp_path):  # type: ignore[no-untyped-def]
     config = load_config()
-    with running_service(tmp_path / "signed.db", "--require-sign-in") as service:
+    with running_settlement_service(tmp_path / "signed.db", "--require-sign-in") as service:
         client = SettlementClient(service.url, Institution.from_config(config["terminal"]),
                                   paasid=config["service"]["paasid"], token=config["service"]["token"])
         try:
@@ -124,7 +124,7 @@ def by_no(people: list[dict[str, Any]], n: int) -> dict[str, Any]:
 
 def test_a_suspended_holder_gives_no_mutual_aid(tmp_path):  # type: ignore[no-untyped-def]
     path = persons_file(tmp_path, lambda people: by_no(people, 1).update(psn_insu_stas="2"))
-    with running_service(tmp_path / "s.db", "--persons", path) as service:
+    with running_settlement_service(tmp_path / "s.db", "--persons", path) as service:
         raw = Raw(service.url)
         try:
             entries = lines((ATORVASTATIN, "2"))
@@ -138,7 +138,7 @@ def test_a_suspended_holder_gives_no_mutual_aid(tmp_path):  # type: ignore[no-un
 
 def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path):  # type: ignore[no-untyped-def]
     db = tmp_path / "s.db"
-    with running_service(db) as service:
+    with running_settlement_service(db) as service:
         raw = Raw(service.url)
         try:
             raw.ok("2102", sale_input(13, card(13), lines((VITAMIN_C, "1"))))
@@ -150,7 +150,7 @@ def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path): 
         people.append({**by_no(people, 8), "psn_no": psn(99), "certno": "120101200001011234",
                        "card_no": "T19999999", "card_sn": "F" * 32, "psn_name": "新人"})
 
-    with running_service(db, "--persons", persons_file(tmp_path, change)) as service:
+    with running_settlement_service(db, "--persons", persons_file(tmp_path, change)) as service:
         raw = Raw(service.url)
         try:
             assert raw.balance(13) == Decimal("7976.20")
@@ -168,13 +168,13 @@ def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path): 
 ], ids=["six members", "same card", "unknown holder"])
 def test_a_bad_persons_file_stops_the_service_with_a_clear_message(tmp_path, problem, change):  # type: ignore[no-untyped-def]
     with pytest.raises(RuntimeError, match=problem):
-        stop_service(start_service(tmp_path / "s.db", "--persons", persons_file(tmp_path, change)))
+        start_settlement_service(tmp_path / "s.db", "--persons", persons_file(tmp_path, change)).stop()
 
 
 def test_a_resident_with_a_balance_starts_with_a_warning_and_settles_from_it(tmp_path):  # type: ignore[no-untyped-def]
     """DESIGN.md says a 390 person's balance is 0; a file that says otherwise is flagged, not fatal."""
     db = tmp_path / "s.db"
-    with running_service(db, "--persons", persons_file(tmp_path, lambda people: by_no(people, 8).update(
+    with running_settlement_service(db, "--persons", persons_file(tmp_path, lambda people: by_no(people, 8).update(
             balc="10.00"))) as service:
         raw = Raw(service.url)
         try:

@@ -41,8 +41,8 @@ from service_helpers import (
     sale_input,
     voucher,
 )
-from service_process import ServiceProcess
 
+from terminal.sim.processes import ServiceProcess
 from terminal.voucher import issue_voucher
 
 Send = Callable[[], dict[str, Any]]

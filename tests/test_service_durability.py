@@ -28,24 +28,24 @@ from service_helpers import (
     psn,
     sale_input,
 )
-from service_process import ServiceProcess, start_service, stop_service
 
 from terminal.client import Institution, NetworkUnreachable, OutcomeUnknown, SettlementClient
 from terminal.config import load_config
 from terminal.protocol import SERVICE_PATH
+from terminal.sim.processes import ServiceProcess, start_settlement_service
 
 
 @contextlib.contextmanager
 def restarted(service: ServiceProcess) -> Iterator[tuple[ServiceProcess, Raw]]:
     """The service started again on the same database (the old process must be gone)."""
     assert service.process.poll() is not None
-    again = start_service(service.db)
+    again = start_settlement_service(service.db)
     raw = Raw(again.url)
     try:
         yield again, raw
     finally:
         raw.close()
-        stop_service(again)
+        again.stop()
 
 
 def test_state_survives_a_restart(settlement_service: ServiceProcess) -> None:
@@ -62,7 +62,7 @@ def test_state_survives_a_restart(settlement_service: ServiceProcess) -> None:
         totals = raw.totals()
     finally:
         raw.close()
-    stop_service(settlement_service)
+    settlement_service.stop()
 
     with restarted(settlement_service) as (_, raw):
         assert raw.balance(11) == Decimal("707.83")  # not re-seeded from persons.json
@@ -175,7 +175,7 @@ def test_a_stopped_service_leaves_a_clean_database(settlement_service: ServicePr
     if signal_kind == "SIGKILL":
         settlement_service.kill()
     else:
-        stop_service(settlement_service)
+        settlement_service.stop()
     with restarted(settlement_service) as (_, raw):
         assert raw.balance(13) == Decimal("7993.60")
         assert raw.totals()["fixmedins_setl_cnt"] == "1"

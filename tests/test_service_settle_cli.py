@@ -25,7 +25,8 @@ from service_helpers import (
     psn,
     voucher,
 )
-from service_process import REPO, ServiceProcess, free_port
+
+from terminal.sim.processes import REPO, ServiceProcess, free_loopback_port
 
 
 # One service per test, so each test's settlements are its own.
@@ -136,7 +137,7 @@ def test_other_failures_exit_non_zero_with_one_line(tmp_path: Path, service: Ser
     elif case == "bad basket":
         basket, expected = [{"med_list_codg": AMOXICILLIN, "cnt": "-1"}], "cnt"
     else:
-        url, expected = f"http://127.0.0.1:{free_port()}", "cannot be reached"
+        url, expected = f"http://127.0.0.1:{free_loopback_port()}", "cannot be reached"
     before = raw.totals()
     line = one_line_error(settle(tmp_path, url, basket, *who))
     assert expected in line
