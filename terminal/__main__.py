@@ -1,3 +1,3 @@
-from terminal.cli import main
+from terminal.commands.entry import main
 
 raise SystemExit(main())

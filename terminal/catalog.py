@@ -9,10 +9,11 @@ from typing import Any
 
 from terminal.barcodes import normalise_barcode
 from terminal.basket import CHARGE_CLASSES, CODE_PATTERN, read_price, read_price_cap, read_selfpay_prop
-from terminal.config import config_path, load_json
+from terminal.config import config_path
 from terminal.domain import CatalogItem, ChargeClass
 from terminal.errors import ConfigError
 from terminal.fields import FieldError, Fields
+from terminal.json_files import read_json_file
 from terminal.money import fmt_decimal
 
 log = logging.getLogger(__name__)
@@ -102,4 +103,5 @@ class Catalog(Mapping[str, CatalogItem]):
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """The catalog file named, or the demo catalog shipped in config/."""
-    return Catalog.from_json(load_json(Path(path) if path else config_path("catalog.json"), "catalog"))
+    source = Path(path) if path else config_path("catalog.json")
+    return Catalog.from_json(read_json_file(source, "catalog", config=True))

@@ -8,13 +8,13 @@ an override names only what differs.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from terminal.errors import ConfigError
+from terminal.json_files import read_json_file
 
 CONFIG_DIR = Path(os.environ.get("TERMINAL_CONFIG_DIR", Path(__file__).resolve().parent.parent / "config"))
 DEFAULT_FILES = ("terminal.json", "devices.json")
@@ -23,15 +23,6 @@ DEFAULT_FILES = ("terminal.json", "devices.json")
 def config_path(name: str) -> Path:
     """Path of a shipped file under config/ (demo policy, catalog, persons...)."""
     return CONFIG_DIR / name
-
-
-def load_json(path: Path, what: str) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"The {what} file {path} is missing.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ConfigError(f"The {what} file {path} cannot be used.", detail=str(exc)) from None
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,13 +39,13 @@ def load_config(override: str | Path | None = None) -> dict[str, Any]:
     """The effective configuration: defaults, then the per-terminal override."""
     config: dict[str, Any] = {}
     for name in DEFAULT_FILES:
-        data = load_json(config_path(name), "configuration")
+        data = read_json_file(config_path(name), "configuration", config=True)
         if not isinstance(data, dict):
             raise ConfigError(f"The configuration file {name} must hold a JSON object.")
         config = deep_merge(config, data)
     override = override or os.environ.get("TERMINAL_CONFIG")
     if override:
-        data = load_json(Path(override), "terminal configuration")
+        data = read_json_file(Path(override), "terminal configuration", config=True)
         if not isinstance(data, dict):
             raise ConfigError(f"The configuration file {override} must hold a JSON object.")
         config = deep_merge(config, data)

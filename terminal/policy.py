@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from terminal.config import config_path, load_json
+from terminal.config import config_path
 from terminal.errors import BadInput, ConfigError
+from terminal.json_files import read_json_file
 from terminal.money import DecimalFieldError, fmt_amount, fmt_decimal, parse_decimal
 
 
@@ -135,4 +136,4 @@ def _policy_from_json(data: object) -> Policy:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """The policy file named, or the demo policy shipped in config/."""
-    return Policy.from_json(load_json(Path(path) if path else config_path("policy.json"), "policy"))
+    return Policy.from_json(read_json_file(Path(path) if path else config_path("policy.json"), "policy", config=True))

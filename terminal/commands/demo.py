@@ -13,6 +13,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.demo import run_demo
+    from terminal.demo.walkthrough import run_demo
 
     return run_demo()

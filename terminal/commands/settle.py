@@ -10,11 +10,12 @@ from typing import Any
 
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
-from terminal.commands import emit_json, read_json_file
+from terminal.commands import emit_json
 from terminal.config import load_config
 from terminal.domain import CertType
 from terminal.errors import BadInput
 from terminal.fields import FieldError, Fields
+from terminal.json_files import read_json_file
 from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 
 

@@ -6,9 +6,10 @@ import argparse
 from typing import Any
 
 from terminal.basket import read_priced_line
-from terminal.commands import emit_json, read_json_file
+from terminal.commands import emit_json
 from terminal.domain import SplitResult
 from terminal.fields import Fields
+from terminal.json_files import read_json_file
 from terminal.policy import Policy, load_policy
 from terminal.split import SplitContext, split
 

@@ -31,6 +31,7 @@ from typing import Any
 from terminal.devices.cardreader import frames as fr
 from terminal.devices.cardreader.record import CardRecord
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
+from terminal.json_files import read_json_file
 from terminal.sim.card_reader_help import CONTROL_HELP
 from terminal.sim.pty_link import PtyLink
 
@@ -212,8 +213,6 @@ class SimCard:
 
 def load_cards(path: str | os.PathLike[str]) -> list[SimCard]:
     """Cards from a JSON file: a list of card objects (or {"cards": [...]})."""
-    from terminal.commands import read_json_file
-
     data = read_json_file(Path(path), "cards")
     if isinstance(data, dict):
         data = data.get("cards")

@@ -12,7 +12,8 @@ from pathlib import Path
 import uvicorn
 
 from terminal.catalog import load_catalog
-from terminal.config import config_path, load_json
+from terminal.config import config_path
+from terminal.json_files import read_json_file
 from terminal.policy import load_policy
 from terminal.sim.settlement.app import create_app
 from terminal.sim.settlement.call import ServiceContext
@@ -41,14 +42,14 @@ def service_factory(files: ServiceFiles, clock: Callable[[], float] = time.time
     """Read and check every file now (so errors surface before the port opens)."""
     policy = load_policy(files.policy)
     catalog = load_catalog(files.catalog)
-    seeds = read_person_seeds(load_json(files.persons or config_path("persons.json"), "persons"),
+    seeds = read_person_seeds(read_json_file(files.persons or config_path("persons.json"), "persons", config=True),
                               policy.account_insutypes)
     key_path = files.issuer_key or config_path("demo-issuer-key.pem")
     issuer = load_private_key(key_path, create=True)
     public_path = key_path.with_name(key_path.name.removesuffix(".pem") + ".pub.pem")
     if not public_path.exists():
         public_path.write_bytes(public_pem(issuer))
-    service_config = load_json(config_path("terminal.json"), "configuration")["service"]
+    service_config = read_json_file(config_path("terminal.json"), "configuration", config=True)["service"]
 
     def build() -> SettlementService:
         store = Store(files.db)

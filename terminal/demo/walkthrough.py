@@ -32,6 +32,7 @@ from terminal.money import fmt_amount
 from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 from terminal.protocol import fmt_time
 from terminal.receipt import Tender, render_receipt
+from terminal.reconciliation import Entry, detail_input, statement_input, totals_by_key
 from terminal.sim.processes import REPO, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key, load_public_key
 
@@ -137,17 +138,12 @@ class Demo:
     def reconcile(self, client: SettlementClient) -> None:
         self.say("\n== day-end reconciliation (3201)")
         today = datetime.now().strftime("%Y-%m-%d")
-        detail = client.call("3202", {"data": {"stmt_begndate": today, "stmt_enddate": today}})
-        entries = detail.output.raw("detail")
-        for insutype in sorted({e["insutype"] for e in entries}):
-            mine = [e for e in entries if e["insutype"] == insutype]
-            answer = client.call("3201", {"data": {
-                "insutype": insutype, "clr_type": "41", "setl_optins": "120000", "stmt_begndate": today,
-                "stmt_enddate": today, "fixmedins_setl_cnt": str(len(mine)),
-                **{name: fmt_amount(sum((Decimal(e[name]) for e in mine), Decimal("0.00")))
-                   for name in ("medfee_sumamt", "fund_pay_sumamt", "acct_pay")}}})
-            self.say(f"insutype {insutype}: {len(mine)} settlement(s), stmt_rslt {answer.output.text('stmt_rslt')} "
-                     f"({answer.output.text('stmt_rslt_dscr')})")
+        detail = client.call("3202", detail_input(today, today))
+        entries = [Entry.from_detail(row) for row in detail.output.raw("detail")]
+        for key, totals in totals_by_key(entries).items():
+            answer = client.call("3201", statement_input(key, totals, today, today))
+            self.say(f"insutype {key.insutype}, clr_type {key.clr_type}: {totals.count} settlement(s), "
+                     f"stmt_rslt {answer.output.text('stmt_rslt')} ({answer.output.text('stmt_rslt_dscr')})")
 
 
 def run_demo(say: Callable[[str], None] = print) -> int:
