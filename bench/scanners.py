@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 from terminal import voucher  # noqa: E402
 from terminal.devices.scan_codes import route_scan  # noqa: E402
 from terminal.devices.serial_scanner import ScannedLine, ScannerEvent, SerialScanner  # noqa: E402
-from terminal.devices.settings import SerialScannerSettings  # noqa: E402
 from terminal.devices.wedge import WedgeClassifier  # noqa: E402
+from terminal.settings import SerialScannerSettings  # noqa: E402
 from terminal.sim.scanner import Code, ScannerSim  # noqa: E402
 
 CONFIG = REPO / "config"

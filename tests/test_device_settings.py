@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 
 from terminal.config import load_config
-from terminal.devices.settings import (
+from terminal.errors import ConfigError
+from terminal.settings import (
     DeviceSettings,
     SerialScannerSettings,
     WedgeSettings,
     load_device_settings,
     parse_device_settings,
 )
-from terminal.errors import ConfigError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "config" / "devices.json"
 

@@ -26,8 +26,8 @@ from terminal.devices.serial_scanner import (
     ScannerUnavailable,
     SerialScanner,
 )
-from terminal.devices.settings import SerialScannerSettings
 from terminal.errors import BadInput, ConfigError, EnvironmentFault
+from terminal.settings import SerialScannerSettings
 
 SILENCE = b""
 Step = bytes | BaseException

@@ -43,8 +43,8 @@ from terminal.devices.serial_scanner import (
     ScannerUnavailable,
     SerialScanner,
 )
-from terminal.devices.settings import SerialScannerSettings
 from terminal.errors import EnvironmentFault, TerminalError
+from terminal.settings import SerialScannerSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "config"

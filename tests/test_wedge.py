@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from terminal.devices.settings import WedgeSettings
 from terminal.devices.wedge import VerdictKind, WedgeClassifier, WedgeResult
+from terminal.settings import WedgeSettings
 
 
 def play(clf: WedgeClassifier, events: Iterable[tuple[str, float]]) -> list[WedgeResult]:

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from terminal.devices.cardreader.driver import card_reader_from_settings
-    from terminal.devices.settings import load_device_settings
+    from terminal.settings import load_device_settings
 
     settings = load_device_settings(args.config).card_reader
     settings = dataclasses.replace(

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from terminal.devices.scan_codes import ScanTooLong, UnreadableScan, decode_scan
-from terminal.devices.settings import SerialScannerSettings
 from terminal.errors import EnvironmentFault, TerminalError
+from terminal.settings import SerialScannerSettings
 
 log = logging.getLogger(__name__)
 

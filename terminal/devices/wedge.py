@@ -43,7 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from terminal.devices.settings import WedgeSettings
+from terminal.settings import WedgeSettings
 
 ENTER = "Enter"
 TAB = "Tab"

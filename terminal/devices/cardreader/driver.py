@@ -54,8 +54,8 @@ from terminal.devices.cardreader.errors import (
     ReaderTimeout,
 )
 from terminal.devices.cardreader.record import CardRecord
-from terminal.devices.settings import CardReaderSettings
 from terminal.errors import ConfigError, TerminalError
+from terminal.settings import CardReaderSettings
 
 log = logging.getLogger(__name__)
 
