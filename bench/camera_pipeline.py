@@ -35,10 +35,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from terminal.config import config_path, load_config, section  # noqa: E402
+from terminal.config import config_path  # noqa: E402
 from terminal.devices.camera import CameraScanner, CodeSeen, scanner_from_config  # noqa: E402
 from terminal.devices.decoding import chain_from_config  # noqa: E402
 from terminal.devices.decoding.synth import camera_frame, render_qr, rotation_for  # noqa: E402
+from terminal.setting_fields import to_json  # noqa: E402
+from terminal.settings import load_device_settings  # noqa: E402
 from terminal.voucher import issue_voucher, load_private_key  # noqa: E402
 
 SCENE_S = 1.5  # each scene (empty counter, or one voucher held up) lasts this long
@@ -168,7 +170,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    config = load_config()
+    config = {"devices": to_json(load_device_settings())}
     frames, texts = build_scenes(args.fps, args.seed)
     loop_s = len(frames) / args.fps
     expected = int(args.seconds // loop_s) * len(texts) + sum(
@@ -180,7 +182,7 @@ def main() -> int:
             config["devices"]["camera"]["source"] = url
             scanner = scanner_from_config(config)
         else:
-            decoder = chain_from_config(section(config, "devices", "decoder"), camera=True)
+            decoder = chain_from_config(config["devices"]["decoder"], camera=True)
             dedup = float(config["devices"]["camera"].get("dedup_s", 2.0))
             scanner = CameraScanner(lambda: PacedCapture(frames, args.fps), decoder,
                                     dedup_s=min(dedup, SCENE_S))

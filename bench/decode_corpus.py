@@ -25,7 +25,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from terminal.config import load_config, section  # noqa: E402
 from terminal.devices.decoding import (  # noqa: E402
     DecoderChain,
     DecodeResult,
@@ -35,6 +34,8 @@ from terminal.devices.decoding import (  # noqa: E402
 )
 from terminal.devices.decoding.preprocess import STEPS, to_gray  # noqa: E402
 from terminal.errors import TerminalError  # noqa: E402
+from terminal.setting_fields import to_json  # noqa: E402
+from terminal.settings import load_device_settings  # noqa: E402
 
 ROTATIONS = (0, 90, 180, 270)
 SINGLE_BACKENDS = ("zxing-cpp", "pyzbar", "opencv", "opencv-aruco")
@@ -143,7 +144,7 @@ def main() -> int:
         return 2
     if args.explore:
         return explore(corpus, args.backends.split(","))
-    decoder_config = dict(section(load_config(), "devices", "decoder"))
+    decoder_config = dict(to_json(load_device_settings().decoder))
     if args.order:
         decoder_config["order"] = args.order.split(",")
     if args.steps:

@@ -22,12 +22,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from dataclasses import replace  # noqa: E402
+
 from terminal.catalog import load_catalog  # noqa: E402
 from terminal.client import Institution, SettlementClient  # noqa: E402
-from terminal.config import load_config  # noqa: E402
 from terminal.domain import BasketLine  # noqa: E402
 from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input  # noqa: E402
 from terminal.policy import load_policy  # noqa: E402
+from terminal.settings import Settings  # noqa: E402
 from terminal.sim.processes import running_settlement_service as running_service  # noqa: E402
 from terminal.split import SplitContext, split  # noqa: E402
 
@@ -57,12 +59,12 @@ def engine_bench(n: int) -> dict[str, float]:
 
 
 def service_bench(rounds: int) -> dict[str, float]:
-    config = load_config()
+    settings = Settings()
     persons = {p["psn_no"]: p for p in json.loads((REPO / "config/persons.json").read_text())}
     catalog = [i for i in load_catalog().values() if i.pric is not None and i.list_type == "drug"][:3]
     with tempfile.TemporaryDirectory() as tmp, running_service(Path(tmp) / "bench.db") as service:
-        client = SettlementClient(service.url, Institution.from_config(config["terminal"]),
-                                  paasid=config["service"]["paasid"], token=config["service"]["token"])
+        client = SettlementClient(replace(settings.service, url=service.url),
+                                  Institution.from_settings(settings.terminal))
         latencies = []
         try:
             for n in range(rounds + 10):

@@ -12,9 +12,10 @@ key, so a retried settlement can never settle twice.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,8 +25,7 @@ from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnection
 
 from terminal.answers import Settlement, settlement_from_output
 from terminal.catalog import Catalog
-from terminal.config import section, state_dir
-from terminal.errors import BadInput, ConfigError, EnvironmentFault
+from terminal.errors import BadInput, EnvironmentFault
 from terminal.fields import FieldError, Fields
 from terminal.policy import Policy
 from terminal.protocol import (
@@ -37,6 +37,7 @@ from terminal.protocol import (
     fmt_time,
     signed_headers,
 )
+from terminal.settings import ServiceSettings, Settings, TerminalSettings, state_dir
 
 
 class NetworkUnreachable(EnvironmentFault):
@@ -83,11 +84,8 @@ class Institution:
     opter_type: str = "1"
 
     @classmethod
-    def from_config(cls, section: Mapping[str, Any]) -> Institution:
-        try:
-            return cls(**{k: str(section[k]) for k in cls.__dataclass_fields__})
-        except KeyError as exc:
-            raise ConfigError(f"The configuration section terminal needs {exc.args[0]}.") from None
+    def from_settings(cls, terminal: TerminalSettings) -> Institution:
+        return cls(**{name: getattr(terminal, name) for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -111,25 +109,20 @@ class EcIdentity:
 class SettlementClient:
     def __init__(
         self,
-        base_url: str,
+        service: ServiceSettings,
         institution: Institution,
         *,
-        paasid: str,
-        token: str,
         session: requests.Session | None = None,
-        connect_timeout_s: float = 2.0,
-        read_timeout_s: float = 10.0,
-        connect_retries: int = 2,
         msgids: Callable[[], str] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = service.url.rstrip("/")
         self.institution = institution
-        self.paasid = paasid
-        self.token = token
+        self.paasid = service.paasid
+        self.token = service.token
         self.session = session or requests.Session()
-        self.timeouts = (connect_timeout_s, read_timeout_s)
-        self.connect_retries = connect_retries
+        self.timeouts = (service.connect_timeout_s, service.read_timeout_s)
+        self.connect_retries = service.connect_retries
         self.clock = clock
         self.next_msgid = msgids or MsgIdFactory(institution.fixmedins_code,
                                                  clock=lambda: datetime.fromtimestamp(self.clock()))
@@ -289,13 +282,11 @@ def _never_connected(exc: requests.exceptions.ConnectionError) -> bool:
     return isinstance(reason, (NewConnectionError, ConnectTimeoutError))
 
 
-def client_from_config(config: Mapping[str, Any], *, url: str | None = None, paasid: str | None = None,
-                       token: str | None = None) -> SettlementClient:
+def client_from_settings(settings: Settings, *, url: str | None = None, paasid: str | None = None,
+                         token: str | None = None) -> SettlementClient:
     """A client as this terminal is configured; msgids are unique across its processes."""
-    service = section(config, "service")
-    institution = Institution.from_config(section(config, "terminal"))
-    msgids = MsgIdFactory(institution.fixmedins_code, sequence=FileSequence(state_dir(config) / "msgid.seq"))
-    return SettlementClient(
-        url or service["url"], institution, paasid=paasid or service["paasid"], token=token or service["token"],
-        connect_timeout_s=service.get("connect_timeout_s", 2.0), read_timeout_s=service.get("read_timeout_s", 10.0),
-        connect_retries=service.get("connect_retries", 2), msgids=msgids)
+    service = dataclasses.replace(settings.service, url=url or settings.service.url,
+                                  paasid=paasid or settings.service.paasid, token=token or settings.service.token)
+    institution = Institution.from_settings(settings.terminal)
+    msgids = MsgIdFactory(institution.fixmedins_code, sequence=FileSequence(state_dir(settings) / "msgid.seq"))
+    return SettlementClient(service, institution, msgids=msgids)

@@ -1,311 +1,249 @@
-"""Typed device settings, parsed once from the merged configuration.
+"""Every setting of the terminal, declared once: type, default, bounds and help.
 
-The shipped defaults live in config/devices.json under "devices"; a terminal
-overrides any key with its own JSON file (TERMINAL_CONFIG / --config, deep-merged
-by terminal.config). Simulated and real devices differ only in these values (a
-port URL such as a pty path, `socket://...` or `/dev/ttyUSB0`; a camera index,
-file or URL), so there is no "simulated" switch anywhere.
+The defaults are the embedded demo terminal (a pharmacy on the simulated
+service and devices), so `make demo` needs no file. A real counter names its
+own JSON file (`--config FILE` or TERMINAL_CONFIG) holding only what differs,
+e.g. {"service": {"url": "https://..."}, "devices": {"card_reader": {"port":
+"/dev/card-reader"}}}. Simulated and real devices differ only in port URLs
+and the camera source. `python -m terminal config show` prints the effective
+settings, `config check` validates a file, and docs/configuration.md lists
+every key (generated from these declarations by `config doc`).
 
-Every value is checked here, and a bad one is a ConfigError naming its key, so a
-typo in a terminal's override fails at start-up with a sentence a technician can
-act on instead of deep inside a device thread. Keys this module does not know are
-logged (with their full path) and otherwise ignored, so that a newer
-configuration file does not stop an older terminal; `strict=True` refuses them.
+Typed dataclasses with one loader (terminal.setting_fields) rather than
+pydantic-settings: no coercion to switch off, error sentences in the
+terminal's own words naming the key and the file, no extra import time in
+every command, and frozen objects the device threads can share.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+import codecs
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
+from terminal.config import config_path, load_override
 from terminal.errors import ConfigError
+from terminal.setting_fields import Loader, section, setting
 
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CardReaderSettings:
-    port: str | None = "/dev/ttyUSB0"
-    baudrate: int = 9600
-    answer_timeout_s: float = 1.0
-    retries: int = 2
-    reconnect_interval_s: float = 1.0
+_CODE = r"[0-9A-Za-z]{12}"
+_REGION = r"\d{6}"
 
 
-@dataclass(frozen=True)
-class SerialScannerSettings:
-    # None: no serial scanner on this counter.
-    port: str | None = None
-    baudrate: int = 9600
-    reconnect_interval_s: float = 1.0
-    # A line longer than this without a terminator is discarded and reported: an
-    # e-voucher is ~250 bytes, so 2 KB leaves room without buffering a runaway.
-    max_line_bytes: int = 2048
-    # How long one read may block; bounds how quickly the reader notices stop().
-    read_timeout_s: float = 0.1
-    # A partial line idle this long is delivered as a line (scanners configured
-    # without a CR suffix); None waits for the terminator forever.
-    idle_flush_s: float | None = 0.5
-    encodings: tuple[str, ...] = ("utf-8", "gbk")
+def _http_url(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "an http:// or https:// address such as http://127.0.0.1:8080"
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        return "an address with a port from 1 to 65535"
+    return None
 
 
-@dataclass(frozen=True)
-class CameraSettings:
-    # A device index, or a file, folder or URL (a simulated camera).
-    source: int | str = 0
-    width: int = 1280
-    height: int = 720
-    fps: int = 30
-    dedup_s: float = 2.0
-    reopen_interval_s: float = 1.0
-    # Replay a video or image folder source from the start when it ends.
-    loop: bool = False
-
-
-@dataclass(frozen=True)
-class DecoderSettings:
-    order: tuple[str, ...] = ("zxing-cpp", "pyzbar", "opencv")
-    max_payload_bytes: int = 2048
-    # Pre-processing steps (names from terminal.devices.decoding.preprocess) for still
-    # images and for live camera frames.
-    still_steps: tuple[str, ...] = ("gray", "double", "blur")
-    camera_steps: tuple[str, ...] = ("gray",)
-    # How many fallback backends a live frame may try (None: all).
-    camera_fallbacks_per_frame: int | None = 1
-
-
-@dataclass(frozen=True)
-class WedgeSettings:
-    # Keys at most this far apart belong to one burst (a scanner types every few ms,
-    # a person rarely faster than ~60 ms, key auto-repeat at ~33-40 ms).
-    max_key_interval_ms: float = 30
-    min_length: int = 6
-    terminators: tuple[str, ...] = ("Enter", "Tab")
-    prefix: str = ""
-    suffix: str = ""
-    # Whether a fast burst that ends by a pause, without a terminator, is a scan.
-    # Off by default: a held-down key could otherwise pass for a scan.
-    accept_unterminated: bool = False
-
-
-@dataclass(frozen=True)
-class DeviceSettings:
-    card_reader: CardReaderSettings = field(default_factory=CardReaderSettings)
-    serial_scanner: SerialScannerSettings = field(default_factory=SerialScannerSettings)
-    camera: CameraSettings = field(default_factory=CameraSettings)
-    decoder: DecoderSettings = field(default_factory=DecoderSettings)
-    wedge: WedgeSettings = field(default_factory=WedgeSettings)
-
-
-def load_device_settings(override: str | None = None, *, strict: bool = False) -> DeviceSettings:
-    """Device settings of this terminal: shipped defaults merged with its override file."""
-    from terminal.config import load_config
-
-    return parse_device_settings(load_config(override), strict=strict)
-
-
-def parse_device_settings(config: Mapping[str, Any], *, strict: bool = False) -> DeviceSettings:
-    """DeviceSettings from the merged configuration dict (its "devices" section)."""
-    devices = config.get("devices", {})
-    if not isinstance(devices, Mapping):
-        raise ConfigError("The configuration key devices must be an object.")
-    known = {"card_reader", "serial_scanner", "camera", "decoder", "wedge"}
-    _unknown_keys(devices, known, "devices", strict)
-    return DeviceSettings(
-        card_reader=_card_reader(_section(devices, "card_reader"), strict),
-        serial_scanner=_serial_scanner(_section(devices, "serial_scanner"), strict),
-        camera=_camera(_section(devices, "camera"), strict),
-        decoder=_decoder(_section(devices, "decoder"), strict),
-        wedge=_wedge(_section(devices, "wedge"), strict),
-    )
-
-
-def _section(devices: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = devices.get(name, {})
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"The configuration key devices.{name} must be an object.")
-    return value
-
-
-class _Reader:
-    """Reads one section's keys, falling back to the dataclass defaults."""
-
-    def __init__(self, section: Mapping[str, Any], name: str, cls: type[Any], strict: bool) -> None:
-        self.section = section
-        self.name = name
-        self.defaults = cls()
-        _unknown_keys(section, {f.name for f in fields(cls)}, f"devices.{name}", strict)
-
-    def key(self, key: str) -> str:
-        return f"devices.{self.name}.{key}"
-
-    def get(self, key: str, check: Callable[[str, Any], T]) -> T:
-        if key not in self.section:
-            default: T = getattr(self.defaults, key)
-            return default
-        return check(self.key(key), self.section[key])
-
-
-def _unknown_keys(section: Mapping[str, Any], known: set[str], path: str, strict: bool) -> None:
-    for key in section:
-        if key not in known:
-            if strict:
-                raise ConfigError(f"The configuration key {path}.{key} is not known; check its spelling.")
-            log.warning("ignoring unknown configuration key %s.%s", path, key)
-
-
-def _bad(key: str, what: str, value: Any) -> ConfigError:
-    return ConfigError(f"The configuration key {key} must be {what}.", detail=f"got {value!r}")
-
-
-def _int(minimum: int) -> Callable[[str, Any], int]:
-    def check(key: str, value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise _bad(key, f"a whole number of at least {minimum}", value)
-        return value
-
-    return check
-
-
-def _float(*, positive: bool = True) -> Callable[[str, Any], float]:
-    def check(key: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-            raise _bad(key, "a number", value)
-        if positive and value <= 0:
-            raise _bad(key, "a number greater than 0", value)
-        if not positive and value < 0:
-            raise _bad(key, "a number of at least 0", value)
-        return float(value)
-
-    return check
-
-
-def _optional_int(minimum: int) -> Callable[[str, Any], int | None]:
-    def check(key: str, value: Any) -> int | None:
-        return None if value is None else _int(minimum)(key, value)
-
-    return check
-
-
-def _optional_float(key: str, value: Any) -> float | None:
-    return None if value is None else _float()(key, value)
-
-
-def _port(key: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise _bad(key, "a port name or URL (or null for none)", value)
-    return value
-
-
-def _string(key: str, value: Any) -> str:
-    if not isinstance(value, str):
-        raise _bad(key, "a string", value)
-    return value
-
-
-def _bool(key: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _bad(key, "true or false", value)
-    return value
-
-
-def _strings(*, allow_empty: bool) -> Callable[[str, Any], tuple[str, ...]]:
-    def check(key: str, value: Any) -> tuple[str, ...]:
-        if (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)
-                or (not allow_empty and not value)):
-            what = "a list of names" if allow_empty else "a non-empty list of names"
-            raise _bad(key, what, value)
-        return tuple(value)
-
-    return check
-
-
-def _encodings(key: str, value: Any) -> tuple[str, ...]:
-    import codecs
-
-    names = _strings(allow_empty=False)(key, value)
+def _encodings(names: tuple[str, ...]) -> str | None:
     for name in names:
         try:
             codecs.lookup(name)
         except LookupError:
-            raise _bad(key, "a list of text encodings Python knows", value) from None
-    return names
+            return f"a list of text encodings Python knows ({name!r} is not one)"
+    return None
 
 
-def _camera_source(key: str, value: Any) -> int | str:
-    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
-        raise _bad(key, "a camera index, or a file, folder or URL", value)
-    if isinstance(value, int) and value < 0:
-        raise _bad(key, "a camera index of at least 0", value)
-    return value
+def _port_name(port: str | None) -> str | None:
+    return "a port name or URL (or null for none)" if port is not None and not port.strip() else None
 
 
-def _card_reader(section: Mapping[str, Any], strict: bool) -> CardReaderSettings:
-    r = _Reader(section, "card_reader", CardReaderSettings, strict)
-    return CardReaderSettings(
-        port=r.get("port", _port),
-        baudrate=r.get("baudrate", _int(1)),
-        answer_timeout_s=r.get("answer_timeout_s", _float()),
-        retries=r.get("retries", _int(0)),
-        reconnect_interval_s=r.get("reconnect_interval_s", _float()),
-    )
+_CAMERA_SOURCE = "a camera index (0, 1...), or a file, folder or URL"
 
 
-def _serial_scanner(section: Mapping[str, Any], strict: bool) -> SerialScannerSettings:
-    r = _Reader(section, "serial_scanner", SerialScannerSettings, strict)
-    return SerialScannerSettings(
-        port=r.get("port", _port),
-        baudrate=r.get("baudrate", _int(1)),
-        reconnect_interval_s=r.get("reconnect_interval_s", _float()),
-        max_line_bytes=r.get("max_line_bytes", _int(16)),
-        read_timeout_s=r.get("read_timeout_s", _float()),
-        idle_flush_s=r.get("idle_flush_s", _optional_float),
-        encodings=r.get("encodings", _encodings),
-    )
+def _camera_source(source: int | str) -> str | None:
+    return _CAMERA_SOURCE if source == "" else None
 
 
-def _camera(section: Mapping[str, Any], strict: bool) -> CameraSettings:
-    r = _Reader(section, "camera", CameraSettings, strict)
-    return CameraSettings(
-        source=r.get("source", _camera_source),
-        width=r.get("width", _int(1)),
-        height=r.get("height", _int(1)),
-        fps=r.get("fps", _int(1)),
-        dedup_s=r.get("dedup_s", _float(positive=False)),
-        reopen_interval_s=r.get("reopen_interval_s", _float()),
-        loop=r.get("loop", _bool),
-    )
+@dataclass(frozen=True)
+class TerminalSettings:
+    fixmedins_code: str = setting("P12010100001", "institution code the platform gave this pharmacy or hospital",
+                                  pattern=_CODE, says="12 letters or digits")
+    fixmedins_name: str = setting("Heping Street Pharmacy (demo)", "institution name, printed on receipts",
+                                  minimum=1, maximum=100)
+    mdtrtarea_admvs: str = setting("120000", "region code of the place of treatment",
+                                   pattern=_REGION, says="6 digits")
+    insuplc_admdvs: str = setting("120000", "default region code of the insured",
+                                  pattern=_REGION, says="6 digits")
+    recer_sys_code: str = setting("CTERM", "code of this receiving system", minimum=1, maximum=20)
+    dev_no: str = setting("CT-0001", "this counter's device number, unique in the institution",
+                          minimum=1, maximum=30)
+    opter: str = setting("0001", "operator number used until an operator signs in", minimum=1, maximum=30)
+    opter_name: str = setting("Demo Cashier", "operator name used until an operator signs in",
+                              minimum=1, maximum=50)
+    opter_type: str = setting("1", "operator type on the envelope", choices=("1", "2", "3"))
+    state_dir: str = setting("~/.local/state/counter-terminal",
+                             "folder for the terminal's own state (msgid sequence, journal); "
+                             "TERMINAL_STATE_DIR overrides it", minimum=1)
 
 
-def _decoder(section: Mapping[str, Any], strict: bool) -> DecoderSettings:
-    r = _Reader(section, "decoder", DecoderSettings, strict)
-    return DecoderSettings(
-        order=r.get("order", _strings(allow_empty=False)),
-        max_payload_bytes=r.get("max_payload_bytes", _int(1)),
-        still_steps=r.get("still_steps", _strings(allow_empty=False)),
-        camera_steps=r.get("camera_steps", _strings(allow_empty=False)),
-        camera_fallbacks_per_frame=r.get("camera_fallbacks_per_frame", _optional_int(0)),
-    )
+@dataclass(frozen=True)
+class ServiceSettings:
+    url: str = setting("http://127.0.0.1:8080", "base URL of the settlement service", check=_http_url,
+                       says="an http:// or https:// address such as http://127.0.0.1:8080")
+    paasid: str = setting("counter-terminal-demo", "x-tif-paasid this terminal signs with",
+                          minimum=1, maximum=64)
+    token: str = setting("demo-token-not-secret", "signing token (a secret)", minimum=1, secret=True)
+    connect_timeout_s: float = setting(2.0, "how long to wait for a connection", minimum=0.1, maximum=60,
+                                       unit="of seconds")
+    read_timeout_s: float = setting(10.0, "how long to wait for an answer before the outcome is unknown",
+                                    minimum=0.5, maximum=300, unit="of seconds")
+    connect_retries: int = setting(2, "connection attempts after the first (same msgid)", minimum=0, maximum=10)
 
 
-def _wedge(section: Mapping[str, Any], strict: bool) -> WedgeSettings:
-    r = _Reader(section, "wedge", WedgeSettings, strict)
-    settings = WedgeSettings(
-        max_key_interval_ms=r.get("max_key_interval_ms", _float()),
-        # One key alone is never a scan, or every slow keystroke would be one.
-        min_length=r.get("min_length", _int(2)),
-        terminators=r.get("terminators", _strings(allow_empty=True)),
-        prefix=r.get("prefix", _string),
-        suffix=r.get("suffix", _string),
-        accept_unterminated=r.get("accept_unterminated", _bool),
-    )
-    if not settings.terminators and not settings.suffix and not settings.accept_unterminated:
-        raise ConfigError("The configuration key devices.wedge.terminators is empty and no suffix is set, "
-                          "so no scan could ever end; set a terminator, a suffix or accept_unterminated.")
-    return settings
+@dataclass(frozen=True)
+class VoucherSettings:
+    issuer_public_key: str = setting("demo-issuer-key.pub.pem",
+                                     "e-voucher issuer's public key (PEM); relative paths are under config/",
+                                     minimum=1)
+    clock_skew_s: int = setting(30, "tolerated clock difference when judging a voucher's expiry",
+                                minimum=0, maximum=600, unit="of seconds")
+
+    def issuer_key_path(self) -> Path:
+        path = Path(self.issuer_public_key).expanduser()
+        return path if path.is_absolute() else config_path(self.issuer_public_key)
+
+
+@dataclass(frozen=True)
+class CardReaderSettings:
+    port: str | None = setting("/dev/ttyUSB0", "serial port or pyserial URL of the card reader (null: none)",
+                               check=_port_name)
+    baudrate: int = setting(9600, "baud rate", minimum=1)
+    answer_timeout_s: float = setting(1.0, "how long one command waits for its answer", minimum=0.01,
+                                      unit="of seconds")
+    retries: int = setting(2, "resends of a command that got no usable answer", minimum=0, maximum=10)
+    reconnect_interval_s: float = setting(1.0, "longest pause between attempts to reopen a lost port",
+                                          minimum=0.01, unit="of seconds")
+
+
+@dataclass(frozen=True)
+class SerialScannerSettings:
+    port: str | None = setting(None, "serial port or pyserial URL of the serial scanner (null: none)",
+                               check=_port_name)
+    baudrate: int = setting(9600, "baud rate", minimum=1)
+    reconnect_interval_s: float = setting(1.0, "longest pause between attempts to reopen a lost port",
+                                          minimum=0.01, unit="of seconds")
+    # An e-voucher is ~250 bytes, so 2 KB leaves room without buffering a runaway.
+    max_line_bytes: int = setting(2048, "longest line; a longer one is reported and skipped", minimum=16)
+    read_timeout_s: float = setting(0.1, "longest a read blocks (how quickly close() is noticed)",
+                                    minimum=0.001, unit="of seconds")
+    # For scanners configured without a CR suffix.
+    idle_flush_s: float | None = setting(0.5, "a partial line idle this long counts as a line "
+                                              "(null: wait for the terminator)", minimum=0.001, unit="of seconds")
+    encodings: tuple[str, ...] = setting(("utf-8", "gbk"), "text encodings tried in order", minimum=1,
+                                         check=_encodings)
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    source: int | str = setting(0, "camera index, or a file, folder or URL (a simulated camera)",
+                                minimum=0, check=_camera_source, says=_CAMERA_SOURCE)
+    width: int = setting(1280, "frame width asked of the camera", minimum=1)
+    height: int = setting(720, "frame height asked of the camera", minimum=1)
+    fps: int = setting(30, "frame rate asked of the camera", minimum=1)
+    dedup_s: float = setting(2.0, "a code still in view is reported again only after this long", minimum=0,
+                             unit="of seconds")
+    reopen_interval_s: float = setting(1.0, "pause between attempts to reopen a lost camera", minimum=0.01,
+                                       unit="of seconds")
+    loop: bool = setting(False, "replay a video or image folder source from the start when it ends")
+
+
+@dataclass(frozen=True)
+class DecoderSettings:
+    order: tuple[str, ...] = setting(("zxing-cpp", "pyzbar", "opencv"), "QR decoders tried in order",
+                                     minimum=1)
+    max_payload_bytes: int = setting(2048, "largest QR payload accepted", minimum=1)
+    # Chosen on the photo corpus (bench/decode_corpus.py --explore): each step won codes
+    # no earlier step did.
+    still_steps: tuple[str, ...] = setting(("gray", "double", "blur"),
+                                           "pre-processing steps for still images", minimum=1)
+    camera_steps: tuple[str, ...] = setting(("gray",), "pre-processing steps for live camera frames",
+                                            minimum=1)
+    camera_fallbacks_per_frame: int | None = setting(1, "fallback decoders a live frame may try (null: all)",
+                                                     minimum=0)
+
+
+@dataclass(frozen=True)
+class WedgeSettings:
+    # A scanner types every few ms, a person rarely faster than ~60 ms, auto-repeat at ~33-40 ms.
+    max_key_interval_ms: float = setting(30.0, "keys at most this far apart belong to one scan", minimum=0.1,
+                                         unit="of milliseconds")
+    # One key alone is never a scan, or every slow keystroke would be one.
+    min_length: int = setting(6, "fewest characters of a scan", minimum=2)
+    terminators: tuple[str, ...] = setting(("Enter", "Tab"), "keys that end a scan", minimum=0)
+    prefix: str = setting("", "characters the scanner sends before each code")
+    suffix: str = setting("", "characters the scanner sends after each code")
+    # Off by default: a held-down key could otherwise pass for a scan.
+    accept_unterminated: bool = setting(False, "a fast burst ended by a pause, without a terminator, is a scan")
+
+    def problem(self) -> str | None:
+        if not self.terminators and not self.suffix and not self.accept_unterminated:
+            return ("terminators is empty and no suffix is set, so no scan could ever end; set a terminator, "
+                    "a suffix or accept_unterminated")
+        return None
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    card_reader: CardReaderSettings = section(CardReaderSettings, "the serial social security card reader")
+    serial_scanner: SerialScannerSettings = section(SerialScannerSettings, "a serial barcode scanner")
+    camera: CameraSettings = section(CameraSettings, "the camera that reads e-vouchers")
+    decoder: DecoderSettings = section(DecoderSettings, "QR decoding of camera frames and images")
+    wedge: WedgeSettings = section(WedgeSettings, "a keyboard-wedge (USB HID) barcode scanner")
+
+
+@dataclass(frozen=True)
+class Settings:
+    terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
+    service: ServiceSettings = section(ServiceSettings, "the settlement service")
+    voucher: VoucherSettings = section(VoucherSettings, "checking e-vouchers offline")
+    devices: DeviceSettings = section(DeviceSettings, "the counter's devices")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    settings: Settings
+    source: str | None  # the override file, or None for the embedded defaults
+    warnings: tuple[str, ...]
+
+
+def load(override: str | Path | None = None, *, strict: bool = False) -> Loaded:
+    """The effective settings: the embedded defaults with this terminal's file over them.
+
+    The file is `override`, else TERMINAL_CONFIG, else none. `strict` refuses
+    unknown keys (config check); otherwise they are logged and ignored, so an
+    older terminal still starts with a newer file.
+    """
+    path, raw = load_override(override)
+    loader = Loader(str(path) if path else "the built-in defaults", strict=strict)
+    settings = loader.read(Settings, raw)
+    return Loaded(settings, str(path) if path else None, tuple(loader.warnings))
+
+
+def load_settings(override: str | Path | None = None, *, strict: bool = False) -> Settings:
+    return load(override, strict=strict).settings
+
+
+def parse_settings(raw: Any, *, source: str = "the configuration", strict: bool = False) -> Settings:
+    """Settings from an already-read JSON object (tests, a configuration sent by other means)."""
+    return Loader(source, strict=strict).read(Settings, raw)
+
+
+def load_device_settings(override: str | Path | None = None, *, strict: bool = False) -> DeviceSettings:
+    return load_settings(override, strict=strict).devices
+
+
+def state_dir(settings: Settings) -> Path:
+    """Where this terminal keeps its own state (msgid sequence, journal)."""
+    raw = os.environ.get("TERMINAL_STATE_DIR") or settings.terminal.state_dir
+    if not raw:
+        raise ConfigError("The configuration needs terminal.state_dir, a folder for the terminal's state.")
+    return Path(raw).expanduser()

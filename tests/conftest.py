@@ -69,9 +69,9 @@ def settlement_service(tmp_path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def settlement_client(settlement_service):  # type: ignore[no-untyped-def]
     """A SettlementClient configured like the demo terminal, pointed at the test service."""
-    from terminal.client import client_from_config
-    from terminal.config import load_config
+    from terminal.client import client_from_settings
+    from terminal.settings import Settings
 
-    client = client_from_config(load_config(), url=settlement_service.url)
+    client = client_from_settings(Settings(), url=settlement_service.url)
     yield client
     client.close()

@@ -23,14 +23,16 @@ from typing import Any
 import requests
 
 from terminal.protocol import EC_QUERY_PATH, SERVICE_PATH, signature
+from terminal.setting_fields import to_json
+from terminal.settings import Settings
 from terminal.sim.processes import REPO, ServiceProcess, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key
 
-CONFIG = json.loads((REPO / "config" / "terminal.json").read_text(encoding="utf-8"))
-TERMINAL = CONFIG["terminal"]
-FIXMEDINS_CODE: str = TERMINAL["fixmedins_code"]
-PAASID: str = CONFIG["service"]["paasid"]
-TOKEN: str = CONFIG["service"]["token"]
+SETTINGS = Settings()  # the demo terminal the simulated service trusts
+TERMINAL = to_json(SETTINGS.terminal)
+FIXMEDINS_CODE: str = SETTINGS.terminal.fixmedins_code
+PAASID: str = SETTINGS.service.paasid
+TOKEN: str = SETTINGS.service.token
 ISSUER_KEY = load_private_key(REPO / "config" / "demo-issuer-key.pem")
 PERSONS: dict[str, dict[str, Any]] = {
     p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}

@@ -25,6 +25,7 @@ from terminal.client import (
     SettlementClient,
 )
 from terminal.protocol import SERVICE_PATH, msgid_is_wellformed, signature
+from terminal.settings import ServiceSettings
 
 INSTITUTION = Institution(
     fixmedins_code="P12010100001", fixmedins_name="Test Pharmacy", mdtrtarea_admvs="120000",
@@ -92,8 +93,9 @@ def scripted_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
     assert not script.replies, "the script was not used up"
 
 
-def client(url: str, **kwargs: Any) -> SettlementClient:
-    return SettlementClient(url, INSTITUTION, paasid="test", token=TOKEN, **kwargs)
+def client(url: str, *, clock: Callable[[], float] | None = None, **service: Any) -> SettlementClient:
+    settings = ServiceSettings(url=url, paasid="test", token=TOKEN, **service)
+    return SettlementClient(settings, INSTITUTION, **({"clock": clock} if clock else {}))
 
 
 def test_envelope_and_signature_are_what_the_protocol_says() -> None:

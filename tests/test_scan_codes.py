@@ -31,6 +31,7 @@ from terminal.devices.scan_codes import (
     route_scan,
 )
 from terminal.errors import BadInput, ConfigError
+from terminal.settings import VoucherSettings, parse_settings
 
 CONFIG = Path(__file__).resolve().parent.parent / "config"
 NOW = 1_763_800_000
@@ -250,10 +251,8 @@ def test_demo_catalog_barcodes_all_index() -> None:
 
 
 def test_router_from_the_shipped_configuration(issuer_key: Ed25519PrivateKey) -> None:
-    from terminal.config import load_config
-
     clock = [float(NOW)]
-    router = ScanRouter.from_config(load_config())
+    router = ScanRouter.from_settings(VoucherSettings())
     router = ScanRouter(router.public_key, clock_skew_s=router.clock_skew_s, clock=lambda: clock[0])
     text = voucher.issue_voucher(issuer_key, "P7", now=NOW)
     scan = router.route(text)
@@ -264,13 +263,13 @@ def test_router_from_the_shipped_configuration(issuer_key: Ed25519PrivateKey) ->
 
 
 @pytest.mark.parametrize(("section", "words"), [
-    ({"issuer_public_key": ""}, "issuer_public_key"),
-    ({"issuer_public_key": "demo-issuer-key.pub.pem", "clock_skew_s": -1}, "clock_skew_s"),
-    ({"issuer_public_key": "no-such-key.pem"}, "missing"),
+    ({"issuer_public_key": ""}, "voucher.issuer_public_key"),
+    ({"issuer_public_key": "demo-issuer-key.pub.pem", "clock_skew_s": -1}, "voucher.clock_skew_s"),
+    ({"issuer_public_key": "no-such-key.pem"}, "does not exist"),
 ])
 def test_router_configuration_errors(section: dict[str, Any], words: str) -> None:
     with pytest.raises(ConfigError, match=words):
-        ScanRouter.from_config({"voucher": section})
+        ScanRouter.from_settings(parse_settings({"voucher": section}).voucher)
 
 
 def test_scan_speed_keystrokes_from_a_wedge_route_to_a_verified_voucher(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,7 +28,7 @@ from service_helpers import (
 )
 
 from terminal.client import Institution, ServiceRefused, SettlementClient
-from terminal.config import load_config
+from terminal.settings import Settings
 from terminal.sim.processes import ServiceProcess, running_settlement_service, start_settlement_service
 
 OTHER = "P99999999999"  # another pharmacy, using the same platform
@@ -65,10 +66,10 @@ def test_sign_in_and_out(settlement_client: SettlementClient) -> None:
 
 
 def test_require_sign_in(tmp_path):  # type: ignore[no-untyped-def]
-    config = load_config()
+    settings = Settings()
     with running_settlement_service(tmp_path / "signed.db", "--require-sign-in") as service:
-        client = SettlementClient(service.url, Institution.from_config(config["terminal"]),
-                                  paasid=config["service"]["paasid"], token=config["service"]["token"])
+        client = SettlementClient(replace(settings.service, url=service.url),
+                                  Institution.from_settings(settings.terminal))
         try:
             with pytest.raises(ServiceRefused, match="not signed in"):
                 client.person_info(card(13))

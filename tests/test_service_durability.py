@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +31,8 @@ from service_helpers import (
 )
 
 from terminal.client import Institution, NetworkUnreachable, OutcomeUnknown, SettlementClient
-from terminal.config import load_config
 from terminal.protocol import SERVICE_PATH
+from terminal.settings import Settings
 from terminal.sim.processes import ServiceProcess, start_settlement_service
 
 
@@ -184,10 +185,9 @@ def test_a_stopped_service_leaves_a_clean_database(settlement_service: ServicePr
 def test_an_unknown_outcome_is_resolved_by_resending_the_same_msgid(settlement_service: ServiceProcess) -> None:
     # The service is frozen (SIGSTOP) while the client waits: the client cannot know whether the
     # sale settled. Resent with the same msgid after the service thaws, it settles exactly once.
-    config = load_config()
-    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
-                              paasid=config["service"]["paasid"], token=config["service"]["token"],
-                              read_timeout_s=0.5, msgids=new_msgid)
+    settings = Settings()
+    client = SettlementClient(replace(settings.service, url=settlement_service.url, read_timeout_s=0.5),
+                              Institution.from_settings(settings.terminal), msgids=new_msgid)
     sale = sale_input(13, card(13), lines((PARACETAMOL, "5")))
     msgid = new_msgid()
     try:
@@ -212,10 +212,10 @@ def test_an_unknown_outcome_is_resolved_by_resending_the_same_msgid(settlement_s
 
 
 def test_a_service_that_is_down_is_network_unreachable(settlement_service: ServiceProcess) -> None:
-    config = load_config()
+    settings = Settings()
     settlement_service.kill()
-    client = SettlementClient(settlement_service.url, Institution.from_config(config["terminal"]),
-                              paasid=config["service"]["paasid"], token=config["service"]["token"])
+    client = SettlementClient(replace(settings.service, url=settlement_service.url),
+                              Institution.from_settings(settings.terminal))
     try:
         with pytest.raises(NetworkUnreachable):
             client.settlement("2102", sale_input(13, card(13), lines((PARACETAMOL, "1"))), "drugdetail")

@@ -34,11 +34,12 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.config import load_config, section
     from terminal.devices.decoding import DecoderChain, chain_from_config, load_backend
     from terminal.errors import TerminalError
+    from terminal.setting_fields import to_json
+    from terminal.settings import load_device_settings
 
-    decoder_config = section(load_config(args.config), "devices", "decoder")
+    decoder_config = to_json(load_device_settings(args.config).decoder)
     if args.backend == "chain":
         chain = chain_from_config(decoder_config)
     else:

@@ -11,12 +11,12 @@ from typing import Any
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
 from terminal.commands import emit_json
-from terminal.config import load_config
 from terminal.domain import CertType
 from terminal.errors import BadInput
 from terminal.fields import FieldError, Fields
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
+from terminal.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,13 +61,13 @@ def drugdetail(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from terminal.client import OutcomeUnknown, client_from_config
+    from terminal.client import OutcomeUnknown, client_from_settings
     from terminal.protocol import fmt_time
 
     if args.card_no and not args.card_sn:
         raise BadInput("--card-sn is required with --card-no (the card's 32-character identification code).")
     basket = read_json_file(args.basket, "basket")
-    client = client_from_config(load_config(args.config), url=args.service, paasid=args.paasid, token=args.token)
+    client = client_from_settings(load_settings(args.config), url=args.service, paasid=args.paasid, token=args.token)
     try:
         catalog, _policy, _ver = client.download_catalog()
         if args.voucher:

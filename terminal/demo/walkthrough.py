@@ -22,8 +22,8 @@ from typing import Any
 
 from terminal.answers import Settlement
 from terminal.catalog import Catalog
-from terminal.client import Institution, SettlementClient, client_from_config
-from terminal.config import config_path, load_config, section
+from terminal.client import Institution, SettlementClient, client_from_settings
+from terminal.config import config_path
 from terminal.devices.cardreader.driver import CardReader, serial_port_factory
 from terminal.devices.scan_codes import VoucherScan, route_scan
 from terminal.domain import CertType
@@ -33,6 +33,7 @@ from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 from terminal.protocol import fmt_time
 from terminal.receipt import Tender, render_receipt
 from terminal.reconciliation import Entry, detail_input, statement_input, totals_by_key
+from terminal.settings import load_settings
 from terminal.sim.processes import REPO, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key, load_public_key
 
@@ -57,8 +58,8 @@ class Demo:
     def __init__(self, workdir: Path, say: Callable[[str], None]) -> None:
         self.workdir = workdir
         self.say = say
-        self.config = load_config()
-        self.institution = Institution.from_config(section(self.config, "terminal"))
+        self.settings = load_settings()
+        self.institution = Institution.from_settings(self.settings.terminal)
 
     def run(self) -> int:
         service = start_settlement_service(self.workdir / "service.db")
@@ -66,7 +67,7 @@ class Demo:
         reader_sim = subprocess.Popen(
             [sys.executable, "-m", "terminal", "sim", "card-reader", "--link", str(link), "--insert", CARD_INDEX],
             cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = client_from_config(self.config, url=service.url)
+        client = client_from_settings(self.settings, url=service.url)
         try:
             self.say(f"settlement service (simulated) on {service.url}")
             client.sign_in()

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -23,7 +22,8 @@ from terminal import voucher
 from terminal.barcodes import check_digit_ok, normalise_barcode
 from terminal.catalog import Catalog
 from terminal.domain import CatalogItem
-from terminal.errors import BadInput, ConfigError
+from terminal.errors import BadInput
+from terminal.settings import VoucherSettings
 
 # Longer than any e-voucher (voucher.MAX_VOUCHER_CHARS) or barcode: refused unread.
 MAX_SCAN_CHARS = voucher.MAX_VOUCHER_CHARS
@@ -218,23 +218,9 @@ class ScanRouter:
         self._clock = clock
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ScanRouter:
-        """From the "voucher" section: issuer_public_key (a path, relative to config/) and clock_skew_s."""
-        from terminal.config import config_path
-
-        section = config.get("voucher", {})
-        if not isinstance(section, Mapping):
-            raise ConfigError("The configuration key voucher must be an object.")
-        key_name = section.get("issuer_public_key")
-        if not isinstance(key_name, str) or not key_name:
-            raise ConfigError("The configuration key voucher.issuer_public_key must name the issuer's "
-                              "public key file.")
-        skew = section.get("clock_skew_s", 30)
-        if isinstance(skew, bool) or not isinstance(skew, int) or skew < 0:
-            raise ConfigError("The configuration key voucher.clock_skew_s must be a whole number of "
-                              "seconds.", detail=f"got {skew!r}")
-        path = Path(key_name) if Path(key_name).is_absolute() else config_path(key_name)
-        return cls(voucher.load_public_key(path), clock_skew_s=skew)
+    def from_settings(cls, settings: VoucherSettings) -> ScanRouter:
+        """With the issuer key and clock skew this terminal is configured with."""
+        return cls(voucher.load_public_key(settings.issuer_key_path()), clock_skew_s=settings.clock_skew_s)
 
     def route(self, data: str | bytes) -> Scan:
         return route_scan(data, public_key=self.public_key, now=int(self._clock()),

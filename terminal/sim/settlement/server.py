@@ -13,8 +13,9 @@ import uvicorn
 
 from terminal.catalog import load_catalog
 from terminal.config import config_path
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.policy import load_policy
+from terminal.settings import ServiceSettings
 from terminal.sim.settlement.app import create_app
 from terminal.sim.settlement.call import ServiceContext
 from terminal.sim.settlement.seed import load_persons, read_person_seeds
@@ -49,7 +50,8 @@ def service_factory(files: ServiceFiles, clock: Callable[[], float] = time.time
     public_path = key_path.with_name(key_path.name.removesuffix(".pem") + ".pub.pem")
     if not public_path.exists():
         public_path.write_bytes(public_pem(issuer))
-    service_config = read_json_file(config_path("terminal.json"), "configuration", config=True)["service"]
+    # The simulated service trusts the demo terminal's credentials unless told otherwise.
+    demo = ServiceSettings()
 
     def build() -> SettlementService:
         store = Store(files.db)
@@ -59,7 +61,7 @@ def service_factory(files: ServiceFiles, clock: Callable[[], float] = time.time
         log.info("settlement service: %d persons added, %d catalog entries", added, len(catalog))
         return SettlementService(ServiceContext(
             store=store, policy=policy, catalog=catalog, issuer_key=issuer.public_key(),
-            paasid=files.paasid or service_config["paasid"], token=files.token or service_config["token"],
+            paasid=files.paasid or demo.paasid, token=files.token or demo.token,
             clock=clock, region=policy.region or "120000", require_sign_in=files.require_sign_in))
 
     return build
