@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEBS   := libzbar0 socat xvfb
 
-.PHONY: demo test lint typecheck pytest bench deps clean
+.PHONY: demo test lint layers typecheck pytest bench deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,16 @@ demo: deps
 lint: deps
 	$(VENV)/bin/ruff check terminal tests bench
 
+layers: deps
+	$(VENV)/bin/lint-imports
+
 typecheck: deps
 	$(VENV)/bin/mypy terminal
 
 pytest: deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test: lint typecheck pytest
+test: lint layers typecheck pytest
 
 bench: deps
 	$(PY) -m bench
