@@ -13,7 +13,7 @@ from terminal.config import config_path
 from terminal.domain import CatalogItem, ChargeClass
 from terminal.errors import ConfigError
 from terminal.fields import FieldError, Fields
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.money import fmt_decimal
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from typing import Any
 
 from terminal.config import config_path
 from terminal.errors import BadInput, ConfigError
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.money import DecimalFieldError, fmt_amount, fmt_decimal, parse_decimal
 
 
@@ -90,17 +90,19 @@ class Policy:
         }
 
     @classmethod
-    def from_json(cls, data: object) -> Policy:
+    def from_json(cls, data: object, *, source: str = "") -> Policy:
         try:
             return _policy_from_json(data)
         except (KeyError, TypeError, AttributeError, DecimalFieldError) as exc:
-            detail = f"{type(exc).__name__}: {exc}"
-            raise ConfigError("The benefit policy is malformed.", detail=detail) from None
+            what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            where = f" {source}" if source else ""
+            raise ConfigError(f"The benefit policy{where} is malformed: {what}.",
+                              detail=type(exc).__name__) from None
 
 
 def _policy_from_json(data: object) -> Policy:
     if not isinstance(data, dict):
-        raise TypeError("policy must be an object")
+        raise TypeError("it must be a JSON object")
     one = Decimal(1)
     if not isinstance(data["rules"], list) or not all(isinstance(r, dict) for r in data["rules"]):
         raise TypeError("rules must be a list of objects")
@@ -136,4 +138,5 @@ def _policy_from_json(data: object) -> Policy:
 
 def load_policy(path: str | Path | None = None) -> Policy:
     """The policy file named, or the demo policy shipped in config/."""
-    return Policy.from_json(read_json_file(Path(path) if path else config_path("policy.json"), "policy", config=True))
+    source = Path(path) if path else config_path("policy.json")
+    return Policy.from_json(read_json_file(source, "policy", config=True), source=str(source))

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from terminal.errors import BadInput, ConfigError
+from terminal.files import read_file_bytes
 
 PREFIX = "NHSAEC1"
 DEFAULT_TTL_S = 120
@@ -175,6 +176,10 @@ def verify_voucher(
     return claims
 
 
+# A PEM key is a few hundred bytes.
+MAX_KEY_BYTES = 64 * 1024
+
+
 def load_private_key(path: Path, *, create: bool = False) -> Ed25519PrivateKey:
     """Read a PKCS8 PEM Ed25519 key; with create=True, make one when the file is missing."""
     if not path.exists():
@@ -186,9 +191,10 @@ def load_private_key(path: Path, *, create: bool = False) -> Ed25519PrivateKey:
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
         path.chmod(0o600)
         return key
+    data = read_file_bytes(path, "e-voucher issuer key", config=True, max_bytes=MAX_KEY_BYTES)
     try:
-        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (ValueError, TypeError, OSError) as exc:
+        loaded = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
         raise ConfigError(f"The e-voucher issuer key {path} cannot be read.", detail=str(exc)) from None
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ConfigError(f"The e-voucher issuer key {path} is not an Ed25519 key.")
@@ -201,13 +207,11 @@ def public_pem(key: Ed25519PrivateKey) -> bytes:
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
+    data = read_file_bytes(path, "e-voucher issuer public key", config=True, max_bytes=MAX_KEY_BYTES)
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except FileNotFoundError:
-        raise ConfigError(f"The e-voucher issuer public key {path} is missing.") from None
-    except (ValueError, TypeError, OSError) as exc:
-        raise ConfigError(f"The e-voucher issuer public key {path} cannot be read.",
-                          detail=str(exc)) from None
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"The e-voucher issuer public key {path} cannot be read.", detail=str(exc)) from None
     if not isinstance(key, Ed25519PublicKey):
         raise ConfigError(f"The e-voucher issuer public key {path} is not an Ed25519 key.")
     return key

@@ -142,9 +142,10 @@ def test_corrupt_and_missing_image_files(tmp_path: Path) -> None:
     corrupt.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)
     with pytest.raises(UnreadableImage):
         load_image(corrupt)
-    with pytest.raises(UnreadableImage):
+    # A wrong name is the input's fault, as for every file a person names (terminal.files).
+    with pytest.raises(BadInput, match="does not exist"):
         load_image(tmp_path / "missing.png")
-    with pytest.raises(UnreadableImage):
+    with pytest.raises(BadInput, match="is a folder"):
         load_image(tmp_path)
 
 

@@ -9,7 +9,7 @@ from terminal.basket import read_priced_line
 from terminal.commands import emit_json
 from terminal.domain import SplitResult
 from terminal.fields import Fields
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.policy import Policy, load_policy
 from terminal.split import SplitContext, split
 

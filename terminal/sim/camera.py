@@ -21,6 +21,7 @@ import cv2
 
 from terminal.devices.camera_sources import CaptureLike, open_source
 from terminal.errors import BadInput, EnvironmentFault
+from terminal.faults import socket_fault
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +164,7 @@ def start_camera_server(source: str, *, host: str = "127.0.0.1", port: int = 0,
         server = CameraServer((host, port), player)
     except OSError as exc:
         capture.release()
-        raise EnvironmentFault(f"The simulated camera cannot listen on {host}:{port}.",
-                               detail=str(exc)) from None
+        raise socket_fault(exc, f"{host}:{port}") from None
     player.start()
     return server
 

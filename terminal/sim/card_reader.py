@@ -31,7 +31,7 @@ from typing import Any
 from terminal.devices.cardreader import frames as fr
 from terminal.devices.cardreader.record import CardRecord
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
-from terminal.json_files import read_json_file
+from terminal.files import read_json_file
 from terminal.sim.card_reader_help import CONTROL_HELP
 from terminal.sim.pty_link import PtyLink
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from terminal.errors import BadInput
+from terminal.faults import sqlite_fault
 from terminal.fields import FieldError, Fields
 from terminal.protocol import (
     FIXMEDINS_CODE_LENGTH,
@@ -71,11 +73,20 @@ class SettlementService:
 
     def handle_call(self, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
         now = self.context.clock()
-        with self.store.transaction():
-            return self._handle_call(body, headers, now)
+        try:
+            with self.store.transaction():
+                return self._handle_call(body, headers, now)
+        except sqlite3.Error as exc:
+            return self._answer_unstored(now, _environment_failure(exc))
 
     def handle_ec_query(self, body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
         now = self.context.clock()
+        try:
+            return self._handle_ec_query(body, headers, now)
+        except sqlite3.Error as exc:
+            return {"code": -1, "message": _environment_failure(exc), "data": None}
+
+    def _handle_ec_query(self, body: bytes, headers: Mapping[str, str], now: float) -> dict[str, Any]:
         with self.store.transaction():
             try:
                 self._authenticate(headers, now)
@@ -173,6 +184,12 @@ class SettlementService:
         if not live:
             raise ServiceError("the operator is not signed in (9001) or sign_no is stale")
 
+    def _answer_unstored(self, now: float, err_msg: str) -> dict[str, Any]:
+        """A refusal that needs no database write (the database is what failed)."""
+        stamp = fmt_time(datetime.fromtimestamp(now))
+        return {"infcode": -1, "inf_refmsgid": "", "refmsg_time": stamp, "respond_time": stamp, "err_msg": err_msg,
+                "warn_msg": "", "output": {}}
+
     def _answer(self, now: float, output: dict[str, Any] | None, err_msg: str,
                 warnings: list[str] | None = None) -> dict[str, Any]:
         stamp = fmt_time(datetime.fromtimestamp(now))
@@ -186,6 +203,19 @@ class SettlementService:
             "warn_msg": "; ".join(warnings or []),
             "output": output if output is not None else {},
         }
+
+
+def _environment_failure(exc: sqlite3.Error) -> str:
+    """The err_msg for a database failure the environment caused (full disk, I/O error, locked...).
+
+    The message's transaction was rolled back, so resending the same msgid later is safe. Anything
+    SQLite reports that is not the environment's fault is a bug and propagates.
+    """
+    fault = sqlite_fault(exc, "the settlement service's database")
+    if fault is None:
+        raise exc
+    log.error("settlement service storage failed: %s (%s)", fault.cashier_message, fault.detail)
+    return f"{fault.cashier_message} Nothing was changed; send the same msgid again later."
 
 
 def _err_msg(exc: Exception) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -55,10 +55,14 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self.conn.execute("COMMIT")  # a full disk may fail here too: roll back below
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite may already have rolled back (a full disk, an I/O error); a failed ROLLBACK must
+            # not hide the error that caused it.
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -67,8 +71,10 @@ class Store:
         try:
             yield
         except BaseException:
-            self.conn.execute("ROLLBACK TO handler")
-            self.conn.execute("RELEASE handler")
+            # After a full disk or an I/O error SQLite has rolled back the whole transaction itself.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO handler")
+                self.conn.execute("RELEASE handler")
             raise
         self.conn.execute("RELEASE handler")
 

@@ -1,7 +1,7 @@
-"""Reading JSON files, the one way every layer does it.
+"""Reading the files a person named, the one way every layer does it.
 
-Configuration, policy, catalog, persons, cards, baskets and split inputs are all
-JSON files a person named. Each failure becomes a typed error naming the file
+Configuration, policy, catalog, persons, cards, baskets and split inputs are
+JSON files; keys and code lists are small files of bytes. Each failure becomes a typed error naming the file
 (sorted by terminal.faults), and nothing a careless or hostile file holds can
 hang or exhaust the terminal: only regular files are read (a FIFO would block,
 /dev/zero never ends), at most `max_bytes` of them, a UTF-8 byte-order mark is
@@ -35,15 +35,9 @@ def read_json_file(path: str | Path, what: str, *, config: bool = False, max_byt
     as Decimal, never through float.
     """
     bad: type[BadInput] = ConfigError if config else BadInput
-    try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise not_a_regular_file(path, what, config=config)
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise file_fault(exc, path, what, config=config) from None
-    if len(data) > max_bytes:
-        raise bad(f"The {what} file {path} is larger than {max_bytes // 1024} KiB; it cannot be a {what} file.")
+    data = read_file_bytes(path, what, config=config, max_bytes=max_bytes)
+    if not data.strip():
+        raise bad(f"The {what} file {path} is empty.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -53,6 +47,22 @@ def read_json_file(path: str | Path, what: str, *, config: bool = False, max_byt
     except BadInput as exc:
         raise bad(f"The {what} file {path} is not valid JSON: {exc.cashier_message}",
                   detail=exc.detail) from None
+
+
+def read_file_bytes(path: str | Path, what: str, *, config: bool = False,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; typed errors naming the `what` file."""
+    bad: type[BadInput] = ConfigError if config else BadInput
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise not_a_regular_file(path, what, config=config)
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise file_fault(exc, path, what, config=config) from None
+    if len(data) > max_bytes:
+        raise bad(f"The {what} file {path} is larger than {max_bytes // 1024} KiB; it cannot be a {what} file.")
+    return data
 
 
 def parse_json(text: str, *, exact: bool = False) -> Any:
