@@ -173,8 +173,8 @@ def test_malformed_policy_raises_config_error(data: Any) -> None:
         Policy.from_json(data)
 
 
-# POLICY BUG (reported): these malformed policies escape as AttributeError (rules entries that
-# are not objects) or are silently misread (account_insutypes "310" read as {"3", "1", "0"}).
+# Malformed shapes that once escaped as AttributeError (rules entries that are not objects) or were
+# silently misread (account_insutypes "310" read as {"3", "1", "0"}).
 MALFORMED_UNCAUGHT: list[tuple[str, Any]] = [
     ("rule not an object", broken(lambda d: d.__setitem__("rules", ["310"]))),
     ("rules an object", broken(lambda d: d.__setitem__("rules", {"310": "11"}))),
@@ -190,13 +190,12 @@ def test_malformed_policy_shapes_raise_config_error(data: Any) -> None:
 
 
 @pytest.mark.parametrize(("content", "what"), [
-    (None, "missing"),
-    (b"{not json", "not JSON"),
-    (b"", "empty"),
+    (None, "does not exist"),
+    (b"{not json", "not valid JSON"),
+    (b"", "is empty"),
     (b"\xff\xfe\x00", "not UTF-8"),
-    (b"[1, 2]", "a list"),
-    # POLICY BUG (reported): RecursionError from json escapes load_json instead of ConfigError.
-    (b"[" * 100_000, "nested too deep"),
+    (b"[1, 2]", "must be a JSON object"),
+    (b"[" * 100_000, "nested too deeply"),
 ])
 def test_unusable_policy_file_raises_config_error(tmp_path: Path, content: bytes | None,
                                                   what: str) -> None:
@@ -205,4 +204,4 @@ def test_unusable_policy_file_raises_config_error(tmp_path: Path, content: bytes
         path.write_bytes(content)
     with pytest.raises(ConfigError) as caught:
         load_policy(path)
-    assert caught.value.cashier_message, what
+    assert what in caught.value.cashier_message and str(path) in caught.value.cashier_message

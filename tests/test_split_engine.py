@@ -507,7 +507,6 @@ def test_amounts_have_two_places_when_context_amounts_have_fewer() -> None:
     # still carry two places: det = round(10 * 2) = 20.00, deductible left 800.00 - 0 = 800.00,
     # act_pay_dedc = 20.00, hifp 0.00, psn_part 20.00, acct_pay = min(5, 20.00) -> "5.00",
     # cash 15.00, balc = 5 - 5 -> "0.00".
-    # ENGINE BUG (reported): acct_pay comes back as Decimal('5') and balc as Decimal('0').
     result = run([line("10", "2")], ctx(balc="5", dedc="0", fund="0"))
     t = totals(result)
     assert (t["acct_pay"], t["psn_cash_pay"], t["balc"]) == ("5.00", "15.00", "0.00")
