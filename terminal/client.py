@@ -82,6 +82,7 @@ class Institution:
     opter: str
     opter_name: str
     opter_type: str = "1"
+    msgid_block: int = 0
 
     @classmethod
     def from_settings(cls, terminal: TerminalSettings) -> Institution:
@@ -124,7 +125,7 @@ class SettlementClient:
         self.timeouts = (service.connect_timeout_s, service.read_timeout_s)
         self.connect_retries = service.connect_retries
         self.clock = clock
-        self.next_msgid = msgids or MsgIdFactory(institution.fixmedins_code,
+        self.next_msgid = msgids or MsgIdFactory(institution.fixmedins_code, institution.msgid_block,
                                                  clock=lambda: datetime.fromtimestamp(self.clock()))
         self.sign_no = ""
 
@@ -288,5 +289,6 @@ def client_from_settings(settings: Settings, *, url: str | None = None, paasid: 
     service = dataclasses.replace(settings.service, url=url or settings.service.url,
                                   paasid=paasid or settings.service.paasid, token=token or settings.service.token)
     institution = Institution.from_settings(settings.terminal)
-    msgids = MsgIdFactory(institution.fixmedins_code, sequence=FileSequence(state_dir(settings) / "msgid.seq"))
+    msgids = MsgIdFactory(institution.fixmedins_code, institution.msgid_block,
+                          sequence=FileSequence(state_dir(settings) / "msgid.seq"))
     return SettlementClient(service, institution, msgids=msgids)

@@ -58,6 +58,15 @@ def file_fault(exc: OSError, path: str | Path, what: str, *, config: bool = Fals
                             detail=str(exc))
 
 
+def state_folder_fault(exc: OSError, path: Path) -> TerminalError:
+    """The typed error for the terminal's state folder (or a file in it) that cannot be used."""
+    folder = path.parent
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.ENOENT, errno.ENAMETOOLONG):
+        return ConfigError(f"The terminal's state folder {folder} cannot be used: a file is in its way. Set "
+                           "terminal.state_dir or TERMINAL_STATE_DIR to a folder.", detail=str(exc))
+    return file_fault(exc, path, "terminal state")
+
+
 def not_a_regular_file(path: str | Path, what: str, *, config: bool = False) -> BadInput:
     """A device, FIFO or socket where a file was expected (reading one could block or never end)."""
     bad: type[BadInput] = ConfigError if config else BadInput

@@ -17,6 +17,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from terminal.faults import state_folder_fault
+
 SERVICE_PATH = "/fsi/api/rsfComIfsService/callService"
 EC_QUERY_PATH = "/localcfc/api/hsecfc/localQrCodeQuery"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -74,8 +76,21 @@ def msgid_is_wellformed(msgid: str, fixmedins_code: str | None = None) -> bool:
     return stamp.isdigit() and seq.isdigit()
 
 
+# The 4-digit sequence of a msgid is a 2-digit block and a 2-digit counter. Each till of an
+# institution owns its own block (terminal.msgid_block), so two tills selling in the same second
+# can never make the same msgid: uniqueness by construction, not by luck. A till makes at most
+# MSGID_BLOCK_SIZE msgids a second; the next one takes the next second's stamp.
+MSGID_BLOCK_SIZE = 100
+MSGID_BLOCKS = 10_000 // MSGID_BLOCK_SIZE
+
+
+def msgid_block(msgid: str) -> int:
+    """The block of a well-formed msgid (which till of the institution made it)."""
+    return int(msgid[26:]) // MSGID_BLOCK_SIZE
+
+
 class MemorySequence:
-    """Sequence numbers unique per msgid timestamp, within one process."""
+    """Counters unique per msgid timestamp, within one process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -89,42 +104,53 @@ class MemorySequence:
 
 
 class FileSequence:
-    """Sequence numbers unique across every process of this terminal.
+    """Counters unique across every process of this till.
 
     Two command-line runs in the same second must not share a msgid (the service
-    would answer the second with the first's answer), so the last slot used is
-    kept in a small file under an exclusive lock.
+    would refuse the second), so the last slot used is kept in a small file under
+    an exclusive lock.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
 
     def take(self, stamp: str) -> tuple[str, int]:
-        with open(self.path, "a+", encoding="ascii") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            handle.seek(0)
-            last_stamp, _, last_seq = handle.read().strip().partition(" ")
-            valid = len(last_stamp) == 14 and last_stamp.isdigit() and last_seq.isdigit()
-            slot = next_slot(last_stamp if valid else "", int(last_seq) if valid else -1, stamp)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{slot[0]} {slot[1]}")
-            handle.flush()
-            os.fsync(handle.fileno())
-            return slot
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.path, "a+", encoding="ascii", errors="replace") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                handle.seek(0)
+                slot = next_slot(*_last_slot(handle.read(64)), stamp)
+                handle.seek(0)
+                handle.truncate()
+                handle.write(f"{slot[0]} {slot[1]}")
+                handle.flush()
+                os.fsync(handle.fileno())
+                return slot
+        except OSError as exc:
+            raise state_folder_fault(exc, self.path) from None
+
+
+def _last_slot(text: str) -> tuple[str, int]:
+    """The slot a sequence file records. One it cannot read may have been used this very second,
+    so it counts as this second's last slot: the next msgid takes the next second."""
+    last_stamp, _, last_seq = text.strip().partition(" ")
+    if len(last_stamp) == 14 and last_stamp.isdigit() and last_seq.isdigit() and len(last_seq) <= 4:
+        return last_stamp, min(int(last_seq), MSGID_BLOCK_SIZE - 1)
+    return datetime.now().strftime(MSGID_TIME_FORMAT), MSGID_BLOCK_SIZE - 1
 
 
 def next_slot(last_stamp: str, last_seq: int, stamp: str) -> tuple[str, int]:
     """The slot after (last_stamp, last_seq) for a message stamped `stamp`.
 
     A new second starts again at 0; within a second (or if the clock went back)
-    the sequence goes on, and after 9999 the stamp moves one second ahead, so a
-    slot is never handed out twice.
+    the counter goes on, and after the block's last counter the stamp moves one
+    second ahead, so a slot is never handed out twice and a counter never leaves
+    its block.
     """
     if stamp > last_stamp:
         return stamp, 0
-    if last_seq < 9999:
+    if last_seq < MSGID_BLOCK_SIZE - 1:
         return last_stamp, last_seq + 1
     later = datetime.strptime(last_stamp, MSGID_TIME_FORMAT) + timedelta(seconds=1)
     return later.strftime(MSGID_TIME_FORMAT), 0
@@ -136,16 +162,19 @@ class Sequence(Protocol):
 
 @dataclass
 class MsgIdFactory:
-    """msgid = fixmedins_code (12) + yyyyMMddHHmmss + 4-digit sequence."""
+    """msgid = fixmedins_code (12) + yyyyMMddHHmmss + this till's block (2) + a counter (2)."""
 
     fixmedins_code: str
+    block: int
     clock: Callable[[], datetime] = datetime.now
     sequence: Sequence = field(default_factory=MemorySequence)
 
     def __post_init__(self) -> None:
         if len(self.fixmedins_code) != FIXMEDINS_CODE_LENGTH:
             raise ValueError("fixmedins_code must be 12 characters")
+        if not 0 <= self.block < MSGID_BLOCKS:
+            raise ValueError(f"a msgid block is 0..{MSGID_BLOCKS - 1}")
 
     def __call__(self) -> str:
-        stamp, seq = self.sequence.take(self.clock().strftime(MSGID_TIME_FORMAT))
-        return f"{self.fixmedins_code}{stamp}{seq:04d}"
+        stamp, counter = self.sequence.take(self.clock().strftime(MSGID_TIME_FORMAT))
+        return f"{self.fixmedins_code}{stamp}{self.block * MSGID_BLOCK_SIZE + counter:04d}"

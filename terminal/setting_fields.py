@@ -45,6 +45,9 @@ class Spec:
     check: Callable[[Any], str | None] | None = None
     secret: bool = False
     unit: str = ""
+    # Keys of the same section: a file that sets one of them must set this one too (a till that
+    # names its own dev_no must name its own msgid block, or it would share the demo's).
+    required_with: tuple[str, ...] = ()
 
 
 def setting(default: T, help: str, **spec: Any) -> T:
@@ -83,6 +86,11 @@ class Loader:
                 values[f.name] = self.read(kind, raw.get(f.name), key)  # type: ignore[arg-type]
             elif f.name in raw:
                 values[f.name] = self._value(kind, raw[f.name], key, f.metadata["spec"])
+            else:
+                given = [name for name in f.metadata["spec"].required_with if name in raw]
+                if given:
+                    raise ConfigError(f"The configuration key {key} is missing in {self.source}: it must be set "
+                                      f"wherever {path}.{given[0]} is.")
         for name in raw:
             if name not in known:
                 where = f"{path}.{name}" if path else str(name)

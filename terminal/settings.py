@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from terminal.config import config_path, load_override
 from terminal.errors import ConfigError
+from terminal.protocol import MSGID_BLOCKS
 from terminal.setting_fields import Loader, section, setting
 
 _CODE = r"[0-9A-Za-z]{12}"
@@ -75,7 +76,10 @@ class TerminalSettings:
                                   pattern=_REGION, says="6 digits")
     recer_sys_code: str = setting("CTERM", "code of this receiving system", minimum=1, maximum=20)
     dev_no: str = setting("CT-0001", "this counter's device number, unique in the institution",
-                          minimum=1, maximum=30)
+                          minimum=1, maximum=30, required_with=("fixmedins_code",))
+    msgid_block: int = setting(0, "this till's block of msgid sequence numbers (0-99), unique in the "
+                                  "institution: the service refuses a block another dev_no uses",
+                               minimum=0, maximum=MSGID_BLOCKS - 1, required_with=("dev_no", "fixmedins_code"))
     opter: str = setting("0001", "operator number used until an operator signs in", minimum=1, maximum=30)
     opter_name: str = setting("Demo Cashier", "operator name used until an operator signs in",
                               minimum=1, maximum=50)

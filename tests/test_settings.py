@@ -55,7 +55,7 @@ def test_every_key_is_declared_with_help_and_documented() -> None:
 
 def test_a_terminal_file_overrides_only_what_it_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, {
-        "terminal": {"dev_no": "DESK-07"},
+        "terminal": {"dev_no": "DESK-07", "msgid_block": 7},
         "service": {"url": "https://fsi.example.test:8443", "read_timeout_s": 20},
         "devices": {"serial_scanner": {"port": "/tmp/sim-scanner", "baudrate": 115200},
                     "wedge": {"prefix": "\u0002", "max_key_interval_ms": 20},
@@ -63,7 +63,7 @@ def test_a_terminal_file_overrides_only_what_it_names(tmp_path: Path, monkeypatc
     })
     monkeypatch.setenv("TERMINAL_CONFIG", str(path))
     settings = load_settings()
-    assert settings.terminal.dev_no == "DESK-07"
+    assert settings.terminal.dev_no == "DESK-07" and settings.terminal.msgid_block == 7
     assert settings.terminal.fixmedins_code == Settings().terminal.fixmedins_code
     assert settings.service.url == "https://fsi.example.test:8443"
     assert settings.service.read_timeout_s == 20.0 and isinstance(settings.service.read_timeout_s, float)
@@ -126,6 +126,25 @@ def test_a_bad_value_names_the_key_and_the_file(tmp_path: Path, data: dict[str, 
     assert info.value.detail is not None and info.value.detail.startswith("got ")
 
 
+@pytest.mark.parametrize("terminal", [
+    {"dev_no": "DESK-07"},
+    {"fixmedins_code": "H12010500321", "msgid_block": 3},
+    {"fixmedins_code": "H12010500321", "dev_no": "DESK-07"},
+])
+def test_a_till_that_names_itself_must_name_its_msgid_block(tmp_path: Path, terminal: dict[str, Any]) -> None:
+    # Otherwise it would share the demo till's block, and two tills could make the same msgid.
+    path = write(tmp_path, {"terminal": terminal})
+    with pytest.raises(ConfigError, match=rf"terminal\.(msgid_block|dev_no) is missing in {path}"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize("block", [-1, 100, "07", 1.0])
+def test_a_malformed_msgid_block_is_refused(tmp_path: Path, block: object) -> None:
+    path = write(tmp_path, {"terminal": {"dev_no": "DESK-07", "msgid_block": block}})
+    with pytest.raises(ConfigError, match=r"terminal\.msgid_block .* must be a whole number from 0 to 99"):
+        load_settings(path)
+
+
 def test_sections_that_are_not_objects(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"key devices\.wedge in .* must be a JSON object"):
         load_settings(write(tmp_path, {"devices": {"wedge": [1, 2]}}))
@@ -170,12 +189,12 @@ def test_a_broken_file_is_a_config_error(tmp_path: Path, content: bytes, words: 
 
 def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.json"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"terminal": {"dev_no": "BOM-1"}}).encode())
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"terminal": {"dev_no": "BOM-1", "msgid_block": 1}}).encode())
     assert load_settings(path).terminal.dev_no == "BOM-1"
 
 
 def test_config_check_accepts_a_good_file_and_the_defaults(tmp_path: Path) -> None:
-    good = write(tmp_path, {"terminal": {"dev_no": "DESK-07"}})
+    good = write(tmp_path, {"terminal": {"dev_no": "DESK-07", "msgid_block": 7}})
     done = run_config("check", "--config", str(good))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"ok": True, "file": str(good), "warnings": []}
