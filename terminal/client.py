@@ -46,17 +46,28 @@ class NetworkUnreachable(EnvironmentFault):
                          "Pharmacy sales can continue offline within limits.", detail=detail)
 
 
+# Messages whose outcome changes nothing at the service: an unknown outcome is harmless, try again.
+QUERIES = frozenset({"1101", "1301", "2101", "2206", "2303", "3201", "3202", "ec.query"})
+
+
 class OutcomeUnknown(EnvironmentFault):
+    """The request may have reached the service: for a settling message, resolve before anything else."""
+
     def __init__(self, infno: str, msgid: str, detail: str) -> None:
-        super().__init__("The settlement service did not answer in time, so the result is unknown. Do not "
-                         "settle again; the terminal will check the outcome first.", detail=detail)
+        if infno in QUERIES:
+            sentence = "The settlement service did not answer; try again in a moment."
+        else:
+            sentence = (f"The settlement service did not answer, so the result of message {msgid} is unknown. "
+                        "Do not settle again; the terminal checks the outcome first.")
+        super().__init__(sentence, detail=detail)
         self.infno = infno
         self.msgid = msgid
 
 
 class ServiceRefused(BadInput):
     def __init__(self, infno: str, msgid: str, err_msg: str) -> None:
-        super().__init__(f"The settlement service refused this: {err_msg}", detail=f"infno {infno}, msgid {msgid}")
+        super().__init__(f"The settlement service refused this: {err_msg.rstrip('. ')}.",
+                         detail=f"infno {infno}, msgid {msgid}")
         self.infno = infno
         self.msgid = msgid
         self.err_msg = err_msg
@@ -245,18 +256,33 @@ class SettlementClient:
             self.call("9002", {"signOut": {"sign_no": self.sign_no, "opter_no": self.institution.opter}})
             self.sign_no = ""
 
-    def person_info(self, cert: dict[str, str]) -> Answer:
-        """1101 for a certificate; psn_cert_type, certno and psn_name go empty unless given."""
-        return self.call("1101", {"data": {"psn_cert_type": "", "certno": "", "psn_name": "", **cert}})
+    def person_info(self, cert: dict[str, str], *, expect_psn_no: str | None = None,
+                    expect_certno: str | None = None) -> Answer:
+        """1101 for a certificate; psn_cert_type, certno and psn_name go empty unless given.
+
+        The answer must be about the person asked for: the ID number when the certificate is one (or
+        given, or known from ec.query), the person number when known (a verified e-voucher names it).
+        """
+        answer = self.call("1101", {"data": {"psn_cert_type": "", "certno": "", "psn_name": "", **cert}})
+        base = self._read(answer, lambda o: o.obj("baseinfo"))
+        certnos = {expect_certno, cert.get("certno") or None,
+                   cert.get("mdtrt_cert_no") if cert.get("mdtrt_cert_type") == "02" else None} - {None}
+        got_certno, got_psn_no = base.raw("certno"), base.raw("psn_no")
+        if any(got_certno != wanted for wanted in certnos) or (expect_psn_no and got_psn_no != expect_psn_no):
+            raise MalformedAnswer("1101", f"answer is for person {got_psn_no}, not the one asked for")
+        return answer
 
     def settlement(self, infno: str, input_: dict[str, Any], item_key: str, *, msgid: str | None = None
                    ) -> tuple[Answer, Settlement]:
         answer = self.call(infno, input_, msgid=msgid)
         settlement: Settlement = self._read(answer, lambda o: settlement_from_output(o, item_key))
-        asked = input_.get("data", {}).get("psn_no")
-        if asked and settlement.setlinfo.get("psn_no") != asked:
-            # Never show a cashier someone else's settlement (a msgid answered twice).
-            raise MalformedAnswer(infno, f"answer is for person {settlement.setlinfo.get('psn_no')}, not {asked}")
+        asked = input_.get("data", {})
+        for name in ("psn_no", "mdtrt_id", "med_type", "insutype", "medfee_sumamt"):
+            # Never show a cashier a settlement of another person or another bill (a msgid
+            # answered twice, a proxy mixing answers up).
+            wanted = asked.get(name)
+            if wanted and str(settlement.setlinfo.get(name)) != str(wanted):
+                raise MalformedAnswer(infno, f"answer has {name} {settlement.setlinfo.get(name)}, not {wanted}")
         return answer, settlement
 
     def download_catalog(self) -> tuple[Catalog, Policy, str]:

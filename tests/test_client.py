@@ -219,3 +219,62 @@ def test_against_the_real_service_an_unknown_outcome_is_resolved_by_resending(se
     again = settlement_client.call("9001", {"signIn": {"opter_no": "0001", "mac": "", "ip": ""}}, msgid=answer.msgid)
     assert again.output.data == answer.output.data
     assert again.inf_refmsgid == answer.inf_refmsgid
+
+
+def person_output(psn_no: str = "P1", certno: str = "120101198204171019") -> dict[str, Any]:
+    return {"baseinfo": {"psn_no": psn_no, "psn_cert_type": "01", "certno": certno, "psn_name": "张伟",
+                         "gend": "1", "brdy": "1982-04-17", "age": "44"},
+            "insuinfo": [{"balc": "100.00", "insutype": "310", "psn_type": "11", "psn_insu_stas": "1"}],
+            "idetinfo": []}
+
+
+@pytest.mark.parametrize(("cert", "expect", "answer_certno", "trusted"), [
+    ({"mdtrt_cert_type": "02", "mdtrt_cert_no": "120101198204171019"}, {}, "120101198204171019", True),
+    ({"mdtrt_cert_type": "02", "mdtrt_cert_no": "120101198204171019"}, {}, "110101199001011234", False),
+    ({"mdtrt_cert_type": "01", "mdtrt_cert_no": "TOKEN"}, {"expect_certno": "120101198204171019"},
+     "120101198204171019", True),
+    ({"mdtrt_cert_type": "01", "mdtrt_cert_no": "TOKEN"}, {"expect_certno": "120101198204171019"},
+     "110101199001011234", False),
+    ({"mdtrt_cert_type": "03", "mdtrt_cert_no": "T1", "card_sn": "S"}, {"expect_psn_no": "P2"},
+     "120101198204171019", False),
+])
+def test_a_person_answer_about_someone_else_is_not_trusted(cert: dict[str, str], expect: dict[str, str],
+                                                          answer_certno: str, trusted: bool) -> None:
+    # Two tills sharing a msgid would otherwise show one till the other's customer.
+    with scripted_server([ok(person_output(certno=answer_certno))]) as (url, _s):
+        c = client(url)
+        try:
+            if trusted:
+                assert c.person_info(cert, **expect).output.obj("baseinfo").text("certno") == answer_certno
+            else:
+                with pytest.raises(MalformedAnswer, match="not the one asked for"):
+                    c.person_info(cert, **expect)
+        finally:
+            c.close()
+
+
+@pytest.mark.parametrize(("asked", "answered"), [
+    ({"psn_no": "P1"}, {"psn_no": "P2"}),
+    ({"medfee_sumamt": "12.00"}, {"medfee_sumamt": "10.00"}),
+    ({"med_type": "41"}, {"med_type": "11"}),
+    ({"insutype": "310"}, {"insutype": "390"}),
+])
+def test_a_settlement_of_another_bill_is_not_trusted(asked: dict[str, str], answered: dict[str, str]) -> None:
+    with scripted_server([ok(settlement_output(**answered))]) as (url, _s):
+        c = client(url)
+        with pytest.raises(MalformedAnswer, match=next(iter(asked))):
+            c.settlement("2102", {"data": asked}, "drugdetail")
+        c.close()
+
+
+def test_an_unknown_outcome_of_a_query_says_try_again_and_of_a_settlement_says_do_not_settle_again() -> None:
+    with scripted_server([raw(502, b"bad gateway"), raw(502, b"bad gateway")]) as (url, _s):
+        c = client(url)
+        with pytest.raises(OutcomeUnknown) as query:
+            c.call("1301", {"data": {"ver": ""}})
+        with pytest.raises(OutcomeUnknown) as sale:
+            c.call("2102", {"data": {}}, msgid="P1201010000120261130120000" + "0001")
+        c.close()
+    assert "try again" in query.value.cashier_message and "Do not settle" not in query.value.cashier_message
+    assert "Do not settle again" in sale.value.cashier_message
+    assert "P12010100001202611301200000001" in sale.value.cashier_message
