@@ -21,6 +21,8 @@ class TerminalError(Exception):
         super().__init__(cashier_message if detail is None else f"{cashier_message} ({detail})")
         self.cashier_message = cashier_message
         self.detail = detail
+        # Commands a technician can run to put things right, printed after the sentence.
+        self.next_steps: tuple[str, ...] = ()
 
 
 class EnvironmentFault(TerminalError):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from terminal.answers import Settlement
 from terminal.domain import CatalogItem
 from terminal.money import fmt_amount, fmt_decimal
+from terminal.privacy import mask_id, mask_name
 
 WIDTH_80MM = 42
 WIDTH_58MM = 32
@@ -38,20 +39,6 @@ def fit(text: str, width: int) -> str:
 def two_columns(left: str, right: str, width: int) -> str:
     left = fit(left, width - display_width(right) - 1)
     return left + " " * (width - display_width(left) - display_width(right)) + right
-
-
-def mask_name(name: str) -> str:
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_id(number: str) -> str:
-    if len(number) <= 10:
-        return number[:2] + "*" * max(0, len(number) - 4) + number[-2:]
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
 
 
 @dataclass(frozen=True)

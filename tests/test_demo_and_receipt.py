@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from terminal.answers import settlement_from_output
 from terminal.fields import Fields
-from terminal.receipt import Tender, display_width, mask_id, mask_name, render_receipt
+from terminal.privacy import mask_id, mask_name
+from terminal.receipt import Tender, display_width, render_receipt
 from terminal.sim.processes import REPO
 
 

@@ -15,10 +15,13 @@ import sys
 from collections.abc import Sequence
 
 from terminal import commands
+from terminal.client import QUERIES, OutcomeUnknown
 from terminal.errors import BadInput, TerminalError
 
 EXIT_BAD_INPUT = 1
 EXIT_ENVIRONMENT = 3
+# A settling message whose answer was lost: it may or may not have settled; resolve it first.
+EXIT_OUTCOME_UNKNOWN = 4
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc.cashier_message}", file=sys.stderr)
         if exc.detail:
             print(f"detail: {exc.detail}", file=sys.stderr)
+        for step in exc.next_steps:
+            print(f"resolve: {step}", file=sys.stderr)
+        if isinstance(exc, OutcomeUnknown) and exc.infno not in QUERIES:
+            return EXIT_OUTCOME_UNKNOWN
         return EXIT_BAD_INPUT if isinstance(exc, BadInput) else EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         return 130
