@@ -11,6 +11,7 @@ spends time converting them.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -54,9 +55,20 @@ def read_file_bytes(path: str | Path, what: str, *, config: bool = False,
     """The bytes of a regular file of at most `max_bytes`; typed errors naming the `what` file."""
     bad: type[BadInput] = ConfigError if config else BadInput
     try:
-        with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        # Non-blocking open: opening a FIFO with no writer would otherwise wait forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+            if not stat.S_ISREG(mode):
                 raise not_a_regular_file(path, what, config=config)
+            os.set_blocking(fd, True)
+            handle = os.fdopen(fd, "rb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise file_fault(exc, path, what, config=config) from None

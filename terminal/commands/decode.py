@@ -2,9 +2,10 @@
 
 Prints one JSON line per image: {"path", "backend", "text", "ms"} plus "raw_hex",
 "encoding", "points" and "variant" when a code was read, or "error" when the image or
-its code cannot be used. `backend` names the library that read the code (the requested
-one when nothing was read); `mode` says what was asked for. A single backend runs alone
-on the plain grayscale image; "chain" adds the configured order and pre-processing.
+its code cannot be used, and then exits 1 (an image without a code is fine). `backend`
+names the library that read the code (the requested one when nothing was read); `mode`
+says what was asked for. A single backend runs alone on the plain grayscale image;
+"chain" adds the configured order and pre-processing.
 """
 
 from __future__ import annotations
@@ -47,33 +48,25 @@ def run(args: argparse.Namespace) -> int:
         chain = DecoderChain([load_backend(args.backend)], steps=["gray"],
                              max_payload_bytes=limit if isinstance(limit, int) else 2048)
 
+    from terminal.devices.decoding import load_image
+
     unusable = False
     for name in args.images:
-        path = Path(name)
         line: dict[str, Any] = {"path": name, "backend": args.backend, "text": None, "ms": 0.0,
                                 "mode": args.backend}
-        if not path.is_file():
-            unusable = True
-            line["error"] = f"{name} is not a file."
-            emit_json(line, compact=True)
-            continue
         start = time.perf_counter()
         try:
-            from terminal.devices.decoding import load_image
-
-            result = chain.decode(load_image(path))
+            result = chain.decode(load_image(Path(name)))
+            line["ms"] = round((time.perf_counter() - start) * 1000.0, 3)
+            if result is not None:
+                line.update({k: v for k, v in result.to_json().items() if k != "ms"})
+                result.require_text()  # a binary payload is no use to a cashier
         except TerminalError as exc:
+            # Every image that cannot be used, for whatever reason, makes the exit code 1; an image
+            # without a code is usable (it simply holds none).
+            unusable = True
             line["error"] = exc.cashier_message
             if exc.detail:
                 line["detail"] = exc.detail
-            result = None
-        line["ms"] = round((time.perf_counter() - start) * 1000.0, 3)
-        if result is not None:
-            line.update({k: v for k, v in result.to_json().items() if k != "ms"})
-            if result.text is None:
-                try:
-                    result.require_text()
-                except TerminalError as exc:
-                    line["error"] = exc.cashier_message
         emit_json(line, compact=True)
     return 1 if unusable else 0
