@@ -33,7 +33,8 @@ _CODE = r"[0-9A-Za-z]{12}"
 _REGION = r"\d{6}"
 
 
-def _http_url(url: str) -> str | None:
+def http_url_problem(url: str) -> str | None:
+    """What a service URL must be, or None when it is one."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "an http:// or https:// address such as http://127.0.0.1:8080"
@@ -91,7 +92,7 @@ class TerminalSettings:
 
 @dataclass(frozen=True)
 class ServiceSettings:
-    url: str = setting("http://127.0.0.1:8080", "base URL of the settlement service", check=_http_url,
+    url: str = setting("http://127.0.0.1:8080", "base URL of the settlement service", check=http_url_problem,
                        says="an http:// or https:// address such as http://127.0.0.1:8080")
     paasid: str = setting("counter-terminal-demo", "x-tif-paasid this terminal signs with",
                           minimum=1, maximum=64)
