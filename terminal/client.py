@@ -143,6 +143,18 @@ class SettlementClient:
     def close(self) -> None:
         self.session.close()
 
+    def probe(self, timeout_s: float = 2.0) -> bool:
+        """Whether the service answers at all: any HTTP answer to a GET of its base address.
+
+        Cheap and harmless (no message, no msgid), so a forwarder waiting for the network can ask
+        every few seconds.
+        """
+        try:
+            self.session.get(self.base_url + "/", timeout=(min(timeout_s, self.timeouts[0]), timeout_s))
+        except requests.exceptions.RequestException:
+            return False
+        return True
+
     # ----- transport
 
     def envelope(self, infno: str, input_: dict[str, Any], msgid: str) -> dict[str, Any]:
@@ -189,8 +201,12 @@ class SettlementClient:
                 last_error = str(exc)
                 maybe_sent = maybe_sent or not _never_connected(exc)
                 continue
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                    requests.exceptions.InvalidSchema) as exc:
+                raise NetworkUnreachable(str(exc)) from None  # nothing was sent anywhere
             except requests.exceptions.RequestException as exc:
-                raise NetworkUnreachable(str(exc)) from None
+                # A cut-off or undecodable answer: the request was sent and may have been acted on.
+                raise OutcomeUnknown(infno, msgid, f"{type(exc).__name__}: {exc}") from None
             return self._decode(response, infno, msgid)
         if maybe_sent:
             raise OutcomeUnknown(infno, msgid, last_error)
