@@ -21,6 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from terminal.errors import ConfigError
@@ -158,6 +159,15 @@ def _convert(kind: Any, value: Any, spec: Spec) -> tuple[bool, Any]:
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             return False, None
         return _in_bounds(value, spec), float(value)
+    if kind is Decimal:
+        # Money: a string of yuan with at most two places ("500.00"), or a whole number; never a
+        # float, which cannot hold 0.10 exactly.
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            return False, None
+        if isinstance(value, str) and not re.fullmatch(r"\d{1,12}(\.\d{1,2})?", value):
+            return False, None
+        amount = Decimal(value).quantize(Decimal("0.01"))
+        return _in_bounds(amount, spec), amount
     if kind is str:
         if not isinstance(value, str):
             return False, None
@@ -173,7 +183,7 @@ def _convert(kind: Any, value: Any, spec: Spec) -> tuple[bool, Any]:
     raise TypeError(f"settings of type {kind} are not supported")
 
 
-def _in_bounds(value: float, spec: Spec) -> bool:
+def _in_bounds(value: float | Decimal, spec: Spec) -> bool:
     return (spec.minimum is None or value >= spec.minimum) and (spec.maximum is None or value <= spec.maximum)
 
 
@@ -198,6 +208,9 @@ def describe(kind: Any, spec: Spec) -> str:
         return text
     if kind is bool:
         return "true or false"
+    if kind is Decimal:
+        low = f" of at least {spec.minimum:.2f}" if spec.minimum is not None else ""
+        return f'an amount in yuan such as "500.00"{low}'
     if kind is str:
         if spec.choices:
             return "one of " + ", ".join(repr(c) for c in spec.choices)
@@ -222,6 +235,8 @@ def to_json(settings: Any, *, mask_secrets: bool = True) -> dict[str, Any]:
         spec: Spec = f.metadata["spec"]
         if spec.secret and mask_secrets and value:
             value = MASK
+        if isinstance(value, Decimal):
+            value = f"{value:.2f}"
         out[f.name] = list(value) if isinstance(value, tuple) else value
     return out
 

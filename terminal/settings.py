@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -206,11 +207,42 @@ class DeviceSettings:
 
 
 @dataclass(frozen=True)
+class OfflineSettings:
+    journal: str | None = setting(None, "the journal file (null: journal.db in the state folder)", minimum=1)
+    max_sale_amount: Decimal = setting(Decimal("500.00"), "largest medical fee total of one sale made offline",
+                                       minimum=0)
+    max_outstanding_amount: Decimal = setting(Decimal("5000.00"), "largest total of sales waiting to be "
+                                                                  "forwarded", minimum=0)
+    max_queued_sales: int = setting(200, "most sales waiting to be forwarded", minimum=0)
+    max_queue_age_h: float = setting(72.0, "no sale goes offline while the oldest waiting one is older than this",
+                                     minimum=0, unit="of hours")
+    catalog_max_age_h: float = setting(24.0, "the catalog and policy copy is refreshed at least this often "
+                                             "while the service answers", minimum=0.01, unit="of hours")
+    retry_min_s: float = setting(1.0, "first pause before forwarding a sale again", minimum=0.01,
+                                 unit="of seconds")
+    retry_max_s: float = setting(300.0, "longest pause before forwarding a sale again", minimum=0.01,
+                                 unit="of seconds")
+    probe_interval_s: float = setting(15.0, "how often the forwarder asks whether a service that is down "
+                                            "answers again", minimum=0.1, unit="of seconds")
+    unknown_outcome_attempts: int = setting(20, "resends of a message whose outcome stays unknown before a "
+                                                "person must look at it", minimum=1)
+    personal_data_days: int = setting(90, "days the certificate and names of a finished sale stay in the "
+                                          "journal before they are masked", minimum=1)
+
+    def problem(self) -> str | None:
+        if self.retry_max_s < self.retry_min_s:
+            return "retry_max_s is shorter than retry_min_s"
+        return None
+
+
+@dataclass(frozen=True)
 class Settings:
     terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
     service: ServiceSettings = section(ServiceSettings, "the settlement service")
     voucher: VoucherSettings = section(VoucherSettings, "checking e-vouchers offline")
     devices: DeviceSettings = section(DeviceSettings, "the counter's devices")
+    offline: OfflineSettings = section(OfflineSettings, "selling while the service cannot be reached, and "
+                                                        "forwarding later")
 
 
 @dataclass(frozen=True)
@@ -244,6 +276,12 @@ def parse_settings(raw: Any, *, source: str = "the configuration", strict: bool 
 
 def load_device_settings(override: str | Path | None = None, *, strict: bool = False) -> DeviceSettings:
     return load_settings(override, strict=strict).devices
+
+
+def journal_path(settings: Settings) -> Path:
+    """The journal's file: offline.journal, or journal.db in the state folder."""
+    named = settings.offline.journal
+    return Path(named).expanduser() if named else state_dir(settings) / "journal.db"
 
 
 def state_dir(settings: Settings) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from terminal.setting_fields import declared, section_help
 from terminal.settings import Settings
@@ -33,6 +34,8 @@ files (policy, catalog, persons, cards, demo issuer keys).
 def _default(value: object) -> str:
     if isinstance(value, tuple):
         value = list(value)
+    if isinstance(value, Decimal):
+        value = f"{value:.2f}"
     return "`" + json.dumps(value, ensure_ascii=False) + "`"
 
 
