@@ -1,11 +1,18 @@
-"""The pharmacy sale request (2101 pre-settle, 2102 settle) as the terminal sends it."""
+"""The pharmacy sale request (2101 pre-settle, 2102 settle) as the terminal sends it.
+
+Shared by the `settle` and `sale` commands, the offline estimate and the counter UI, so a
+basket is priced and sent one way everywhere.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from terminal.domain import CatalogItem, MedType
+from terminal.basket import read_count, read_price
+from terminal.catalog import Catalog
+from terminal.domain import BasketLine, CatalogItem, MedType
+from terminal.fields import FieldError, Fields
 from terminal.money import ZERO, fmt_amount, round_yuan
 
 
@@ -32,3 +39,40 @@ def pharmacy_sale_input(cert: dict[str, str], *, psn_no: str, insutype: str, acc
                  "fee_ocur_time": fee_time},
         "drugdetail": drugdetail,
     }
+
+
+def price_basket(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str, Any]]:
+    """A basket file's lines ({"med_list_codg" or "barcode", "cnt", "pric"?}, or {"items": [...]})
+    priced from the catalog into 2101/2102 drugdetail entries; a missing pric takes the catalog's."""
+    entries = basket.get("items") if isinstance(basket, dict) else basket
+    lines = Fields({"items": entries}, "basket").items("items")
+    out = []
+    for n, f in enumerate(lines, start=1):
+        code = f.opt_text("med_list_codg", max_len=50)
+        item = catalog.get(code) if code else None
+        barcode = f.opt_text("barcode", max_len=14)
+        if item is None and barcode:
+            item = catalog.by_barcode(barcode)
+        if item is None:
+            raise FieldError(f"{f.where}: {code or barcode or 'the line'} is not in the service's catalog")
+        if f.has("pric"):
+            pric = read_price(f)
+        elif item.pric is not None:
+            pric = item.pric
+        else:
+            raise FieldError(f"{f.where}.pric is required: the catalog has no price for {item.med_list_codg}")
+        out.append(drugdetail_entry(n, item, pric, read_count(f), fee_time))
+    return out
+
+
+def basket_lines(drugdetail: list[dict[str, Any]], catalog: Catalog) -> list[BasketLine]:
+    """The engine's view of drugdetail entries: each line with its catalog class and caps."""
+    lines = []
+    for entry in drugdetail:
+        item = catalog[entry["med_list_codg"]]
+        lines.append(BasketLine(
+            med_list_codg=item.med_list_codg, pric=Decimal(entry["pric"]), cnt=Decimal(entry["cnt"]),
+            chrgitm_lv=item.chrgitm_lv, selfpay_prop=item.selfpay_prop, pric_uplmt_amt=item.pric_uplmt_amt,
+            feedetl_sn=entry["feedetl_sn"], medins_list_codg=entry["medins_list_codg"],
+            fee_ocur_time=entry["fee_ocur_time"]))
+    return lines

@@ -49,6 +49,27 @@ class Entry:
         )
 
 
+    @classmethod
+    def from_setlinfo(cls, setlinfo: Mapping[str, Any]) -> Entry:
+        """From a settlement answer's setlinfo as the terminal keeps it. A reversal's answer
+        (2103/2208/2305) carries orig_setl_id and the reversed amounts negated; the platform lists
+        it under the original setl_id."""
+        reversal = bool(setlinfo.get("orig_setl_id"))
+        return cls(
+            setl_id=str(setlinfo["orig_setl_id"] if reversal else setlinfo["setl_id"]),
+            key=StatementKey(str(setlinfo["insutype"]), str(setlinfo["clr_type"]), str(setlinfo["clr_optins"])),
+            reversal=reversal,
+            medfee_sumamt=Decimal(setlinfo["medfee_sumamt"]),
+            fund_pay_sumamt=Decimal(setlinfo["fund_pay_sumamt"]),
+            acct_pay=Decimal(setlinfo["acct_pay"]),
+        )
+
+
+def entries_from_answers(setlinfos: Iterable[Mapping[str, Any]]) -> list[Entry]:
+    """The terminal's side of a day: one entry per settlement or reversal answer it kept."""
+    return [Entry.from_setlinfo(info) for info in setlinfos]
+
+
 @dataclass(frozen=True)
 class Totals:
     medfee_sumamt: Decimal = ZERO

@@ -16,16 +16,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from terminal.basket import read_count, read_price
-from terminal.catalog import Catalog
 from terminal.client import OutcomeUnknown, SettlementClient, client_from_settings
 from terminal.commands import emit_json
 from terminal.domain import CertType
 from terminal.errors import BadInput, TerminalError
 from terminal.faults import state_folder_fault
-from terminal.fields import FieldError, Fields
+from terminal.fields import Fields
 from terminal.files import read_json_file
-from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
+from terminal.pharmacy_sale import pharmacy_sale_input, price_basket
 from terminal.privacy import mask_fields, redact
 from terminal.settings import http_url_problem, load_settings, state_dir
 
@@ -49,29 +47,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--show-personal-data", action="store_true",
                    help="print names and ID numbers in full (technicians only; masked by default)")
     p.set_defaults(run=run)
-
-
-def drugdetail(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str, Any]]:
-    """Price the basket's lines from the catalog into 2101/2102 drugdetail entries."""
-    entries = basket.get("items") if isinstance(basket, dict) else basket
-    lines = Fields({"items": entries}, "basket").items("items")
-    out = []
-    for n, f in enumerate(lines, start=1):
-        code = f.opt_text("med_list_codg", max_len=50)
-        item = catalog.get(code) if code else None
-        barcode = f.opt_text("barcode", max_len=14)
-        if item is None and barcode:
-            item = catalog.by_barcode(barcode)
-        if item is None:
-            raise FieldError(f"{f.where}: {code or barcode or 'the line'} is not in the service's catalog")
-        if f.has("pric"):
-            pric = read_price(f)
-        elif item.pric is not None:
-            pric = item.pric
-        else:
-            raise FieldError(f"{f.where}.pric is required: the catalog has no price for {item.med_list_codg}")
-        out.append(drugdetail_entry(n, item, pric, read_count(f), fee_time))
-    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,7 +89,7 @@ def sell(client: SettlementClient, args: argparse.Namespace, basket: object, unr
         fee_time = fmt_time(datetime.now())
         sale = pharmacy_sale_input(
             cert, psn_no=base.text("psn_no"), insutype=info.output.items("insuinfo")[0].text("insutype"),
-            acct_used=args.acct_used == "1", drugdetail=drugdetail(basket, catalog, fee_time), fee_time=fee_time)
+            acct_used=args.acct_used == "1", drugdetail=price_basket(basket, catalog, fee_time), fee_time=fee_time)
         client.settlement("2101", sale, "drugdetail")
         msgid = client.next_msgid()
         try:

@@ -1,0 +1,306 @@
+"""Store and forward: the one worker that settles queued sales when the service answers again.
+
+Its own thread and its own client (the cashier's network work never waits
+behind it). Each pass first resolves what is in doubt (a message left in
+"sending" or "forwarding" by a crash or a lost answer: the same msgid and body
+again, which the service answers at most once), then forwards what is due,
+each person's sales strictly in sale order, in batches whose steps are written
+together so the journal is not the bottleneck. When the service cannot be
+reached the circuit opens: nothing is sent until a cheap probe (no message)
+gets an answer, and between probes the thread sleeps, so an offline terminal
+costs no CPU. Sales that fail retry after an exponential backoff with jitter,
+capped. Only one forwarder works on a journal at a time (a lease in the
+journal); another one says who holds it and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from terminal.client import MalformedAnswer, NetworkUnreachable, OutcomeUnknown, ServiceRefused, SettlementClient
+from terminal.errors import EnvironmentFault, TerminalError
+from terminal.money import ZERO
+from terminal.offline.checkout import process_owner
+from terminal.offline.journal import Journal
+from terminal.offline.record import Txn
+from terminal.offline.states import IN_FLIGHT, State
+from terminal.offline.transactions import Step, Transactions
+from terminal.settings import OfflineSettings
+
+log = logging.getLogger(__name__)
+
+LEASE = "forwarder"
+LEASE_S = 60.0
+BATCH = 50
+
+
+class ForwarderBusy(EnvironmentFault):
+    def __init__(self, owner: str) -> None:
+        super().__init__(f"Another forwarder is already sending this journal's sales ({owner}); nothing was "
+                         "sent by this one.")
+        self.owner = owner
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a screen shows of the forwarder: its state and how much is left."""
+
+    state: str  # "idle", "forwarding", "offline" (circuit open), "busy" (another forwarder), "stopped"
+    done: int = 0  # transactions brought to a final state since the forwarder started
+    left: int = 0  # queued, being forwarded or in doubt
+    left_amount: Decimal = ZERO
+    last_success_at: float | None = None
+    last_error: str | None = None
+
+
+@dataclass
+class PassResult:
+    settled: list[Txn] = field(default_factory=list)
+    declined: list[Txn] = field(default_factory=list)
+    unresolved: list[Txn] = field(default_factory=list)
+    unreachable: bool = False
+
+
+def backoff_s(attempts: int, limits: OfflineSettings, rng: random.Random) -> float:
+    """Exponential backoff with full jitter around the step, capped: retries of many tills spread out."""
+    step: float = min(limits.retry_max_s, limits.retry_min_s * 2.0 ** min(attempts, 30))
+    return min(limits.retry_max_s, step * rng.uniform(0.5, 1.5))
+
+
+class Forwarder:
+    def __init__(self, journal: Journal, client: SettlementClient, limits: OfflineSettings, *,
+                 on_progress: Callable[[Progress], None] | None = None, clock: Callable[[], float] = time.time,
+                 batch: int = BATCH, seed: int | None = None) -> None:
+        self.journal = journal
+        self.client = client
+        self.limits = limits
+        self.on_progress = on_progress
+        self.clock = clock
+        self.batch = batch
+        self.owner = process_owner()
+        self.rng = random.Random(seed)
+        self.circuit_open = False
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._progress = Progress("idle")
+
+    # ----- lifecycle (the app's thread) and one pass (the `forward` command)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="forwarder", daemon=True)
+            self._thread.start()
+
+    def close(self, timeout_s: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout_s)
+        self._drop_lease()
+        self._report(replace(self._progress, state="stopped"))
+
+    def wake(self) -> None:
+        """Try now (a new sale was queued, or the network is back)."""
+        self._wake.set()
+
+    @property
+    def progress(self) -> Progress:
+        return self._progress
+
+    def run_once(self, *, now: bool = False) -> PassResult:
+        """Resolve what is in doubt and forward what is due, once; ForwarderBusy if another holds the journal.
+
+        `now` forwards everything queued whatever its backoff (a technician's `forward --once`, or the
+        network just came back).
+        """
+        due_by = float("inf") if now else self.clock()
+        holder = self.journal.run(lambda t: t.file.take_lease(LEASE, self.owner, LEASE_S))
+        if holder is not None:
+            self._report(replace(self._progress, state="busy", last_error=f"held by {holder}"))
+            raise ForwarderBusy(holder)
+        result = PassResult()
+        self._resolve_in_doubt(result, due_by)
+        while not result.unreachable and not self._stop.is_set():
+            due = self.journal.run(lambda t: t.forwardable(due_by, self.batch))
+            if not due:
+                break
+            before = len(result.settled) + len(result.declined)
+            self._forward(due, result)
+            if len(result.settled) + len(result.declined) == before:
+                break  # nothing in this batch could finish now; they wait for their backoff
+        self.circuit_open = result.unreachable
+        self._report_left(result)
+        return result
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                back = self.circuit_open
+                if back and not self.client.probe():
+                    self._report(replace(self._progress, state="offline"))
+                    self._wait(self.limits.probe_interval_s)
+                    continue
+                # Back online: what waited only because the network was down goes now.
+                self.run_once(now=back)
+            except ForwarderBusy:
+                self._wait(self.limits.probe_interval_s)
+                continue
+            except TerminalError as exc:  # the journal failed (full disk...): say so, try again later
+                log.warning("forwarder: %s", exc)
+                self._report(replace(self._progress, state="offline", last_error=exc.cashier_message))
+                self._wait(self.limits.probe_interval_s)
+                continue
+            self._wait(self.limits.probe_interval_s if self.circuit_open else self._until_next_due())
+
+    def _wait(self, seconds: float) -> None:
+        self._wake.wait(max(0.0, seconds))
+        self._wake.clear()
+
+    def _until_next_due(self) -> float:
+        queued = self.journal.run(lambda t: t.where("state = 'offline-queued' ORDER BY next_attempt_at LIMIT 1"))
+        if not queued:
+            return self.limits.probe_interval_s * 4  # idle: an occasional look, new sales wake it anyway
+        return min(self.limits.probe_interval_s * 4, max(0.0, queued[0].next_attempt_at - self.clock()))
+
+    def _drop_lease(self) -> None:
+        try:
+            self.journal.run(lambda t: t.file.drop_lease(LEASE, self.owner))
+        except Exception:  # closing: the lease expires by itself
+            log.debug("forwarder lease not dropped", exc_info=True)
+
+    # ----- resolving messages in doubt
+
+    def _resolve_in_doubt(self, result: PassResult, due_by: float) -> None:
+        for row in self.journal.run(lambda t: t.in_doubt(self.clock(), due_by)):
+            if result.unreachable or self._stop.is_set():
+                return
+            held = self._claim(row)
+            if held is None or held.msgid is None:
+                continue
+            self._settle(held, result, resolving=True)
+
+    def _claim(self, row: Txn) -> Txn | None:
+        return self.journal.run(lambda t: t.claim(row.local_id, self.owner, self._hold_s(), IN_FLIGHT))
+
+    # ----- forwarding
+
+    def _forward(self, due: list[Txn], result: PassResult) -> None:
+        # One write marks the whole batch as forwarding (with this process's hold) before anything leaves.
+        msgids = {row.local_id: row.msgid or self.client.next_msgid() for row in due}
+        marked = self.journal.run(lambda t: t.apply([
+            Step(row.local_id, State.FORWARDING, {"msgid": msgids[row.local_id]}, attempted=True,
+                 hold=self.owner, hold_s=self._hold_s(), expect=frozenset({State.OFFLINE_QUEUED}))
+            for row in due]))
+        stalled: set[str] = set()
+        for row in marked:
+            person = row.psn_no or row.person_key or row.local_id
+            if row.state is not State.FORWARDING or person in stalled or result.unreachable or self._stop.is_set():
+                if row.state is State.FORWARDING:
+                    self._requeue(row, None)
+                continue
+            if not self._settle(row, result, resolving=False):
+                stalled.add(person)
+
+    def _settle(self, row: Txn, result: PassResult, *, resolving: bool) -> bool:
+        """Send the row's message with its msgid; record what happened. True if it reached a final state."""
+        assert row.msgid is not None
+        try:
+            request = self._identified(row)
+            answer, settlement = self.client.settlement(row.infno or "2102", request, "drugdetail", msgid=row.msgid)
+        except NetworkUnreachable as exc:
+            result.unreachable = True
+            if row.state is State.FORWARDING and not resolving:
+                self._requeue(row, str(exc))
+            else:
+                self._doubt(row, str(exc), result)
+            return False
+        except ServiceRefused as exc:
+            self._declined(row, exc, result)
+            return True
+        except (OutcomeUnknown, MalformedAnswer) as exc:
+            self._doubt(row, str(exc), result)
+            return False
+        done_state = State.SETTLED if row.state is State.SENDING else State.FORWARDED_SETTLED
+        # A cashier's sale resolved later keeps cash_collected as it was (what the counter took is
+        # not known here); a forwarded sale's was collected on the estimate.
+        done = self._step(row, done_state, answer=answer.output.data, setl_time=settlement.setlinfo.get("setl_time"),
+                          last_error=None, receipt=True)
+        result.settled.append(done)
+        self._progress = replace(self._progress, done=self._progress.done + 1, last_success_at=self.clock(),
+                                 last_error=None)
+        return True
+
+    def _identified(self, row: Txn) -> dict[str, Any]:
+        """The request with psn_no and insutype: a card first read offline is identified (1101) now."""
+        data = row.request.get("data", {})
+        if data.get("psn_no") and data.get("insutype"):
+            return row.request
+        cert = {k: data.get(k, "") for k in ("mdtrt_cert_type", "mdtrt_cert_no", "card_sn")}
+        info = self.client.person_info(cert)
+        psn_no = info.output.obj("baseinfo").text("psn_no")
+        insutype = info.output.items("insuinfo")[0].text("insutype")
+        request = {**row.request, "data": {**data, "psn_no": psn_no, "insutype": insutype}}
+        self._step(row, row.state, request=request, psn_no=psn_no, insutype=insutype, hold=self.owner)
+        return request
+
+    def _declined(self, row: Txn, exc: ServiceRefused, result: PassResult) -> None:
+        if row.state is State.SENDING:
+            # A cashier's sale in doubt that the service says never happened: a person must look
+            # (the customer may have left with the drugs).
+            done = self._step(row, State.NEEDS_ATTENTION, last_error=exc.cashier_message)
+        else:
+            done = self._step(row, State.FORWARD_DECLINED, last_error=exc.cashier_message)
+        result.declined.append(done)
+        self._progress = replace(self._progress, done=self._progress.done + 1, last_success_at=self.clock())
+
+    def _doubt(self, row: Txn, error: str, result: PassResult) -> None:
+        """The outcome is still unknown: keep the row in its state, try again later, or hand it to a person."""
+        attempts = row.attempts + 1
+        if attempts >= self.limits.unknown_outcome_attempts:
+            done = self._step(row, State.NEEDS_ATTENTION, last_error=f"outcome still unknown: {error}")
+        else:
+            done = self._step(row, row.state, last_error=error, attempted=True,
+                              next_attempt_at=self.clock() + backoff_s(attempts, self.limits, self.rng))
+        result.unresolved.append(done)
+        self._progress = replace(self._progress, last_error=error)
+
+    def _requeue(self, row: Txn, error: str | None) -> None:
+        # Never reached the service: back in the queue with the same msgid, after a backoff.
+        self._step(row, State.OFFLINE_QUEUED, last_error=error,
+                   next_attempt_at=self.clock() + backoff_s(row.attempts, self.limits, self.rng))
+
+    def _step(self, row: Txn, to: State, *, hold: str | None = None, **changes: Any) -> Txn:
+        return self.journal.run(lambda t: t.step(row.local_id, to, hold=hold, hold_s=self._hold_s(), **changes))
+
+    def _hold_s(self) -> float:
+        connect, read = self.client.timeouts
+        return (connect + read) * (self.client.connect_retries + 1) + 30.0
+
+    # ----- progress
+
+    def _report_left(self, result: PassResult) -> None:
+        def left(t: Transactions) -> tuple[int, Decimal]:
+            outstanding = t.outstanding()
+            in_doubt = len(t.where("state IN ('sending', 'reversal-pending')"))
+            return outstanding.count + in_doubt, outstanding.amount
+
+        count, amount = self.journal.run(left)
+        state = "offline" if result.unreachable else ("forwarding" if count else "idle")
+        self._report(replace(self._progress, state=state, left=count, left_amount=amount))
+
+    def _report(self, progress: Progress) -> None:
+        self._progress = progress
+        if self.on_progress is not None:
+            try:
+                self.on_progress(progress)
+            except Exception:  # a screen's bug must not stop forwarding
+                log.exception("forwarder progress listener failed")
+
