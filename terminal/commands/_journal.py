@@ -1,0 +1,39 @@
+"""What the journal commands share: opening the journal and a client as this till is configured."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from terminal.client import SettlementClient, client_from_settings
+from terminal.errors import BadInput
+from terminal.offline.journal import Journal
+from terminal.settings import Settings, http_url_problem, load_settings
+
+
+def add_service_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--service", required=True, help="base URL of the settlement service")
+    parser.add_argument("--paasid", help="x-tif-paasid (default: the configuration's)")
+    parser.add_argument("--token", help="signing token (default: the configuration's)")
+
+
+def add_journal_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", required=True, help="the journal file (created when missing)")
+    parser.add_argument("--config", help="terminal configuration override (JSON)")
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = load_settings(args.config)
+    return dataclasses.replace(settings, offline=dataclasses.replace(settings.offline, journal=str(args.db)))
+
+
+def open_journal(args: argparse.Namespace, settings: Settings) -> Journal:
+    return Journal(Path(args.db).expanduser(), till=settings.terminal.dev_no).start()
+
+
+def client_for(args: argparse.Namespace, settings: Settings) -> SettlementClient:
+    problem = http_url_problem(args.service)
+    if problem:
+        raise BadInput(f"--service must be {problem}.", detail=f"got {args.service!r}")
+    return client_from_settings(settings, url=args.service, paasid=args.paasid, token=args.token)

@@ -1,0 +1,80 @@
+"""`python -m terminal forward --db PATH --service URL [--once]`: settle the journal's queued sales.
+
+Resolves first what is in doubt (a message whose answer was lost: the same msgid
+again), then forwards queued sales, each person's in sale order. With --once,
+one pass and a summary JSON (exit 3 if the service could not be reached, 4 if an
+outcome stays unknown); without, it keeps going (waiting for the network while
+it is down) and prints a JSON line whenever its progress changes, until Ctrl-C.
+Only one forwarder works on a journal at a time; a second one says who holds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from terminal.commands import emit_json
+from terminal.commands._journal import add_journal_options, add_service_options, client_for, open_journal, settings_for
+
+EXIT_UNREACHABLE = 3
+EXIT_UNKNOWN = 4
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("forward", help="forward queued sales and resolve unknown outcomes", description=__doc__,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_journal_options(p)
+    add_service_options(p)
+    p.add_argument("--once", action="store_true", help="one pass, then exit")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from terminal.offline.forwarder import Forwarder, Progress
+
+    settings = settings_for(args)
+    client = client_for(args, settings)
+    journal = open_journal(args, settings)
+    try:
+        if args.once:
+            forwarder = Forwarder(journal, client, settings.offline)
+            try:
+                result = forwarder.run_once(now=True)
+            finally:
+                forwarder.close()
+            progress = forwarder.progress
+            emit_json({"settled": [t.local_id for t in result.settled],
+                       "declined": [t.local_id for t in result.declined],
+                       "unresolved": [t.local_id for t in result.unresolved],
+                       "unreachable": result.unreachable, "left": progress.left,
+                       "left_amount": f"{progress.left_amount:.2f}"})
+            if result.unreachable:
+                return EXIT_UNREACHABLE
+            return EXIT_UNKNOWN if result.unresolved else 0
+        stop = threading.Event()
+
+        def shown(progress: Progress) -> None:
+            emit_json(_progress_json(progress), compact=True)
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, on_signal)
+        forwarder = Forwarder(journal, client, settings.offline, on_progress=shown)
+        forwarder.start()
+        stop.wait()
+        forwarder.close()
+        return 0
+    finally:
+        journal.close()
+        client.close()
+
+
+def _progress_json(progress: Any) -> dict[str, Any]:
+    return {"state": progress.state, "done": progress.done, "left": progress.left,
+            "left_amount": f"{progress.left_amount:.2f}", "last_success_at": progress.last_success_at,
+            "last_error": progress.last_error}
