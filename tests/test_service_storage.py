@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from fs_helpers import fill, tiny_filesystem
 from service_helpers import PARACETAMOL, Raw, card, lines, new_msgid, sale_input
 
 from terminal.sim.processes import start_settlement_service
@@ -69,18 +67,8 @@ def test_a_full_database_is_refused_with_a_sentence_and_nothing_half_stored(
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        pytest.skip(f"mounting a tmpfs is not allowed here: {done.stderr.strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+    with tiny_filesystem(tmp_path / "tiny") as folder:
+        yield folder
 
 
 def test_a_full_disk_under_the_running_service(tiny_disk: Path, tmp_path: Path) -> None:
@@ -88,14 +76,7 @@ def test_a_full_disk_under_the_running_service(tiny_disk: Path, tmp_path: Path) 
     raw = Raw(service.url)
     try:
         before = raw.balance(13)
-        filler = tiny_disk / "filler"
-        with filler.open("wb") as out:  # fill the disk to the last block
-            try:
-                while True:
-                    out.write(b"\0" * 65536)
-                    out.flush()
-            except OSError:
-                pass
+        filler = fill(tiny_disk)
         sale = sale_input(13, card(13), lines((PARACETAMOL, "5")))
         msgid = new_msgid()
         refused = []
