@@ -9,17 +9,18 @@ camera` on a free loopback port and points the scanner at its URL, so OpenCV's F
 decodes the MJPEG stream as from a network camera. The scene alternates: nobody at the
 counter, a voucher shown, nobody, another voucher...
 
-The main thread plays the GUI: it only drains the event queue. Reported: frames
-captured, decoded and dropped (the decoder always takes the newest frame, so a drop is
-a stale frame skipped, not a backlog), decode time, capture-to-result latency, codes
-reported against codes shown, the threads that decoded, and the main thread's CPU time.
+The main thread plays the GUI: it only takes events from the EventLog the scanner
+reports to. Reported: frames captured, decoded and dropped (the decoder always takes
+the newest frame, so a drop is a stale frame skipped, not a backlog), decode time,
+capture-to-result latency, codes reported against codes shown, the threads that
+decoded, and the main thread's CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
-import queue
 import statistics
 import subprocess
 import sys
@@ -36,10 +37,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from terminal.config import config_path  # noqa: E402
-from terminal.devices.camera import CameraScanner, CodeSeen, scanner_from_config  # noqa: E402
-from terminal.devices.decoding import chain_from_config  # noqa: E402
+from terminal.devices.camera import (  # noqa: E402
+    CameraEvent,
+    CameraScanner,
+    CodeSeen,
+    camera_scanner_from_settings,
+)
+from terminal.devices.decoding import chain_from_settings  # noqa: E402
 from terminal.devices.decoding.synth import camera_frame, render_qr, rotation_for  # noqa: E402
-from terminal.setting_fields import to_json  # noqa: E402
+from terminal.devices.device import EventLog  # noqa: E402
 from terminal.settings import load_device_settings  # noqa: E402
 from terminal.voucher import issue_voucher, load_private_key  # noqa: E402
 
@@ -116,15 +122,19 @@ def run(scanner: CameraScanner, seconds: float) -> dict[str, Any]:
     start = time.monotonic()
     codes: list[tuple[float, str | None]] = []
     callback_threads: set[str] = set()
-    scanner._on_code = lambda event: callback_threads.add(threading.current_thread().name)
+    events: EventLog[CameraEvent] = EventLog()
+
+    def subscriber(event: CameraEvent) -> None:
+        if isinstance(event, CodeSeen):
+            callback_threads.add(threading.current_thread().name)
+        events(event)
+
+    scanner.subscribe(subscriber)
     scanner.start()
     try:
-        # The "GUI thread": it only takes events off the queue.
+        # The "GUI thread": it only takes events from the log.
         while time.monotonic() - start < seconds:
-            try:
-                event = scanner.events.get(timeout=0.05)
-            except queue.Empty:
-                continue
+            event = events.next(0.05)
             if isinstance(event, CodeSeen):
                 codes.append((time.monotonic() - start, event.result.text))
     finally:
@@ -170,7 +180,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    config = {"devices": to_json(load_device_settings())}
+    settings = load_device_settings()
     frames, texts = build_scenes(args.fps, args.seed)
     loop_s = len(frames) / args.fps
     expected = int(args.seconds // loop_s) * len(texts) + sum(
@@ -179,13 +189,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if args.source == "sim":
             proc, url = start_simulator(frames, args.fps, Path(tmp))
-            config["devices"]["camera"]["source"] = url
-            scanner = scanner_from_config(config)
+            scanner = camera_scanner_from_settings(dataclasses.replace(settings.camera, source=url),
+                                                   settings.decoder)
         else:
-            decoder = chain_from_config(config["devices"]["decoder"], camera=True)
-            dedup = float(config["devices"]["camera"].get("dedup_s", 2.0))
+            decoder = chain_from_settings(settings.decoder, camera=True)
             scanner = CameraScanner(lambda: PacedCapture(frames, args.fps), decoder,
-                                    dedup_s=min(dedup, SCENE_S))
+                                    dedup_s=min(settings.camera.dedup_s, SCENE_S))
         try:
             figures = run(scanner, args.seconds)
         finally:

@@ -35,18 +35,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.devices.decoding import DecoderChain, chain_from_config, load_backend
+    from terminal.devices.decoding import DecoderChain, chain_from_settings, load_backend
     from terminal.errors import TerminalError
-    from terminal.setting_fields import to_json
     from terminal.settings import load_device_settings
 
-    decoder_config = to_json(load_device_settings(args.config).decoder)
+    decoder = load_device_settings(args.config).decoder
     if args.backend == "chain":
-        chain = chain_from_config(decoder_config)
+        chain = chain_from_settings(decoder)
     else:
-        limit = decoder_config.get("max_payload_bytes", 2048)
         chain = DecoderChain([load_backend(args.backend)], steps=["gray"],
-                             max_payload_bytes=limit if isinstance(limit, int) else 2048)
+                             max_payload_bytes=decoder.max_payload_bytes)
 
     from terminal.devices.decoding import load_image
 
