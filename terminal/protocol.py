@@ -108,8 +108,12 @@ class FileSequence:
 
     Two command-line runs in the same second must not share a msgid (the service
     would refuse the second), so the last slot used is kept in a small file under
-    an exclusive lock.
+    an exclusive lock. The record has a fixed length and is overwritten in place
+    by one write, then synced: a process killed at any moment leaves the old or
+    the new record, never an empty or half-written one.
     """
+
+    RECORD = 19  # "yyyyMMddHHmmss NNNN"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -117,27 +121,34 @@ class FileSequence:
     def take(self, stamp: str) -> tuple[str, int]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a+", encoding="ascii", errors="replace") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                handle.seek(0)
-                slot = next_slot(*_last_slot(handle.read(64)), stamp)
-                handle.seek(0)
-                handle.truncate()
-                handle.write(f"{slot[0]} {slot[1]}")
-                handle.flush()
-                os.fsync(handle.fileno())
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                slot = next_slot(*_last_slot(os.pread(fd, 64, 0).decode("ascii", "replace")), stamp)
+                os.pwrite(fd, f"{slot[0]} {slot[1]:04d}".encode("ascii"), 0)
+                os.fsync(fd)
                 return slot
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise state_folder_fault(exc, self.path) from None
 
 
+# A sequence file that cannot be read (damaged outside the terminal) may hide msgids issued a moment
+# ago, whose stamps may run ahead of the clock when a till makes more than a block's worth a second:
+# the next msgid is stamped well past them.
+UNREADABLE_SKIP_S = 120
+
+
 def _last_slot(text: str) -> tuple[str, int]:
-    """The slot a sequence file records. One it cannot read may have been used this very second,
-    so it counts as this second's last slot: the next msgid takes the next second."""
+    """The slot a sequence file records."""
     last_stamp, _, last_seq = text.strip().partition(" ")
     if len(last_stamp) == 14 and last_stamp.isdigit() and last_seq.isdigit() and len(last_seq) <= 4:
         return last_stamp, min(int(last_seq), MSGID_BLOCK_SIZE - 1)
-    return datetime.now().strftime(MSGID_TIME_FORMAT), MSGID_BLOCK_SIZE - 1
+    if not text:
+        return "", -1  # a new till
+    later = datetime.now() + timedelta(seconds=UNREADABLE_SKIP_S)
+    return later.strftime(MSGID_TIME_FORMAT), MSGID_BLOCK_SIZE - 1
 
 
 def next_slot(last_stamp: str, last_seq: int, stamp: str) -> tuple[str, int]:
