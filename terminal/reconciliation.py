@@ -110,3 +110,29 @@ def detail_input(begin: str, end: str, entries: Iterable[Entry] | None = None) -
             "acct_pay": fmt_amount(e.acct_pay),
         } for e in entries]
     return data
+
+
+def detail_mismatches(terminal: Iterable[Entry], service: Iterable[Entry]) -> list[dict[str, str]]:
+    """Every settlement or reversal one side has and the other has not, or whose amounts differ.
+
+    The service's side is its 3202 detail for the period (asked without the terminal's list, which
+    for a busy day would be larger than a request may be).
+    """
+    def keyed(entries: Iterable[Entry]) -> dict[tuple[str, bool], Entry]:
+        return {(e.setl_id, e.reversal): e for e in entries}
+
+    mine, theirs = keyed(terminal), keyed(service)
+    out = []
+    for key in sorted(set(mine) | set(theirs)):
+        flag = "1" if key[1] else "0"
+        if key not in mine:
+            out.append({"setl_id": key[0], "refd_setl_flag": flag, "problem": "missing at terminal"})
+        elif key not in theirs:
+            out.append({"setl_id": key[0], "refd_setl_flag": flag, "problem": "unknown to service"})
+        elif _amounts(mine[key]) != _amounts(theirs[key]):
+            out.append({"setl_id": key[0], "refd_setl_flag": flag, "problem": "amounts differ"})
+    return out
+
+
+def _amounts(entry: Entry) -> tuple[Decimal, Decimal, Decimal]:
+    return entry.medfee_sumamt, entry.fund_pay_sumamt, entry.acct_pay

@@ -2,8 +2,8 @@
 
 The totals are the core's (terminal.reconciliation), computed from the answers
 the journal kept; the service is asked 3201 per insutype, clearing type and
-clearing region, and 3202 with the terminal's own list, which names every
-settlement one side has and the other does not. Sales made offline add what
+clearing region, and 3202 for its own list, which the core compares with the
+terminal's: every settlement one side has and the other does not. Sales made offline add what
 the day-end also settles at the counter: refunds due and amounts owed.
 """
 
@@ -15,7 +15,14 @@ from typing import Any
 from terminal.client import SettlementClient
 from terminal.money import ZERO, fmt_amount
 from terminal.offline.journal import Journal
-from terminal.reconciliation import detail_input, entries_from_answers, statement_input, totals_by_key
+from terminal.reconciliation import (
+    Entry,
+    detail_input,
+    detail_mismatches,
+    entries_from_answers,
+    statement_input,
+    totals_by_key,
+)
 
 
 def reconcile_day(journal: Journal, client: SettlementClient, day: str) -> dict[str, Any]:
@@ -36,8 +43,8 @@ def reconcile_day(journal: Journal, client: SettlementClient, day: str) -> dict[
                          "fund_pay_sumamt": fmt_amount(totals.fund_pay_sumamt),
                          "acct_pay": fmt_amount(totals.acct_pay), "fixmedins_setl_cnt": totals.count},
             "service": answer.output.data})
-    detail = client.call("3202", detail_input(day, day, entries)).output
-    mismatches = detail.raw("mismatches") or []
+    service_rows = client.call("3202", detail_input(day, day)).output.raw("detail") or []
+    mismatches = detail_mismatches(entries, [Entry.from_detail(row) for row in service_rows])
     agree = agree and not mismatches
     # Offline sales that came back today: settled by forwarding, or declined, with money to hand back
     # or to collect.

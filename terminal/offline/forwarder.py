@@ -185,7 +185,7 @@ class Forwarder:
             held = self._claim(row)
             if held is None or held.msgid is None:
                 continue
-            self._settle(held, result, resolving=True)
+            self._record([self._outcome(held, result, resolving=True)], result)
 
     def _claim(self, row: Txn) -> Txn | None:
         return self.journal.run(lambda t: t.claim(row.local_id, self.owner, self._hold_s(), IN_FLIGHT))
@@ -193,24 +193,31 @@ class Forwarder:
     # ----- forwarding
 
     def _forward(self, due: list[Txn], result: PassResult) -> None:
-        # One write marks the whole batch as forwarding (with this process's hold) before anything leaves.
+        # One write marks the whole batch as forwarding (with this process's hold) before anything leaves,
+        # and one write records what came back: the journal costs two commits a batch, not two a sale.
+        # A crash in between leaves the batch "forwarding": resolved by its msgids on the next pass.
         msgids = {row.local_id: row.msgid or self.client.next_msgid() for row in due}
         marked = self.journal.run(lambda t: t.apply([
             Step(row.local_id, State.FORWARDING, {"msgid": msgids[row.local_id]}, attempted=True,
                  hold=self.owner, hold_s=self._hold_s(), expect=frozenset({State.OFFLINE_QUEUED}))
             for row in due]))
         stalled: set[str] = set()
+        outcomes: list[tuple[Step, str]] = []
         for row in marked:
+            if row.state is not State.FORWARDING:
+                continue  # another process moved it meanwhile
             person = row.psn_no or row.person_key or row.local_id
-            if row.state is not State.FORWARDING or person in stalled or result.unreachable or self._stop.is_set():
-                if row.state is State.FORWARDING:
-                    self._requeue(row, None)
+            if person in stalled or result.unreachable or self._stop.is_set():
+                outcomes.append((self._requeue_step(row, None), "requeued"))
                 continue
-            if not self._settle(row, result, resolving=False):
+            outcome = self._outcome(row, result, resolving=False)
+            outcomes.append(outcome)
+            if outcome[1] not in ("settled", "declined"):
                 stalled.add(person)
+        self._record(outcomes, result)
 
-    def _settle(self, row: Txn, result: PassResult, *, resolving: bool) -> bool:
-        """Send the row's message with its msgid; record what happened. True if it reached a final state."""
+    def _outcome(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
+        """Send the row's message with its msgid: the step that records what happened, and its kind."""
         assert row.msgid is not None
         try:
             request = self._identified(row)
@@ -218,25 +225,40 @@ class Forwarder:
         except NetworkUnreachable as exc:
             result.unreachable = True
             if row.state is State.FORWARDING and not resolving:
-                self._requeue(row, str(exc))
-            else:
-                self._doubt(row, str(exc), result)
-            return False
+                return self._requeue_step(row, str(exc)), "requeued"
+            return self._doubt_step(row, str(exc)), "unresolved"
         except ServiceRefused as exc:
-            self._declined(row, exc, result)
-            return True
+            # A cashier's sale in doubt that the service says never happened: a person must look (the
+            # customer may have left with the drugs). A forwarded sale is declined, with its reason.
+            to = State.NEEDS_ATTENTION if row.state is State.SENDING else State.FORWARD_DECLINED
+            return Step(row.local_id, to, {"last_error": exc.cashier_message}), "declined"
         except (OutcomeUnknown, MalformedAnswer) as exc:
-            self._doubt(row, str(exc), result)
-            return False
-        done_state = State.SETTLED if row.state is State.SENDING else State.FORWARDED_SETTLED
-        # A cashier's sale resolved later keeps cash_collected as it was (what the counter took is
-        # not known here); a forwarded sale's was collected on the estimate.
-        done = self._step(row, done_state, answer=answer.output.data, setl_time=settlement.setlinfo.get("setl_time"),
-                          last_error=None, receipt=True)
-        result.settled.append(done)
-        self._progress = replace(self._progress, done=self._progress.done + 1, last_success_at=self.clock(),
-                                 last_error=None)
-        return True
+            return self._doubt_step(row, str(exc)), "unresolved"
+        # A cashier's sale resolved later keeps cash_collected as it was (what the counter took is not
+        # known here); a forwarded sale's was collected on the estimate.
+        to = State.SETTLED if row.state is State.SENDING else State.FORWARDED_SETTLED
+        return Step(row.local_id, to, {"answer": answer.output.data, "last_error": None,
+                                       "setl_time": settlement.setlinfo.get("setl_time")}, receipt=True), "settled"
+
+    def _record(self, outcomes: list[tuple[Step, str]], result: PassResult) -> None:
+        if not outcomes:
+            return
+        done = self.journal.run(lambda t: t.apply([step for step, _kind in outcomes]))
+        now = self.clock()
+        for txn, (_step, kind) in zip(done, outcomes, strict=True):
+            if kind == "settled":
+                result.settled.append(txn)
+            elif kind == "declined":
+                result.declined.append(txn)
+            elif kind == "unresolved":
+                result.unresolved.append(txn)
+        finished = sum(1 for _step, kind in outcomes if kind in ("settled", "declined"))
+        if finished:
+            self._progress = replace(self._progress, done=self._progress.done + finished, last_success_at=now,
+                                     last_error=None)
+        errors = [txn.last_error for txn, (_s, kind) in zip(done, outcomes, strict=True) if kind == "unresolved"]
+        if errors:
+            self._progress = replace(self._progress, last_error=errors[-1])
 
     def _identified(self, row: Txn) -> dict[str, Any]:
         """The request with psn_no and insutype: a card first read offline is identified (1101) now."""
@@ -248,37 +270,23 @@ class Forwarder:
         psn_no = info.output.obj("baseinfo").text("psn_no")
         insutype = info.output.items("insuinfo")[0].text("insutype")
         request = {**row.request, "data": {**data, "psn_no": psn_no, "insutype": insutype}}
-        self._step(row, row.state, request=request, psn_no=psn_no, insutype=insutype, hold=self.owner)
+        self.journal.run(lambda t: t.step(row.local_id, row.state, request=request, psn_no=psn_no,
+                                          insutype=insutype, hold=self.owner, hold_s=self._hold_s()))
         return request
 
-    def _declined(self, row: Txn, exc: ServiceRefused, result: PassResult) -> None:
-        if row.state is State.SENDING:
-            # A cashier's sale in doubt that the service says never happened: a person must look
-            # (the customer may have left with the drugs).
-            done = self._step(row, State.NEEDS_ATTENTION, last_error=exc.cashier_message)
-        else:
-            done = self._step(row, State.FORWARD_DECLINED, last_error=exc.cashier_message)
-        result.declined.append(done)
-        self._progress = replace(self._progress, done=self._progress.done + 1, last_success_at=self.clock())
-
-    def _doubt(self, row: Txn, error: str, result: PassResult) -> None:
-        """The outcome is still unknown: keep the row in its state, try again later, or hand it to a person."""
+    def _doubt_step(self, row: Txn, error: str) -> Step:
+        """The outcome is still unknown: keep the row in its state and try again later, or hand it to a
+        person after too many tries."""
         attempts = row.attempts + 1
         if attempts >= self.limits.unknown_outcome_attempts:
-            done = self._step(row, State.NEEDS_ATTENTION, last_error=f"outcome still unknown: {error}")
-        else:
-            done = self._step(row, row.state, last_error=error, attempted=True,
-                              next_attempt_at=self.clock() + backoff_s(attempts, self.limits, self.rng))
-        result.unresolved.append(done)
-        self._progress = replace(self._progress, last_error=error)
+            return Step(row.local_id, State.NEEDS_ATTENTION, {"last_error": f"outcome still unknown: {error}"})
+        return Step(row.local_id, row.state, {"last_error": error, "next_attempt_at": self.clock() + backoff_s(
+            attempts, self.limits, self.rng)}, attempted=True)
 
-    def _requeue(self, row: Txn, error: str | None) -> None:
+    def _requeue_step(self, row: Txn, error: str | None) -> Step:
         # Never reached the service: back in the queue with the same msgid, after a backoff.
-        self._step(row, State.OFFLINE_QUEUED, last_error=error,
-                   next_attempt_at=self.clock() + backoff_s(row.attempts, self.limits, self.rng))
-
-    def _step(self, row: Txn, to: State, *, hold: str | None = None, **changes: Any) -> Txn:
-        return self.journal.run(lambda t: t.step(row.local_id, to, hold=hold, hold_s=self._hold_s(), **changes))
+        return Step(row.local_id, State.OFFLINE_QUEUED, {"last_error": error, "next_attempt_at": self.clock()
+                                                         + backoff_s(row.attempts, self.limits, self.rng)})
 
     def _hold_s(self) -> float:
         connect, read = self.client.timeouts

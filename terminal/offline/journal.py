@@ -36,11 +36,15 @@ class JournalClosed(EnvironmentFault):
 
 class Journal:
     def __init__(self, path: str | Path, *, till: str, clock: Callable[[], float] = time.time,
-                 check_integrity: bool = True, on_change: Callable[[Txn], None] | None = None) -> None:
+                 check_integrity: bool = True, defer_check: bool = False,
+                 on_change: Callable[[Txn], None] | None = None) -> None:
+        """`defer_check` lets the journal open and answer reads while its full integrity check runs
+        (the app's start-up); writes wait for the check either way."""
         self.path = Path(path)
         self.till = till
         self._clock = clock
         self._check_integrity = check_integrity
+        self._defer_check = defer_check
         self._on_change = on_change
         self._work: queue.Queue[tuple[Callable[[Transactions], Any], Future[Any]] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -86,7 +90,8 @@ class Journal:
 
     def _run(self, opened: Future[None]) -> None:
         try:
-            file = JournalFile(self.path, check_integrity=self._check_integrity, clock=self._clock)
+            file = JournalFile(self.path, check_integrity=self._check_integrity, defer_check=self._defer_check,
+                               clock=self._clock)
         except BaseException as exc:
             self._closed = True
             opened.set_exception(exc)

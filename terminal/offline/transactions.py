@@ -225,20 +225,25 @@ class Transactions:
         at the first one that does not settle.
         """
         marks, values = _placeholders(PENDING - {State.FORWARD_DECLINED})
-        rows = self.where(f"state IN ({marks}) ORDER BY sale_time, local_id", values)
+        # The choice reads a few narrow columns of every pending row; only the chosen rows are read whole.
+        rows = self.file.read(f"SELECT local_id, state, psn_no, person_key, next_attempt_at FROM txn "
+                              f"WHERE state IN ({marks}) ORDER BY sale_time, local_id", values)
         blocked: set[str] = set()
-        out: list[Txn] = []
-        for txn in rows:
-            person = txn.psn_no or txn.person_key or txn.local_id
+        chosen: list[str] = []
+        for row in rows:
+            person = row["psn_no"] or row["person_key"] or row["local_id"]
             if person in blocked:
                 continue
-            if txn.state is not State.OFFLINE_QUEUED or txn.next_attempt_at > now:
+            if row["state"] != State.OFFLINE_QUEUED.value or row["next_attempt_at"] > now:
                 blocked.add(person)
                 continue
-            out.append(txn)
-            if len(out) >= limit:
+            chosen.append(row["local_id"])
+            if len(chosen) >= limit:
                 break
-        return out
+        if not chosen:
+            return []
+        found = {t.local_id: t for t in self.where(f"local_id IN ({','.join('?' * len(chosen))})", tuple(chosen))}
+        return [found[local_id] for local_id in chosen]
 
     def outstanding(self) -> Outstanding:
         return self.file.reading(self._outstanding)
