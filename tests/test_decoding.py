@@ -30,7 +30,7 @@ from terminal.devices.decoding import (
 )
 from terminal.devices.decoding.synth import camera_frame, render_qr
 from terminal.errors import BadInput, ConfigError, EnvironmentFault
-from terminal.settings import DecoderSettings, parse_device_settings
+from terminal.settings import DecoderSettings, parse_settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "data" / "zxing-qrcode"
@@ -223,7 +223,7 @@ def test_bad_decoder_configuration_is_a_config_error() -> None:
     for bad in ({"order": "zxing-cpp"}, {"max_payload_bytes": -1}, {"still_steps": ["magic"]},
                 {"camera_fallbacks_per_frame": "x"}, {"camera_steps": ["gray", "sharpen-ish"]}):
         with pytest.raises(ConfigError):
-            decoder = parse_device_settings({"devices": {"decoder": bad}}).decoder
+            decoder = parse_settings({"devices": {"decoder": bad}}).devices.decoder
             chain_from_settings(decoder, camera="camera_steps" in bad)
 
 
@@ -285,7 +285,7 @@ def test_decode_cli_unusable_arguments_exit_non_zero(tmp_path: Path) -> None:
     done = run_cli(str(missing))
     assert done.returncode == 1
     line = json.loads(done.stdout)
-    assert line["text"] is None and line["error"] == f"{missing} is not a file."
+    assert line["text"] is None and line["error"] == f"The image file {missing} does not exist."
     assert done.stderr == ""  # the sentence is in the image's line; nothing crashed
     wrong_backend = run_cli("--backend", "no-such", "x.png")
     assert wrong_backend.returncode == 2
@@ -302,7 +302,7 @@ def test_decode_cli_names_a_bad_decoder_configuration(tmp_path: Path) -> None:
     override.write_text('{"devices": {"decoder": {"order": "zxing-cpp"}}}', encoding="utf-8")
     done = run_cli("--config", str(override), str(tmp_path / "any.png"))
     assert done.returncode == 1
-    assert done.stderr.startswith("error: The configuration key devices.decoder.order must be a "
+    assert done.stderr.startswith(f"error: The configuration key devices.decoder.order in {override} must be a "
                                   "non-empty list of names.")
     assert "Traceback" not in done.stderr and done.stdout == ""
 
