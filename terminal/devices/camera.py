@@ -116,6 +116,10 @@ def camera_scanner_from_settings(camera: CameraSettings, decoder: DecoderSetting
                          **kwargs)
 
 
+# The defaults are the settings' (declared once, in terminal.settings).
+_DEFAULTS = CameraSettings()
+
+
 class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
     """Reads QR codes from a camera; see the module docstring."""
 
@@ -125,8 +129,8 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
         decoder: FrameDecoder,
         *,
         name: str = "camera",
-        dedup_s: float = 2.0,
-        reopen_interval_s: float = 1.0,
+        dedup_s: float = _DEFAULTS.dedup_s,
+        reopen_interval_s: float = _DEFAULTS.reopen_interval_s,
         clock: Callable[[], float] = time.monotonic,
         on_event: Callable[[CameraEvent], None] | None = None,
     ) -> None:

@@ -139,6 +139,10 @@ def serial_scanner_from_settings(
     )
 
 
+# The defaults are the settings' (declared once, in terminal.settings).
+_DEFAULTS = SerialScannerSettings()
+
+
 class SerialScanner(DeviceThread[ScannedLine | ScanRejected]):
     """Reads a serial scanner on its own thread; see the module docstring for the events."""
 
@@ -148,11 +152,11 @@ class SerialScanner(DeviceThread[ScannedLine | ScanRejected]):
         *,
         name: str = "serial scanner",
         port_label: str | None = None,
-        max_line_bytes: int = 2048,
-        encodings: Sequence[str] = ("utf-8", "gbk"),
-        read_timeout_s: float = 0.1,
-        idle_flush_s: float | None = 0.5,
-        reconnect_interval_s: float = 1.0,
+        max_line_bytes: int = _DEFAULTS.max_line_bytes,
+        encodings: Sequence[str] = _DEFAULTS.encodings,
+        read_timeout_s: float = _DEFAULTS.read_timeout_s,
+        idle_flush_s: float | None = _DEFAULTS.idle_flush_s,
+        reconnect_interval_s: float = _DEFAULTS.reconnect_interval_s,
         clock: Callable[[], float] = time.monotonic,
         on_event: Callable[[ScannerEvent], None] | None = None,
     ) -> None:

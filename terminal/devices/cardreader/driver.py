@@ -89,6 +89,10 @@ def card_reader_from_settings(
     )
 
 
+# The defaults are the settings' (declared once, in terminal.settings).
+_DEFAULTS = CardReaderSettings()
+
+
 class CardReader(DeviceThread[CardInserted | CardRemoved]):
     """Driver of one card reader on one serial port (see module docstring)."""
 
@@ -98,9 +102,9 @@ class CardReader(DeviceThread[CardInserted | CardRemoved]):
         *,
         name: str = "card reader",
         port_label: str | None = None,
-        answer_timeout_s: float = 1.0,
-        retries: int = 2,
-        reconnect_interval_s: float = 1.0,
+        answer_timeout_s: float = _DEFAULTS.answer_timeout_s,
+        retries: int = _DEFAULTS.retries,
+        reconnect_interval_s: float = _DEFAULTS.reconnect_interval_s,
         on_event: Callable[[CardReaderEvent], None] | None = None,
     ) -> None:
         if answer_timeout_s <= 0 or retries < 0 or reconnect_interval_s <= 0:

@@ -26,11 +26,8 @@ from terminal.settings import DecoderSettings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MAX_PAYLOAD_BYTES = 2048
-# Chosen on the photo corpus (bench/decode_corpus.py --explore): each step listed here
-# won codes that no earlier step did; the other steps in preprocess.STEPS won none
-# beyond these.
-DEFAULT_STILL_STEPS = ("gray", "double", "blur")
+# The defaults are the settings' (declared once, in terminal.settings).
+_DEFAULTS = DecoderSettings()
 
 
 class DecoderChain:
@@ -44,8 +41,8 @@ class DecoderChain:
         self,
         backends: Sequence[Backend],
         *,
-        steps: Sequence[str] = DEFAULT_STILL_STEPS,
-        max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
+        steps: Sequence[str] = _DEFAULTS.still_steps,
+        max_payload_bytes: int = _DEFAULTS.max_payload_bytes,
         fallbacks_per_call: int | None = None,
     ) -> None:
         """`fallbacks_per_call` limits how many backends after the first one a call
