@@ -33,11 +33,15 @@ _WRONG_NAME = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.ENAMETOOLONG, er
                errno.EINVAL, errno.ENXIO}
 
 
-def file_fault(exc: OSError, path: str | Path, what: str, *, config: bool = False) -> TerminalError:
-    """The typed error for an OSError met while using the file `path` (a `what` file)."""
+def file_fault(exc: OSError, path: str | Path, what: str, *, config: bool = False,
+               creating: bool = False) -> TerminalError:
+    """The typed error for an OSError met while using (or `creating`) the file `path` (a `what` file)."""
     bad: type[BadInput] = ConfigError if config else BadInput
     code = exc.errno
     if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        if creating:
+            return bad(f"The folder for the {what} {path} does not exist; create it or choose another path.",
+                       detail=str(exc))
         return bad(f"The {what} file {path} does not exist.", detail=str(exc))
     if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
         return bad(f"The {what} file {path} is a folder, not a file.", detail=str(exc))

@@ -24,7 +24,7 @@ from terminal.devices.cardreader.errors import (
 from terminal.devices.cardreader.record import CardRecord
 from terminal.devices.device import EventLog
 from terminal.devices.serial_link import serial_port_factory
-from terminal.errors import TerminalError
+from terminal.errors import BadInput, TerminalError
 from terminal.sim.card_reader import CardReaderSim
 from terminal.sim.card_reader_cards import SimCard, default_cards_path, load_cards
 from terminal.sim.card_reader_faults import Faults
@@ -351,7 +351,7 @@ def test_pty_link_open_close_reopen(tmp_path: Path) -> None:
 def test_pty_link_refuses_to_replace_a_regular_file(tmp_path: Path) -> None:
     target = tmp_path / "precious"
     target.write_text("keep me")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(BadInput, match="already exists"):
         PtyLink(target).open()
     assert target.read_text() == "keep me"
 

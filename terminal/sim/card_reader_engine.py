@@ -25,7 +25,6 @@ from collections.abc import Callable
 from typing import Self
 
 from terminal.devices.cardreader import frames as fr
-from terminal.errors import BadInput, EnvironmentFault
 from terminal.sim.card_reader_faults import Faults
 from terminal.sim.pty_link import PtyLink
 
@@ -77,15 +76,7 @@ class ReaderEngine(ABC):
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> Self:
-        try:
-            self.link.open()
-        except FileExistsError as exc:
-            raise BadInput(f"Cannot create the simulator link: {exc}.") from None
-        except OSError as exc:
-            raise EnvironmentFault(
-                f"Cannot create the simulator link at {self.link.path}: check the folder exists.",
-                detail=str(exc),
-            ) from None
+        self.link.open()  # a wrong --link path is a typed error (terminal.faults, the one file rule)
         self._say(f"ready {self.link.path} -> {self.link.slave_name}")
         self._thread = threading.Thread(target=self._run, name="card reader sim", daemon=True)
         self._thread.start()

@@ -22,6 +22,8 @@ import time
 import tty
 from pathlib import Path
 
+from terminal.faults import file_fault
+
 
 class PtyLink:
     """keep_slave_open=True (a card reader): bytes written before the host opens wait in the
@@ -40,11 +42,13 @@ class PtyLink:
         return self.master_fd >= 0
 
     def open(self) -> None:
-        """Create the pty (raw, no echo) and point PATH at its slave."""
+        """Create the pty (raw, no echo) and point PATH at its slave; typed errors for a bad PATH."""
         if self.is_open:
             return
         if self.path.exists() and not self.path.is_symlink():
-            raise FileExistsError(f"{self.path} exists and is not a symlink; not replacing it")
+            # Never replace a real file or device: the path named is wrong.
+            raise file_fault(FileExistsError(errno.EEXIST, "exists and is not a symlink", str(self.path)),
+                             self.path, "simulator link", creating=True)
         master, slave = os.openpty()
         # Raw mode is a property of the terminal, not of this fd: the host sees a
         # binary-clean line without echo or CR/LF translation even before it opens.
@@ -61,9 +65,9 @@ class PtyLink:
                 tmp.unlink()
             os.symlink(self.slave_name, tmp)
             os.replace(tmp, self.path)  # atomic: a host never sees a half-made link
-        except OSError:
+        except OSError as exc:
             self.close()
-            raise
+            raise file_fault(exc, self.path, "simulator link", creating=True) from None
 
     def close(self) -> None:
         """Remove the symlink (if still ours) and close the pty."""

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from terminal.errors import BadInput, EnvironmentFault
+from terminal.errors import BadInput
+from terminal.files import read_file_bytes
 from terminal.sim.pty_link import PtyLink
 
 TERMINATORS = {"cr": b"\r", "crlf": b"\r\n", "lf": b"\n", "none": b""}
@@ -64,12 +65,7 @@ class Code:
 
 def load_codes(path: str | os.PathLike[str]) -> list[Code]:
     """Codes from a JSON list or a text file of one code per line (see the module docstring)."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"The codes file {path} does not exist.") from None
-    except OSError as exc:
-        raise EnvironmentFault(f"The codes file {path} cannot be read.", detail=str(exc)) from None
+    raw = read_file_bytes(Path(path), "codes")
     codes = parse_codes(raw, str(path))
     if not codes:
         raise BadInput(f"The codes file {path} holds no codes.")
@@ -118,12 +114,6 @@ class ScannerPty(PtyLink):
     @property
     def link(self) -> Path:
         return self.path
-
-    def open(self) -> None:
-        try:
-            super().open()
-        except FileExistsError:
-            raise EnvironmentFault(f"{self.path} exists and is not a symlink; choose another --link path.") from None
 
     def reader_present(self) -> bool:
         return self.host_connected()
