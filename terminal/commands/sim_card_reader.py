@@ -9,15 +9,9 @@ While it runs, type control lines on stdin (or send them to --control-port on
 from __future__ import annotations
 
 import argparse
-import signal
-import socketserver
 import sys
-import threading
-from types import FrameType
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from terminal.sim.card_reader import CardReaderSim
+from terminal.commands._control import ControlLines, on_termination
 
 
 def register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,51 +64,14 @@ def run(args: argparse.Namespace) -> int:
         on_log=lambda text: print(text, file=sys.stderr, flush=True),
     )
 
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        sim.request_stop()
-
-    # Ctrl-C, kill and a closed terminal all end the simulator cleanly (link removed).
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, on_signal)
-    server: socketserver.ThreadingTCPServer | None = None
+    on_termination(sim.request_stop)
     sim.start()
+    control = ControlLines(sim.control, lambda: sim.stopped, port=args.control_port, name="sim")
     try:
-        if args.control_port is not None:
-            server = _serve_control(sim, args.control_port)
-        threading.Thread(target=_read_stdin, args=(sim,), name="sim stdin", daemon=True).start()
+        control.start()
         while not sim.wait_stopped(0.5):
             pass
     finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        control.close()
         sim.stop()
     return 0
-
-
-def _read_stdin(sim: CardReaderSim) -> None:
-    # End of stdin (run in the background, </dev/null) only ends the control
-    # channel; the simulator keeps running until quit, SIGTERM or Ctrl-C.
-    for line in sys.stdin:
-        reply = sim.control(line)
-        if reply:
-            print(reply, flush=True)
-        if sim.stopped:
-            return
-
-
-def _serve_control(sim: CardReaderSim, port: int) -> socketserver.ThreadingTCPServer:
-    class Handler(socketserver.StreamRequestHandler):
-        def handle(self) -> None:
-            for raw in self.rfile:
-                reply = sim.control(raw.decode("utf-8", "replace"))
-                self.wfile.write((reply + "\n").encode("utf-8"))
-                if sim.stopped:
-                    return
-
-    socketserver.ThreadingTCPServer.allow_reuse_address = True
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="sim control", daemon=True).start()
-    print(f"control port 127.0.0.1:{server.server_address[1]}", file=sys.stderr, flush=True)
-    return server

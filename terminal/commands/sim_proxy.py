@@ -9,12 +9,11 @@ or on --control-port: "faults SPEC", "clear", "status", "quit".
 from __future__ import annotations
 
 import argparse
-import signal
-import socketserver
 import sys
 import threading
-from types import FrameType
 from typing import TYPE_CHECKING
+
+from terminal.commands._control import ControlLines, on_termination
 
 if TYPE_CHECKING:
     from terminal.sim.proxy import FaultProxy
@@ -43,21 +42,14 @@ def run(args: argparse.Namespace) -> int:
     proxy = FaultProxy(args.target, host=host or "127.0.0.1", port=int(port_text), faults=args.faults,
                        seed=args.seed).start()
     stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, on_signal)
+    on_termination(stop.set)
     print(f"proxy {proxy.url} -> {args.target}; {proxy.status()}", file=sys.stderr, flush=True)
-    server = _serve_control(proxy, args.control_port, stop) if args.control_port is not None else None
-    threading.Thread(target=_read_stdin, args=(proxy, stop), name="proxy stdin", daemon=True).start()
+    lines = ControlLines(lambda line: control(proxy, line, stop), stop.is_set, port=args.control_port, name="proxy")
     try:
+        lines.start()
         stop.wait()
     finally:
-        if server is not None:
-            server.shutdown()
-            server.server_close()
+        lines.close()
         proxy.stop()
     return 0
 
@@ -81,23 +73,3 @@ def control(proxy: FaultProxy, line: str, stop: threading.Event) -> str:
     except BadInput as exc:
         return f"error: {exc.cashier_message}"
     return proxy.status()
-
-
-def _read_stdin(proxy: FaultProxy, stop: threading.Event) -> None:
-    for line in sys.stdin:
-        reply = control(proxy, line, stop)
-        if reply:
-            print(reply, flush=True)
-
-
-def _serve_control(proxy: FaultProxy, port: int, stop: threading.Event) -> socketserver.ThreadingTCPServer:
-    class Handler(socketserver.StreamRequestHandler):
-        def handle(self) -> None:
-            for raw in self.rfile:
-                self.wfile.write((control(proxy, raw.decode("utf-8", "replace"), stop) + "\n").encode("utf-8"))
-
-    socketserver.ThreadingTCPServer.allow_reuse_address = True
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="proxy control", daemon=True).start()
-    return server
