@@ -21,6 +21,7 @@ from terminal.catalog import Catalog, catalog_item_from_json, catalog_item_to_js
 from terminal.domain import CatalogItem, Person
 from terminal.fields import Fields
 from terminal.money import from_fen, to_fen
+from terminal.sim.settlement.database import open_database
 from terminal.sim.settlement.schema import SCHEMA, SCHEMA_VERSION
 
 NONCE_MEMORY_S = 900  # longer than the signature window, so a replay inside it is caught
@@ -35,8 +36,7 @@ class Usage:
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+        self.conn = open_database(Path(path))
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")
