@@ -11,8 +11,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
-# Plain decimal text only: no exponents ("1E+1"), no bare points (".5"), no signs but minus.
-_PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+# Plain decimal text only: no exponents ("1E+1"), no bare points (".5"), no signs but minus, and
+# ASCII digits only (\d would admit fullwidth and Arabic-Indic digits, which Decimal reads).
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 ZERO = Decimal("0.00")
 
 

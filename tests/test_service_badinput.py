@@ -189,11 +189,11 @@ CASES: list[tuple[str, Callable[[Raw], Send], str]] = [
     # --- transport and body
     ("random bytes", body(os.urandom(512)), "not UTF-8 JSON"),
     ("random bytes 2", body(b"\xff\xfe" + os.urandom(64)), "not UTF-8 JSON"),
-    ("empty body", body(b""), "not UTF-8 JSON"),
+    ("empty body", body(b""), "not valid JSON"),
     ("JSON array body", body(b'[{"infno": "2102"}]'), "must be a JSON object"),
     ("JSON string body", body(b'"2102"'), "must be a JSON object"),
     ("2 MB body", body(b'{"infno": "2102", "pad": "' + b"x" * (2 << 20) + b'"}'), "larger than"),
-    ("truncated JSON", body(b'{"infno": "2102", "msgid": '), "not UTF-8 JSON"),
+    ("truncated JSON", body(b'{"infno": "2102", "msgid": '), "not valid JSON"),
     # --- signature headers
     ("bad signature", headers_with(x_tif_signature="0" * 64), "bad x-tif-signature"),
     ("signature with another token", headers_with(token="not-the-token"), "bad x-tif-signature"),
@@ -348,7 +348,7 @@ def test_ec_query_refuses_bad_vouchers(service: ServiceProcess, raw: Raw, make_q
 
 
 @pytest.mark.parametrize("payload,expected", [
-    (b"\x00\x01garbage", "not UTF-8 JSON"),
+    (b"\x00\x01garbage", "not valid JSON"),
     (b"[]", "must be a JSON object"),
     (json.dumps({"orgId": FIXMEDINS_CODE, "transType": "ec.pay", "data": {"ecQrCode": "x"}}).encode(),
      "transType"),

@@ -88,7 +88,7 @@ def _check_visit_owner(visit: Any, psn_no: str, omsgid: str) -> Any:
 
 
 def _read_date(f: Fields, name: str) -> str:
-    text = f.text(name, max_len=10, pattern=r"\d{4}-\d{2}-\d{2}")
+    text = f.text(name, max_len=10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -161,7 +161,7 @@ def reconcile_totals(call: Call) -> dict[str, Any]:
         "acct_pay": sum((Decimal(e["acct_pay"]) for e in entries), Decimal("0.00")),
     }
     count = sum(1 if e["refd_setl_flag"] == "0" else -1 for e in entries)
-    theirs_count = data.text("fixmedins_setl_cnt", max_len=10, pattern=r"-?\d+")
+    theirs_count = data.text("fixmedins_setl_cnt", max_len=10, pattern=r"-?[0-9]+")
     differences = []
     for name, value in ours.items():
         claimed = data.decimal(name, places=2, minimum=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
@@ -20,6 +21,7 @@ from typing import Any
 from terminal.errors import BadInput
 from terminal.faults import sqlite_fault
 from terminal.fields import FieldError, Fields
+from terminal.files import parse_json
 from terminal.protocol import (
     FIXMEDINS_CODE_LENGTH,
     HEADER_NONCE,
@@ -29,15 +31,15 @@ from terminal.protocol import (
     SIGNATURE_WINDOW_S,
     fmt_time,
     msgid_is_wellformed,
-    parse_time,
     signature_matches,
 )
 from terminal.sim.settlement import handlers_admin, handlers_basic, handlers_pharmacy, handlers_visits
-from terminal.sim.settlement.call import Call, Handler, ServiceContext, ServiceError
+from terminal.sim.settlement.call import Call, Handler, ServiceContext, ServiceError, parse_wire_time
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1 << 20
+_PRINTABLE_ASCII = re.compile(r"[!-~]+")
 HANDLERS: dict[str, Handler] = {
     **handlers_basic.HANDLERS,
     **handlers_pharmacy.HANDLERS,
@@ -54,11 +56,13 @@ def parse_body(body: bytes) -> Fields:
     if len(body) > MAX_BODY_BYTES:
         raise ServiceError(f"request body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
         raise ServiceError("request body is not UTF-8 JSON") from None
-    except RecursionError:
-        raise ServiceError("request body is nested too deeply") from None
+    try:
+        data = parse_json(text)
+    except BadInput as exc:
+        raise ServiceError(f"request body is not valid JSON: {exc.cashier_message}") from None
     if not isinstance(data, dict):
         raise ServiceError("request body must be a JSON object")
     return Fields(data, "")
@@ -142,14 +146,17 @@ class SettlementService:
                                "x-tif-signature are required")
         if paasid != self.context.paasid:
             raise ServiceError(f"unknown x-tif-paasid {paasid[:40]!r}")
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        # isdigit alone admits fullwidth and superscript digits, which int() then chokes on.
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
             raise ServiceError("x-tif-timestamp must be unix seconds")
         if abs(int(timestamp) - now) > SIGNATURE_WINDOW_S:
             raise ServiceError(f"x-tif-timestamp is more than {SIGNATURE_WINDOW_S} s off the service's "
                                "clock; check the terminal's clock")
         if len(nonce) > 64:
             raise ServiceError("x-tif-nonce is longer than 64 characters")
-        if not signature_matches(given, timestamp, self.context.token, nonce):
+        if not _PRINTABLE_ASCII.fullmatch(nonce):
+            raise ServiceError("x-tif-nonce must be printable ASCII (letters, digits, punctuation)")
+        if not given.isascii() or not signature_matches(given, timestamp, self.context.token, nonce):
             raise ServiceError("bad x-tif-signature")
         if not self.store.use_nonce(nonce, int(now)):
             raise ServiceError("x-tif-nonce was already used: a replayed request is refused")
@@ -166,7 +173,7 @@ class SettlementService:
             raise FieldError("msgid must be fixmedins_code + yyyyMMddHHmmss + a 4-digit sequence (30 characters)")
         inf_time = envelope.text("inf_time", max_len=19)
         try:
-            parse_time(inf_time)
+            parse_wire_time(inf_time)
         except ValueError:
             raise FieldError(f"inf_time must be yyyy-MM-dd HH:mm:ss, got {inf_time[:30]!r}") from None
         for name in OPTIONAL_ENVELOPE_TEXT:

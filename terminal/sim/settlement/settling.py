@@ -15,8 +15,8 @@ from terminal.basket import CODE_PATTERN, check_unique_serials, read_count, read
 from terminal.domain import BasketLine, Person, SplitResult
 from terminal.fields import FieldError, Fields
 from terminal.money import ZERO, fmt_amount, from_fen, round_yuan, to_fen
-from terminal.protocol import fmt_time, parse_time
-from terminal.sim.settlement.call import Call, ServiceError
+from terminal.protocol import fmt_time
+from terminal.sim.settlement.call import Call, ServiceError, parse_wire_time
 from terminal.sim.settlement.identity import person_json
 from terminal.split import SplitContext, split
 
@@ -32,7 +32,7 @@ def read_time(f: Fields, name: str, call: Call, *, default_now: bool = False,
         return call.now
     text = f.text(name, max_len=19)
     try:
-        moment = parse_time(text)
+        moment = parse_wire_time(text)
         stamp = moment.timestamp()
     except (ValueError, OverflowError, OSError):
         raise FieldError(f"{f.where}.{name} must be a real time as yyyy-MM-dd HH:mm:ss, got {text[:30]!r}") from None
