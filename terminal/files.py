@@ -77,7 +77,7 @@ def parse_json(text: str, *, exact: bool = False) -> Any:
     """
     try:
         if exact:
-            data = json.loads(text, parse_int=_parse_int, parse_float=Decimal, parse_constant=_refuse_constant)
+            data = json.loads(text, parse_int=_parse_int, parse_float=_parse_exact, parse_constant=_refuse_constant)
         else:
             data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
@@ -106,6 +106,18 @@ def _parse_int(text: str) -> int:
     if digits > MAX_INT_DIGITS:
         raise _Refused(f"it holds a number of {digits} digits.")
     return int(text)
+
+
+def _parse_exact(text: str) -> Decimal:
+    """A JSON number with a fraction or exponent, as the Decimal it spells (never a float)."""
+    if "e" in text or "E" in text:
+        # 1E+3 is valid JSON, but no amount, price or count is written that way, and a huge
+        # exponent would make a cheap text an expensive number.
+        raise _Refused(f"it holds the number {text[:24]} in exponent notation; write plain digits such as 12.30.")
+    digits = len(text) - 1 - text.startswith("-")
+    if digits > MAX_INT_DIGITS:
+        raise _Refused(f"it holds a number of {digits} digits.")
+    return Decimal(text)
 
 
 def _refuse_constant(name: str) -> Any:

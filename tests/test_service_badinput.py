@@ -234,9 +234,9 @@ CASES: list[tuple[str, Callable[[Raw], Send], str]] = [
     ("drugdetail entry is a list", sale_with(set_field("drugdetail.0", ["XJ", "1"])), "must be a JSON object"),
     ("psn_no missing", sale_with(set_field("data.psn_no", DELETE)), "psn_no is required"),
     ("psn_no as a number", sale_with(set_field("data.psn_no", 12000000000000000013)), "must be a string"),
-    ("pric as a float", sale_with(set_field("drugdetail.0.pric", 8.5)), "must be a decimal string"),
-    ("cnt as a list", sale_with(set_field("drugdetail.0.cnt", ["2"])), "must be a decimal string"),
-    ("cnt as a bool", sale_with(set_field("drugdetail.0.cnt", True)), "must be a decimal string"),
+    ("pric in exponent notation", sale_with(set_field("drugdetail.0.pric", 1e20)), "exponent notation"),
+    ("cnt as a list", sale_with(set_field("drugdetail.0.cnt", ["2"])), "must be a decimal number"),
+    ("cnt as a bool", sale_with(set_field("drugdetail.0.cnt", True)), "must be a decimal number"),
     ("med_list_codg missing", sale_with(set_field("drugdetail.0.med_list_codg", DELETE)),
      "med_list_codg is required"),
     ("acct_used_flag 2", sale_with(set_field("data.acct_used_flag", "2")), "acct_used_flag must be one of"),
@@ -298,10 +298,10 @@ CASES: list[tuple[str, Callable[[Raw], Send], str]] = [
     ("2601 of a message of another person", lambda raw: (lambda: raw.send(raw.envelope(
         "2601", {"data": {"psn_no": psn(9), "omsgid": raw.detail()["detail"][0]["medins_setl_id"],
                           "oinfno": "2102"}}))), "settled nothing for person"),
-    ("3201 with a float total", lambda raw: (lambda: raw.send(raw.envelope(
-        "3201", {"data": {"stmt_begndate": "2024-01-01", "stmt_enddate": "2024-01-01", "medfee_sumamt": 0.0,
+    ("3201 with a total of 3 places", lambda raw: (lambda: raw.send(raw.envelope(
+        "3201", {"data": {"stmt_begndate": "2024-01-01", "stmt_enddate": "2024-01-01", "medfee_sumamt": 0.001,
                           "fund_pay_sumamt": "0.00", "acct_pay": "0.00", "fixmedins_setl_cnt": "0"}}))),
-     "decimal string"),
+     "more than 2 decimal places"),
 ]
 
 

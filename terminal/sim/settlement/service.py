@@ -56,11 +56,11 @@ def parse_body(body: bytes) -> Fields:
     if len(body) > MAX_BODY_BYTES:
         raise ServiceError(f"request body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        text = body.decode("utf-8")
+        text = body.decode("utf-8-sig")  # a byte-order mark some platform clients write is not JSON
     except UnicodeDecodeError:
         raise ServiceError("request body is not UTF-8 JSON") from None
     try:
-        data = parse_json(text)
+        data = parse_json(text, exact=True)
     except BadInput as exc:
         raise ServiceError(f"request body is not valid JSON: {exc.cashier_message}") from None
     if not isinstance(data, dict):
