@@ -1,6 +1,10 @@
-"""The service's SQLite schema. Amounts are integer fen so SQL sums are exact."""
+"""The service's SQLite schema. Amounts are integer fen so SQL sums are exact.
 
-SCHEMA_VERSION = 1
+SCHEMA creates the current version in an empty database; MIGRATIONS[n] takes a database at
+version n to n + 1 (PRAGMA user_version), so a database an earlier service made keeps its rows.
+"""
+
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS person (
@@ -40,12 +44,25 @@ CREATE TABLE IF NOT EXISTS catalog (
 );
 
 -- Every answered message, keyed by msgid: a repeated msgid gets the first answer.
+-- dev_no is NULL for messages answered before version 2.
 CREATE TABLE IF NOT EXISTS message (
     msgid TEXT PRIMARY KEY,
     infno TEXT NOT NULL,
     fixmedins_code TEXT NOT NULL,
     answer TEXT NOT NULL,
-    answered_at TEXT NOT NULL
+    answered_at TEXT NOT NULL,
+    dev_no TEXT
+);
+
+-- Which till (dev_no) owns each block of an institution's msgid sequence: the first message
+-- from a block claims it.
+CREATE TABLE IF NOT EXISTS msgid_block (
+    fixmedins_code TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    dev_no TEXT NOT NULL,
+    claimed_by_msgid TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (fixmedins_code, block)
 );
 
 -- Messages reversed (2601) before they ever arrived: if they arrive late they are refused.
@@ -141,3 +158,19 @@ CREATE TABLE IF NOT EXISTS settlement (
 );
 CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_time);
 """
+
+MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: msgid blocks. Blocks of messages answered before are not guessed: the first message
+    # after the upgrade claims its block.
+    1: """
+ALTER TABLE message ADD COLUMN dev_no TEXT;
+CREATE TABLE msgid_block (
+    fixmedins_code TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    dev_no TEXT NOT NULL,
+    claimed_by_msgid TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (fixmedins_code, block)
+);
+""",
+}

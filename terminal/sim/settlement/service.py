@@ -28,8 +28,10 @@ from terminal.protocol import (
     HEADER_PAASID,
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
+    MSGID_BLOCKS,
     SIGNATURE_WINDOW_S,
     fmt_time,
+    msgid_block,
     msgid_is_wellformed,
     signature_matches,
 )
@@ -47,9 +49,10 @@ HANDLERS: dict[str, Handler] = {
     **handlers_admin.HANDLERS,
 }
 OPTIONAL_ENVELOPE_TEXT = (
-    "mdtrtarea_admvs", "insuplc_admdvs", "recer_sys_code", "dev_no", "dev_safe_info", "cainfo",
+    "mdtrtarea_admvs", "insuplc_admdvs", "recer_sys_code", "dev_safe_info", "cainfo",
     "signtype", "infver", "opter_type", "opter", "opter_name", "fixmedins_name", "sign_no",
 )
+MAX_DEV_NO = 30
 
 
 def parse_body(body: bytes) -> Fields:
@@ -109,9 +112,11 @@ class SettlementService:
         try:
             self._authenticate(headers, now)
             envelope = parse_body(body)
-            infno, msgid, fixmedins_code = self._read_envelope(envelope)
+            infno, msgid, fixmedins_code, dev_no = self._read_envelope(envelope)
+            # Before any replay: a till using another till's block must never see that till's answers.
+            self._check_block(msgid, fixmedins_code, dev_no, now)
         except (ServiceError, BadInput) as exc:
-            return self._answer(now, None, _err_msg(exc))
+            return self._answer(now, None, _err_msg(exc))  # not stored: the msgid belongs to someone else
 
         previous = self.store.answer_for(msgid)
         if previous is not None:
@@ -132,8 +137,17 @@ class SettlementService:
             answer = self._answer(now, output, "", call.warnings)
         except (ServiceError, BadInput) as exc:
             answer = self._answer(now, None, _err_msg(exc))
-        self.store.record_answer(msgid, infno, fixmedins_code, answer, fmt_time(datetime.fromtimestamp(now)))
+        self.store.record_answer(msgid, infno, fixmedins_code, dev_no, answer, fmt_time(datetime.fromtimestamp(now)))
         return answer
+
+    def _check_block(self, msgid: str, fixmedins_code: str, dev_no: str, now: float) -> None:
+        block = msgid_block(msgid)
+        owner = self.store.block_owner(fixmedins_code, block, dev_no, msgid, fmt_time(datetime.fromtimestamp(now)))
+        if owner != dev_no:
+            raise ServiceError(
+                f"msgid {msgid} is in block {block:02d} of the msgid sequence, which till {owner} of this "
+                f"institution already uses; give this till ({dev_no}) its own terminal.msgid_block "
+                f"(0-{MSGID_BLOCKS - 1}, one per till) and send the message again with a new msgid")
 
     def _authenticate(self, headers: Mapping[str, str], now: float) -> None:
         lowered = {k.lower(): v for k, v in headers.items()}
@@ -161,7 +175,7 @@ class SettlementService:
         if not self.store.use_nonce(nonce, int(now)):
             raise ServiceError("x-tif-nonce was already used: a replayed request is refused")
 
-    def _read_envelope(self, envelope: Fields) -> tuple[str, str, str]:
+    def _read_envelope(self, envelope: Fields) -> tuple[str, str, str, str]:
         infno = envelope.text("infno", max_len=8)
         if infno not in HANDLERS:
             raise ServiceError(f"unknown infno {infno[:8]!r}")
@@ -176,11 +190,12 @@ class SettlementService:
             parse_wire_time(inf_time)
         except ValueError:
             raise FieldError(f"inf_time must be yyyy-MM-dd HH:mm:ss, got {inf_time[:30]!r}") from None
+        dev_no = envelope.text("dev_no", max_len=MAX_DEV_NO)
         for name in OPTIONAL_ENVELOPE_TEXT:
             envelope.opt_text(name, max_len=200)
         if not isinstance(envelope.raw("input"), dict):
             raise FieldError("input must be a JSON object")
-        return infno, msgid, fixmedins_code
+        return infno, msgid, fixmedins_code, dev_no
 
     def _check_sign_in(self, envelope: Fields, fixmedins_code: str) -> None:
         if not self.context.require_sign_in or envelope.text("infno") == "9001":

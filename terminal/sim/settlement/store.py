@@ -2,7 +2,7 @@
 
 Every request runs inside one IMMEDIATE transaction (see `transaction`), so a
 process killed mid-request leaves either all of a message's effects or none.
-WAL with synchronous=FULL makes a committed answer survive a power cut.
+The file is opened (and its schema brought up to date) by `database.open_database`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from terminal.domain import CatalogItem, Person
 from terminal.fields import Fields
 from terminal.money import from_fen, to_fen
 from terminal.sim.settlement.database import open_database
-from terminal.sim.settlement.schema import SCHEMA, SCHEMA_VERSION
 
 NONCE_MEMORY_S = 900  # longer than the signature window, so a replay inside it is caught
 
@@ -37,15 +36,6 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.conn = open_database(Path(path))
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            raise RuntimeError(f"{path} has schema version {version}, this service knows {SCHEMA_VERSION}")
-        self.conn.executescript(SCHEMA)
-        self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.conn.close()
@@ -169,10 +159,20 @@ class Store:
     def answer_for(self, msgid: str) -> sqlite3.Row | None:
         return self.one("SELECT infno, answer FROM message WHERE msgid = ?", (msgid,))
 
-    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, answer: dict[str, Any],
+    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, dev_no: str, answer: dict[str, Any],
                       at: str) -> None:
-        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, answer, answered_at) VALUES (?,?,?,?,?)",
-                     (msgid, infno, fixmedins_code, json.dumps(answer, ensure_ascii=False), at))
+        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, dev_no, answer, answered_at)"
+                     " VALUES (?,?,?,?,?,?)",
+                     (msgid, infno, fixmedins_code, dev_no, json.dumps(answer, ensure_ascii=False), at))
+
+    def block_owner(self, fixmedins_code: str, block: int, dev_no: str, msgid: str, at: str) -> str:
+        """The dev_no that owns the institution's msgid block; `dev_no` claims it when it is free."""
+        self.execute("INSERT OR IGNORE INTO msgid_block(fixmedins_code, block, dev_no, claimed_by_msgid, claimed_at)"
+                     " VALUES (?,?,?,?,?)", (fixmedins_code, block, dev_no, msgid, at))
+        row = self.one("SELECT dev_no FROM msgid_block WHERE fixmedins_code = ? AND block = ?",
+                       (fixmedins_code, block))
+        assert row is not None
+        return str(row["dev_no"])
 
     def use_nonce(self, nonce: str, now: int) -> bool:
         """Remember a nonce; False when it was seen within NONCE_MEMORY_S."""
