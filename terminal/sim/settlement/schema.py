@@ -43,15 +43,17 @@ CREATE TABLE IF NOT EXISTS catalog (
     entry TEXT NOT NULL
 );
 
--- Every answered message, keyed by msgid: a repeated msgid gets the first answer.
--- dev_no is NULL for messages answered before version 2.
+-- Every answered message, keyed by msgid: a repeated msgid gets the first answer, if it
+-- carries the same request (request_digest, see digest.py). dev_no and request_digest are NULL
+-- for messages answered before version 2.
 CREATE TABLE IF NOT EXISTS message (
     msgid TEXT PRIMARY KEY,
     infno TEXT NOT NULL,
     fixmedins_code TEXT NOT NULL,
     answer TEXT NOT NULL,
     answered_at TEXT NOT NULL,
-    dev_no TEXT
+    dev_no TEXT,
+    request_digest TEXT
 );
 
 -- Which till (dev_no) owns each block of an institution's msgid sequence: the first message
@@ -160,10 +162,12 @@ CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_tim
 """
 
 MIGRATIONS: dict[int, str] = {
-    # 1 -> 2: msgid blocks. Blocks of messages answered before are not guessed: the first message
-    # after the upgrade claims its block.
+    # 1 -> 2: msgid blocks and request digests. Blocks of messages answered before are not
+    # guessed (the first message after the upgrade claims its block), and their answers keep
+    # replaying without a digest to compare.
     1: """
 ALTER TABLE message ADD COLUMN dev_no TEXT;
+ALTER TABLE message ADD COLUMN request_digest TEXT;
 CREATE TABLE msgid_block (
     fixmedins_code TEXT NOT NULL,
     block INTEGER NOT NULL,

@@ -37,6 +37,7 @@ from terminal.protocol import (
 )
 from terminal.sim.settlement import handlers_admin, handlers_basic, handlers_pharmacy, handlers_visits
 from terminal.sim.settlement.call import Call, Handler, ServiceContext, ServiceError, parse_wire_time
+from terminal.sim.settlement.digest import request_digest
 
 log = logging.getLogger(__name__)
 
@@ -118,11 +119,17 @@ class SettlementService:
         except (ServiceError, BadInput) as exc:
             return self._answer(now, None, _err_msg(exc))  # not stored: the msgid belongs to someone else
 
+        digest = request_digest(infno, envelope.raw("input"))
         previous = self.store.answer_for(msgid)
         if previous is not None:
+            # Refusals here are not stored: the msgid keeps the answer it has.
             if previous["infno"] != infno:
                 return self._answer(now, None, f"msgid {msgid} was already used for a {previous['infno']} "
                                                "message; every message needs its own msgid")
+            if previous["request_digest"] not in (None, digest):  # None: answered before digests existed
+                return self._answer(now, None, f"msgid {msgid} was already used for a different {infno} request "
+                                               "(its input differs); resend the first request unchanged, or send "
+                                               "a changed one under a new msgid")
             answer: dict[str, Any] = json.loads(previous["answer"])
             return answer
 
@@ -137,7 +144,8 @@ class SettlementService:
             answer = self._answer(now, output, "", call.warnings)
         except (ServiceError, BadInput) as exc:
             answer = self._answer(now, None, _err_msg(exc))
-        self.store.record_answer(msgid, infno, fixmedins_code, dev_no, answer, fmt_time(datetime.fromtimestamp(now)))
+        self.store.record_answer(msgid, infno, fixmedins_code, dev_no, digest, answer,
+                                 fmt_time(datetime.fromtimestamp(now)))
         return answer
 
     def _check_block(self, msgid: str, fixmedins_code: str, dev_no: str, now: float) -> None:

@@ -157,13 +157,13 @@ class Store:
     # ----- messages, nonces
 
     def answer_for(self, msgid: str) -> sqlite3.Row | None:
-        return self.one("SELECT infno, answer FROM message WHERE msgid = ?", (msgid,))
+        return self.one("SELECT infno, answer, request_digest FROM message WHERE msgid = ?", (msgid,))
 
-    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, dev_no: str, answer: dict[str, Any],
-                      at: str) -> None:
-        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, dev_no, answer, answered_at)"
-                     " VALUES (?,?,?,?,?,?)",
-                     (msgid, infno, fixmedins_code, dev_no, json.dumps(answer, ensure_ascii=False), at))
+    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, dev_no: str, digest: str,
+                      answer: dict[str, Any], at: str) -> None:
+        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, dev_no, request_digest, answer, answered_at)"
+                     " VALUES (?,?,?,?,?,?,?)",
+                     (msgid, infno, fixmedins_code, dev_no, digest, json.dumps(answer, ensure_ascii=False), at))
 
     def block_owner(self, fixmedins_code: str, block: int, dev_no: str, msgid: str, at: str) -> str:
         """The dev_no that owns the institution's msgid block; `dev_no` claims it when it is free."""
