@@ -114,6 +114,7 @@ def test_a_version_1_database_is_migrated_and_keeps_working(tmp_path: Path) -> N
         assert user_version(db) == SCHEMA_VERSION == 2
         assert {"dev_no", "request_digest"} <= columns(db, "message")
         assert {"fixmedins_code", "block", "dev_no"} <= columns(db, "msgid_block")
+        assert "voucher_nonce" in columns(db, "settlement") and "voucher_nonce" in columns(db, "ec_token")
         assert balc(service.call("1101", {"data": card(13)})) == Decimal("7983.00")  # the v1 state, kept
         # The v1 answer replays for its msgid (there is no digest to compare); its block is claimed by
         # the till that asks.
@@ -124,10 +125,12 @@ def test_a_version_1_database_is_migrated_and_keeps_working(tmp_path: Path) -> N
         back = service.call("2103", {"data": {"setl_id": V1_SETL_ID, "psn_no": psn(13)}})
         assert back["infcode"] == 0, back["err_msg"]
         assert balc(service.call("1101", {"data": card(13)})) == Decimal("8000.00")
-        # The v1 ecToken still identifies its person, and new sales settle.
+        # The v1 ecToken still identifies its person (its voucher is unknown, so it is not single-use),
+        # and new sales settle.
         token = {"mdtrt_cert_type": "01", "mdtrt_cert_no": "EC-V1-TOKEN", "card_sn": ""}
-        sold = service.call("2102", sale_input(13, token, lines((AMOXICILLIN, "2"))), new_msgid())
-        assert sold["infcode"] == 0, sold["err_msg"]
+        for _ in range(2):
+            sold = service.call("2102", sale_input(13, token, lines((AMOXICILLIN, "1"))), new_msgid())
+            assert sold["infcode"] == 0, sold["err_msg"]
     with in_process(db) as service:  # opening it again changes nothing more
         assert user_version(db) == SCHEMA_VERSION
         assert balc(service.call("1101", {"data": card(13)})) == Decimal("7983.00")

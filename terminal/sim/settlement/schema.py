@@ -6,6 +6,13 @@ version n to n + 1 (PRAGMA user_version), so a database an earlier service made 
 
 SCHEMA_VERSION = 2
 
+# An e-voucher (its nonce) funds at most one settlement that stands; a reversal frees it. The
+# service refuses a second use with a sentence first; this index is the backstop.
+_SINGLE_USE_VOUCHERS = """
+CREATE UNIQUE INDEX IF NOT EXISTS settlement_voucher ON settlement(voucher_nonce)
+    WHERE voucher_nonce IS NOT NULL AND status = 'settled';
+"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS person (
     psn_no TEXT PRIMARY KEY,
@@ -89,11 +96,13 @@ CREATE TABLE IF NOT EXISTS signin (
     signed_out INTEGER NOT NULL DEFAULT 0
 );
 
+-- voucher_nonce: the e-voucher the token was issued for (NULL for tokens issued before version 2).
 CREATE TABLE IF NOT EXISTS ec_token (
     token TEXT PRIMARY KEY,
     psn_no TEXT NOT NULL REFERENCES person(psn_no),
     holder TEXT,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    voucher_nonce TEXT
 );
 
 CREATE TABLE IF NOT EXISTS counter (
@@ -156,16 +165,21 @@ CREATE TABLE IF NOT EXISTS settlement (
     output TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('settled', 'reversed')),
     reversal_time TEXT,
-    reversal_msgid TEXT
+    reversal_msgid TEXT,
+    voucher_nonce TEXT
 );
 CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_time);
-"""
+""" + _SINGLE_USE_VOUCHERS
+
 
 MIGRATIONS: dict[int, str] = {
-    # 1 -> 2: msgid blocks and request digests. Blocks of messages answered before are not
-    # guessed (the first message after the upgrade claims its block), and their answers keep
-    # replaying without a digest to compare.
+    # 1 -> 2: msgid blocks, request digests, single-use e-vouchers. Blocks of messages answered
+    # before are not guessed (the first message after the upgrade claims its block), their answers
+    # keep replaying without a digest to compare, and settlements and ecTokens made before do not
+    # know their voucher.
     1: """
+ALTER TABLE ec_token ADD COLUMN voucher_nonce TEXT;
+ALTER TABLE settlement ADD COLUMN voucher_nonce TEXT;
 ALTER TABLE message ADD COLUMN dev_no TEXT;
 ALTER TABLE message ADD COLUMN request_digest TEXT;
 CREATE TABLE msgid_block (
@@ -176,5 +190,5 @@ CREATE TABLE msgid_block (
     claimed_at TEXT NOT NULL,
     PRIMARY KEY (fixmedins_code, block)
 );
-""",
+""" + _SINGLE_USE_VOUCHERS,
 }
