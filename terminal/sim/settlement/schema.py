@@ -172,6 +172,10 @@ CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_tim
 """ + _SINGLE_USE_VOUCHERS
 
 
+# Tables every version of the schema has: a database with user_version set but without them was
+# made by another application.
+OUR_TABLES = frozenset({"person", "usage", "catalog", "message", "settlement", "visit", "fee"})
+
 MIGRATIONS: dict[int, str] = {
     # 1 -> 2: msgid blocks, request digests, single-use e-vouchers. Blocks of messages answered
     # before are not guessed (the first message after the upgrade claims its block), their answers
