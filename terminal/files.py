@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -86,7 +88,7 @@ def parse_json(text: str, *, exact: bool = False) -> Any:
         raise BadInput(_TOO_DEEP) from None
     except _Refused as exc:
         raise BadInput(exc.reason) from None
-    _check_tree(data)
+    _check_tree(data, texts=_may_hold_surrogates(text))
     return data
 
 
@@ -124,8 +126,27 @@ def _refuse_constant(name: str) -> Any:
     raise _Refused(f"it holds {name}, which is not a number.")
 
 
-def _check_tree(data: Any) -> None:
-    """Depth and text checks, iteratively (a recursive walk could itself run out of stack)."""
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether parsed values may hold a lone surrogate: from the text itself, or from an escape."""
+    return _SURROGATE_ESCAPE.search(text) is not None or not _encodable(text)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# \ud800-\udfff: only such an escape (or such a character in the text) can put a surrogate in a value.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _check_tree(data: Any, *, texts: bool) -> None:
+    """Depth, and (when `texts`) every key and string, iteratively: a recursive walk could itself
+    run out of stack."""
+    visit = (str, dict, list) if texts else (dict, list)
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
@@ -134,12 +155,13 @@ def _check_tree(data: Any) -> None:
         elif isinstance(value, dict | list):
             if depth > MAX_DEPTH:
                 raise BadInput(_TOO_DEEP)
+            items: Iterable[Any] = value
             if isinstance(value, dict):
-                for key in value:
-                    _check_text(key)
-                stack.extend((item, depth + 1) for item in value.values())
-            else:
-                stack.extend((item, depth + 1) for item in value)
+                if texts:
+                    for key in value:
+                        _check_text(key)
+                items = value.values()
+            stack.extend((item, depth + 1) for item in items if isinstance(item, visit))
 
 
 def _check_text(text: str) -> None:

@@ -71,17 +71,10 @@ def parse_decimal(
     value = _decimal_of(raw, field)
     if value.is_zero():
         value = value.copy_abs()  # "-0.00" would print as a negative zero
-    sign, digits, exponent = value.as_tuple()
+    exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # _decimal_of admits finite numbers only
-    written = max(0, -exponent)
-    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    significant = 0 if value.is_zero() else max(0, written - trailing_zeros)
-    if significant > max_places:
-        raise DecimalFieldError(f"{field} has more than {max_places} decimal places")
-    if written > max(max_places, MAX_WRITTEN_PLACES):
-        raise DecimalFieldError(f"{field} is written with more than {MAX_WRITTEN_PLACES} decimal places")
-    if written > max_places:
-        value = Decimal((sign, digits[: len(digits) - (written - max_places)] or (0,), -max_places))
+    if -exponent > max_places:  # more places written than the field has: are the extra ones zeros?
+        value = _trimmed(value, field, max_places)
     if minimum is not None and value < minimum:
         raise DecimalFieldError(f"{field} must be at least {minimum}")
     if maximum is not None and value > maximum:
@@ -89,6 +82,19 @@ def parse_decimal(
     if not allow_zero and value == 0:
         raise DecimalFieldError(f"{field} must not be zero")
     return value
+
+
+def _trimmed(value: Decimal, field: str, max_places: int) -> Decimal:
+    """`value` written with `max_places` places, if its places beyond those are zeros."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    written = -exponent
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if not value.is_zero() and written - trailing_zeros > max_places:
+        raise DecimalFieldError(f"{field} has more than {max_places} decimal places")
+    if written > MAX_WRITTEN_PLACES:
+        raise DecimalFieldError(f"{field} is written with more than {MAX_WRITTEN_PLACES} decimal places")
+    return Decimal((sign, digits[: len(digits) - (written - max_places)] or (0,), -max_places))
 
 
 def _decimal_of(raw: object, field: str) -> Decimal:
