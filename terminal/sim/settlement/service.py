@@ -117,7 +117,8 @@ class SettlementService:
             # Before any replay: a till using another till's block must never see that till's answers.
             self._check_block(msgid, fixmedins_code, dev_no, now)
         except (ServiceError, BadInput) as exc:
-            return self._answer(now, None, _err_msg(exc))  # not stored: the msgid belongs to someone else
+            # Not stored: until the block check passes, the msgid is not known to be this till's.
+            return self._answer(now, None, _err_msg(exc))
 
         digest = request_digest(infno, envelope.raw("input"))
         previous = self.store.answer_for(msgid)
