@@ -12,11 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from terminal.errors import BadInput
-from terminal.money import DecimalFieldError, parse_decimal
+from terminal.money import DecimalFieldError, json_kind, parse_decimal
 
 MAX_AMOUNT = Decimal("100000000.00")  # no counter bill or balance reaches 100 million yuan
 MAX_PRICE = Decimal("1000000.0000")
 MAX_COUNT = Decimal("100000.0000")
+MAX_WHOLE_COUNT = 10**9
+# ASCII digits: int() would also read fullwidth or Arabic-Indic ones.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,10}")
 
 
 class FieldError(BadInput):
@@ -61,7 +64,7 @@ class Fields:
                 return default
             raise FieldError(f"{self._path(name)} is required")
         if not isinstance(value, str):
-            raise FieldError(f"{self._path(name)} must be a string, got {type(value).__name__}")
+            raise FieldError(f"{self._path(name)} must be a string, got {json_kind(value)}")
         if len(value) > max_len:
             raise FieldError(f"{self._path(name)} is longer than {max_len} characters")
         if choices is not None:
@@ -100,6 +103,22 @@ class Fields:
         if self.data.get(name) in (None, ""):
             return None
         return self.decimal(name, **kwargs)
+
+    def count(self, name: str, *, minimum: int = 0, maximum: int = MAX_WHOLE_COUNT) -> int:
+        """A whole number: a JSON integer, as platform clients send counts, or a numeric string."""
+        value = self.data.get(name)
+        if value is None or value == "":
+            raise FieldError(f"{self._path(name)} is required")
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise FieldError(f"{self._path(name)} must be a whole number such as 12, got {json_kind(value)}"
+                             + (f" {value[:20]!r}" if isinstance(value, str) else ""))
+        if value < minimum:
+            raise FieldError(f"{self._path(name)} must be at least {minimum}")
+        if value > maximum:
+            raise FieldError(f"{self._path(name)} must be at most {maximum}")
+        return value
 
     def amount(self, name: str, *, maximum: Decimal = MAX_AMOUNT) -> Decimal:
         """A non-negative yuan amount with at most two places."""

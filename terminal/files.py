@@ -6,7 +6,8 @@ JSON files; keys and code lists are small files of bytes. Each failure becomes a
 hang or exhaust the terminal: only regular files are read (a FIFO would block,
 /dev/zero never ends), at most `max_bytes` of them, a UTF-8 byte-order mark is
 accepted, and integers longer than any field allows are refused before Python
-spends time converting them.
+spends time converting them. The simulated settlement service parses request
+bodies with the same `parse_json`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,24 +81,105 @@ def read_file_bytes(path: str | Path, what: str, *, config: bool = False,
 
 
 def parse_json(text: str, *, exact: bool = False) -> Any:
-    """json.loads with the limits above; BadInput with the reason for any bad text."""
+    """json.loads with the limits above; BadInput with the reason for any bad text.
+
+    Beyond the grammar it refuses what no file or message of ours holds and what would fail
+    later, far from the input: nesting deeper than MAX_DEPTH and lone surrogates (a valid JSON
+    escape such as \\ud800 that is not text and cannot be stored or sent). `exact` reads numbers
+    with a fraction as Decimal, never through float, and refuses NaN and Infinity (without it
+    they become floats for the caller's own checks to name).
+    """
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=Decimal if exact else float)
+        if exact:
+            data = json.loads(text, parse_int=_parse_int, parse_float=_parse_exact, parse_constant=_refuse_constant)
+        else:
+            data = json.loads(text, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{exc.msg} at line {exc.lineno} column {exc.colno}.") from None
     except RecursionError:
-        raise BadInput("it is nested too deeply.") from None
-    except _HugeNumber as exc:
-        raise BadInput(f"it holds a number of {exc.digits} digits.") from None
+        raise BadInput(_TOO_DEEP) from None
+    except _Refused as exc:
+        raise BadInput(exc.reason) from None
+    _check_tree(data, texts=_may_hold_surrogates(text))
+    return data
 
 
-class _HugeNumber(ValueError):
-    def __init__(self, digits: int) -> None:
-        super().__init__(digits)
-        self.digits = digits
+# No file or message of ours nests deeper than a handful of levels.
+MAX_DEPTH = 32
+_TOO_DEEP = "it is nested too deeply."
+
+
+class _Refused(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _parse_int(text: str) -> int:
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _HugeNumber(len(text.lstrip("-")))
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INT_DIGITS:
+        raise _Refused(f"it holds a number of {digits} digits.")
     return int(text)
+
+
+def _parse_exact(text: str) -> Decimal:
+    """A JSON number with a fraction or exponent, as the Decimal it spells (never a float)."""
+    if "e" in text or "E" in text:
+        # 1E+3 is valid JSON, but no amount, price or count is written that way, and a huge
+        # exponent would make a cheap text an expensive number.
+        raise _Refused(f"it holds the number {text[:24]} in exponent notation; write plain digits such as 12.30.")
+    digits = len(text) - 1 - text.startswith("-")
+    if digits > MAX_INT_DIGITS:
+        raise _Refused(f"it holds a number of {digits} digits.")
+    return Decimal(text)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused(f"it holds {name}, which is not a number.")
+
+
+def _may_hold_surrogates(text: str) -> bool:
+    """Whether parsed values may hold a lone surrogate: from the text itself, or from an escape."""
+    return _SURROGATE_ESCAPE.search(text) is not None or not _encodable(text)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# \ud800-\udfff: only such an escape (or such a character in the text) can put a surrogate in a value.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _check_tree(data: Any, *, texts: bool) -> None:
+    """Depth, and (when `texts`) every key and string, iteratively: a recursive walk could itself
+    run out of stack."""
+    visit = (str, dict, list) if texts else (dict, list)
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise BadInput(_TOO_DEEP)
+            items: Iterable[Any] = value
+            if isinstance(value, dict):
+                if texts:
+                    for key in value:
+                        _check_text(key)
+                items = value.values()
+            stack.extend((item, depth + 1) for item in items if isinstance(item, visit))
+
+
+def _check_text(text: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise BadInput(f"it holds a lone surrogate ({text[exc.start]!r}), which is not text.") from None

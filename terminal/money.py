@@ -1,18 +1,20 @@
 """Money and decimal helpers.
 
 Amounts are yuan as Decimal with two places; rounding is ROUND_HALF_UP to 0.01 at
-the places DESIGN.md names, and nowhere else. Floats are refused on input: a
-float has already lost the exact value we were given.
+the places DESIGN.md names, and nowhere else. Decimals arrive as strings or as JSON
+numbers read exactly; floats are refused on input: a float has already lost the
+exact value we were given.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
-# Plain decimal text only: no exponents ("1E+1"), no bare points (".5"), no signs but minus.
-_PLAIN_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+# Plain decimal text only: no exponents ("1E+1"), no bare points (".5"), no signs but minus, and
+# ASCII digits only (\d would admit fullwidth and Arabic-Indic digits, which Decimal reads).
+_PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 ZERO = Decimal("0.00")
 
 
@@ -45,6 +47,12 @@ class DecimalFieldError(ValueError):
     """A text that should be a decimal number is not one (message names the field)."""
 
 
+# The platform writes prices with up to 6 places ("8.500000"); trailing zeros carry no value, so
+# they are allowed up to here whatever the field's own places.
+MAX_WRITTEN_PLACES = 6
+MAX_DIGITS = 32
+
+
 def parse_decimal(
     raw: object,
     field: str,
@@ -54,23 +62,19 @@ def parse_decimal(
     maximum: Decimal | None = None,
     allow_zero: bool = True,
 ) -> Decimal:
-    """Parse a decimal carried as a JSON string (ints are tolerated, floats are not)."""
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise DecimalFieldError(f"{field} must be a decimal string, got {type(raw).__name__}")
-    text = raw.strip() if isinstance(raw, str) else str(raw)
-    if len(text) > 32:
-        raise DecimalFieldError(f"{field} is too long to be a number")
-    if not _PLAIN_DECIMAL.fullmatch(text):
-        raise DecimalFieldError(f"{field} is not a plain decimal number: {text[:20]!r}")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise DecimalFieldError(f"{field} is not a number: {text[:20]!r}") from None
+    """A decimal carried as a JSON string ("12.30") or, as platform clients send it, a JSON number
+    read exactly (an int, or a Decimal from `parse_json(exact=True)`).
+
+    Floats are refused: they have already lost the exact value. `max_places` counts significant
+    places ("17.000" has none); the result is written with at most `max_places` places.
+    """
+    value = _decimal_of(raw, field)
     if value.is_zero():
         value = value.copy_abs()  # "-0.00" would print as a negative zero
     exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > max_places:
-        raise DecimalFieldError(f"{field} has more than {max_places} decimal places")
+    assert isinstance(exponent, int)  # _decimal_of admits finite numbers only
+    if -exponent > max_places:  # more places written than the field has: are the extra ones zeros?
+        value = _trimmed(value, field, max_places)
     if minimum is not None and value < minimum:
         raise DecimalFieldError(f"{field} must be at least {minimum}")
     if maximum is not None and value > maximum:
@@ -78,3 +82,56 @@ def parse_decimal(
     if not allow_zero and value == 0:
         raise DecimalFieldError(f"{field} must not be zero")
     return value
+
+
+def _trimmed(value: Decimal, field: str, max_places: int) -> Decimal:
+    """`value` written with `max_places` places, if its places beyond those are zeros."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    written = -exponent
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if not value.is_zero() and written - trailing_zeros > max_places:
+        raise DecimalFieldError(f"{field} has more than {max_places} decimal places")
+    if written > MAX_WRITTEN_PLACES:
+        raise DecimalFieldError(f"{field} is written with more than {MAX_WRITTEN_PLACES} decimal places")
+    return Decimal((sign, digits[: len(digits) - (written - max_places)] or (0,), -max_places))
+
+
+def _decimal_of(raw: object, field: str) -> Decimal:
+    if isinstance(raw, str):
+        text = raw.strip()
+        if len(text) > MAX_DIGITS:
+            raise DecimalFieldError(f"{field} is too long to be a number")
+        if not _PLAIN_DECIMAL.fullmatch(text):
+            raise DecimalFieldError(f"{field} is not a plain decimal number: {text[:20]!r}")
+        return Decimal(text)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        if abs(raw) >= 10**MAX_DIGITS:
+            raise DecimalFieldError(f"{field} is too long to be a number")
+        return Decimal(raw)
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise DecimalFieldError(f"{field} is not a number")
+        if len(raw.as_tuple().digits) > MAX_DIGITS:
+            raise DecimalFieldError(f"{field} is too long to be a number")
+        return raw
+    raise DecimalFieldError(f'{field} must be a decimal number such as "12.30", got {json_kind(raw)}')
+
+
+def json_kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON (for messages about a wrong type)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return "a number"
+    if isinstance(value, float):
+        return "a float (inexact: write the number as a string)"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

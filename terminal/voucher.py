@@ -26,6 +26,8 @@ from terminal.files import read_file_bytes
 
 PREFIX = "NHSAEC1"
 DEFAULT_TTL_S = 120
+# How far an issuer's clock may run ahead of ours: a voucher is valid from iat - CLOCK_SKEW_S.
+CLOCK_SKEW_S = 30
 # A real voucher is ~250 characters; anything far longer is not one, and we do not
 # want to base64-decode or JSON-parse kilobytes a stranger put in a QR code.
 MAX_VOUCHER_CHARS = 1024
@@ -153,7 +155,7 @@ def _claims_from_json(data: object) -> VoucherClaims:
 
 
 def verify_voucher(
-    text: str, public_key: Ed25519PublicKey, *, now: int, clock_skew_s: int = 30
+    text: str, public_key: Ed25519PublicKey, *, now: int, clock_skew_s: int = CLOCK_SKEW_S
 ) -> VoucherClaims:
     """Check shape, signature and validity window; return the claims."""
     claims, payload_text, signature = parse_voucher(text)

@@ -349,3 +349,43 @@ def module_service(tmp_path_factory: Any, name: str, *extra: str) -> Iterator[Se
         yield service
     finally:
         service.stop()
+
+
+# ----- the service in this process (fast; the fuzz tests and storage tests use it)
+
+class InProcess:
+    """SettlementService.handle_call / handle_ec_query on a fresh database, no HTTP in between.
+
+    An exception out of handle_call is what the HTTP layer would answer as "internal error": it
+    fails the test that caused it.
+    """
+
+    def __init__(self, db: Path) -> None:
+        from terminal.sim.settlement.server import ServiceFiles, service_factory
+
+        self.db = db
+        self.service = service_factory(ServiceFiles(db=db))()
+
+    def close(self) -> None:
+        self.service.store.close()
+
+    def post(self, body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        return self.service.handle_call(body, Raw.headers() if headers is None else headers)
+
+    def send(self, envelope: Any, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        return self.post(json.dumps(envelope, ensure_ascii=False).encode("utf-8"), headers)
+
+    def call(self, infno: str, input_: Any, msgid: str | None = None, **overrides: Any) -> dict[str, Any]:
+        return self.send(Raw.envelope(infno, input_, msgid, **overrides))
+
+    def ec_query(self, body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
+        return self.service.handle_ec_query(body, Raw.headers() if headers is None else headers)
+
+
+@contextlib.contextmanager
+def in_process(db: Path) -> Iterator[InProcess]:
+    service = InProcess(db)
+    try:
+        yield service
+    finally:
+        service.close()

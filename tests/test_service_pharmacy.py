@@ -90,8 +90,12 @@ def test_voucher_sale_through_the_client_all_steps(settlement_client: Settlement
     assert done.setlinfo["pool_prop_selfpay"] == "0.70" and done.setlinfo["mdtrt_cert_type"] == "01"
     assert [i.line.feedetl_sn for i in done.items] == ["0001", "0002", "0003", "0004", "0005"]
     assert raw.balance(9) == Decimal("5317.80")
+    # An e-voucher pays once: the next sale needs a fresh one.
+    with pytest.raises(ServiceRefused, match="already paid"):
+        settlement_client.settlement("2102", sale_input(9, cert, lines((VITAMIN_C, "1"))), "drugdetail")
+    fresh = {**cert, "mdtrt_cert_no": settlement_client.ec_query(voucher(9)).ec_token}
     # 2103 through the client, for a Class C sale (23.80; it touches neither deductible nor cap).
-    _, class_c = client_sale(settlement_client, 9, cert, lines((VITAMIN_C, "1")))
+    _, class_c = client_sale(settlement_client, 9, fresh, lines((VITAMIN_C, "1")))
     assert raw.balance(9) == Decimal("5294.00")
     back = settlement_client.call("2103", {"data": {"setl_id": class_c.setl_id, "psn_no": psn(9)}}).output
     assert back.obj("setlinfo").text("orig_setl_id") == class_c.setl_id

@@ -46,8 +46,8 @@ def run_settlement(args: argparse.Namespace) -> int:
     files = ServiceFiles(db=args.db, persons=args.persons, catalog=args.catalog, policy=args.policy,
                          issuer_key=args.issuer_key, paasid=args.paasid, token=args.token,
                          require_sign_in=args.require_sign_in)
-    print(f"settlement service on http://{args.host}:{args.port} (state in {args.db})", file=sys.stderr)
-    serve(files, args.host, args.port)
+    serve(files, args.host, args.port, on_ready=lambda: print(
+        f"settlement service on http://{args.host}:{args.port} (state in {args.db})", file=sys.stderr))
     return 0
 
 

@@ -12,8 +12,19 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from terminal.catalog import Catalog
 from terminal.fields import Fields
 from terminal.policy import Policy
-from terminal.protocol import fmt_time
+from terminal.protocol import TIME_FORMAT, fmt_time
 from terminal.sim.settlement.store import Store
+
+
+def parse_wire_time(text: str) -> datetime:
+    """A `yyyy-MM-dd HH:mm:ss` time in ASCII digits; ValueError otherwise.
+
+    strptime alone also reads fullwidth or Arabic-Indic digits as a year: a time no platform
+    client sends, and one that would be echoed back and stored as if it were ordinary.
+    """
+    if len(text) != len("yyyy-MM-dd HH:mm:ss") or not text.isascii():
+        raise ValueError(f"time {text[:30]!r} is not yyyy-MM-dd HH:mm:ss")
+    return datetime.strptime(text, TIME_FORMAT)
 
 
 class ServiceError(Exception):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from terminal.fields import FieldError, Fields
+from terminal.fields import MAX_WHOLE_COUNT, FieldError, Fields
 from terminal.money import fmt_amount, from_fen
 from terminal.protocol import msgid_is_wellformed
 from terminal.sim.settlement.call import Call, Handler, ServiceError
@@ -88,7 +88,7 @@ def _check_visit_owner(visit: Any, psn_no: str, omsgid: str) -> Any:
 
 
 def _read_date(f: Fields, name: str) -> str:
-    text = f.text(name, max_len=10, pattern=r"\d{4}-\d{2}-\d{2}")
+    text = f.text(name, max_len=10, pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
     try:
         date.fromisoformat(text)
     except ValueError:
@@ -161,13 +161,14 @@ def reconcile_totals(call: Call) -> dict[str, Any]:
         "acct_pay": sum((Decimal(e["acct_pay"]) for e in entries), Decimal("0.00")),
     }
     count = sum(1 if e["refd_setl_flag"] == "0" else -1 for e in entries)
-    theirs_count = data.text("fixmedins_setl_cnt", max_len=10, pattern=r"-?\d+")
+    # Settlements minus reversals: a day with more reversals than settlements counts below zero.
+    theirs_count = data.count("fixmedins_setl_cnt", minimum=-MAX_WHOLE_COUNT)
     differences = []
     for name, value in ours.items():
         claimed = data.decimal(name, places=2, minimum=None)
         if claimed != value:
             differences.append(f"{name}: terminal {fmt_amount(claimed)}, service {fmt_amount(value)}")
-    if int(theirs_count) != count:
+    if theirs_count != count:
         differences.append(f"fixmedins_setl_cnt: terminal {theirs_count}, service {count}")
     return {
         "stmt_rslt": "1" if differences else "0",

@@ -25,7 +25,8 @@ def _pharmacy_sale(call: Call, *, commit: bool) -> dict[str, Any]:
     if med_type != MedType.PHARMACY:
         raise ServiceError(f"2101/2102 settle pharmacy sales (med_type 41), not med_type {med_type}")
     at = read_time(data, "fee_ocur_time", call, default_now=True)
-    person = settling_person(call, data, at=at.timestamp())
+    cert = settling_person(call, data, at=at.timestamp())
+    person = cert.person
     acct_used = data.text("acct_used_flag", choices=("0", "1")) == "1"
     data.opt_text("psn_setlway", max_len=4)
     lines = read_fee_lines(call, call.input.items("drugdetail"), "drugdetail")
@@ -45,7 +46,8 @@ def _pharmacy_sale(call: Call, *, commit: bool) -> dict[str, Any]:
             (mdtrt_id, person.psn_no, med_type, person.insutype, call.now_text, call.now_text,
              call.fixmedins_code, cert_type, data.text("mdtrt_cert_no", max_len=1024),
              data.opt_text("card_sn", max_len=64) or "", call.msgid))
-        commit_settlement(call, person, result, output, mdtrt_id=mdtrt_id, setl_id=setl_id, at=at)
+        commit_settlement(call, person, result, output, mdtrt_id=mdtrt_id, setl_id=setl_id, at=at,
+                          voucher_nonce=cert.voucher_nonce)
     return output
 
 

@@ -46,7 +46,7 @@ def _has_settled(call: Call, mdtrt_id: str) -> bool:
 
 
 def _open_visit(call: Call, kind: str, data: Fields, med_type: str) -> str:
-    person = settling_person(call, data)
+    person = settling_person(call, data).person
     begntime = read_time(data, "begntime", call, default_now=True, max_age_days=MAX_VISIT_AGE_DAYS)
     if kind == "inpatient":
         open_stay = call.store.one("SELECT mdtrt_id FROM visit WHERE psn_no=? AND kind='inpatient' AND "
@@ -218,7 +218,8 @@ def _active_lines(call: Call, mdtrt_id: str, chrg_bchno: str | None) -> tuple[li
 def _settle_visit(call: Call, kind: str, *, commit: bool) -> dict[str, Any]:
     data = call.data()
     visit = _visit(call, data, kind)
-    person = settling_person(call, data)
+    cert = settling_person(call, data)
+    person = cert.person
     acct_used = data.text("acct_used_flag", choices=("0", "1")) == "1"
     data.opt_text("psn_setlway", max_len=4)
     if visit["status"] not in ("open", "discharged"):
@@ -237,7 +238,8 @@ def _settle_visit(call: Call, kind: str, *, commit: bool) -> dict[str, Any]:
                                setl_id=setl_id, at=at)
     if commit:
         assert setl_id is not None
-        commit_settlement(call, person, result, output, mdtrt_id=visit["mdtrt_id"], setl_id=setl_id, at=at)
+        commit_settlement(call, person, result, output, mdtrt_id=visit["mdtrt_id"], setl_id=setl_id, at=at,
+                          voucher_nonce=cert.voucher_nonce)
         call.store.conn.executemany("UPDATE fee SET status='settled', setl_id=? WHERE mdtrt_id=? AND feedetl_sn=?",
                                     [(setl_id, visit["mdtrt_id"], sn) for sn in serials])
         if kind == "inpatient" and visit["status"] == "discharged":

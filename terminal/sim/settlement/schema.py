@@ -1,6 +1,17 @@
-"""The service's SQLite schema. Amounts are integer fen so SQL sums are exact."""
+"""The service's SQLite schema. Amounts are integer fen so SQL sums are exact.
 
-SCHEMA_VERSION = 1
+SCHEMA creates the current version in an empty database; MIGRATIONS[n] takes a database at
+version n to n + 1 (PRAGMA user_version), so a database an earlier service made keeps its rows.
+"""
+
+SCHEMA_VERSION = 2
+
+# An e-voucher (its nonce) funds at most one settlement that stands; a reversal frees it. The
+# service refuses a second use with a sentence first; this index is the backstop.
+_SINGLE_USE_VOUCHERS = """
+CREATE UNIQUE INDEX IF NOT EXISTS settlement_voucher ON settlement(voucher_nonce)
+    WHERE voucher_nonce IS NOT NULL AND status = 'settled';
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS person (
@@ -39,13 +50,28 @@ CREATE TABLE IF NOT EXISTS catalog (
     entry TEXT NOT NULL
 );
 
--- Every answered message, keyed by msgid: a repeated msgid gets the first answer.
+-- Every answered message, keyed by msgid: a repeated msgid gets the first answer, if it
+-- carries the same request (request_digest, see digest.py). dev_no and request_digest are NULL
+-- for messages answered before version 2.
 CREATE TABLE IF NOT EXISTS message (
     msgid TEXT PRIMARY KEY,
     infno TEXT NOT NULL,
     fixmedins_code TEXT NOT NULL,
     answer TEXT NOT NULL,
-    answered_at TEXT NOT NULL
+    answered_at TEXT NOT NULL,
+    dev_no TEXT,
+    request_digest TEXT
+);
+
+-- Which till (dev_no) owns each block of an institution's msgid sequence: the first message
+-- from a block claims it.
+CREATE TABLE IF NOT EXISTS msgid_block (
+    fixmedins_code TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    dev_no TEXT NOT NULL,
+    claimed_by_msgid TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (fixmedins_code, block)
 );
 
 -- Messages reversed (2601) before they ever arrived: if they arrive late they are refused.
@@ -70,11 +96,13 @@ CREATE TABLE IF NOT EXISTS signin (
     signed_out INTEGER NOT NULL DEFAULT 0
 );
 
+-- voucher_nonce: the e-voucher the token was issued for (NULL for tokens issued before version 2).
 CREATE TABLE IF NOT EXISTS ec_token (
     token TEXT PRIMARY KEY,
     psn_no TEXT NOT NULL REFERENCES person(psn_no),
     holder TEXT,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    voucher_nonce TEXT
 );
 
 CREATE TABLE IF NOT EXISTS counter (
@@ -137,7 +165,34 @@ CREATE TABLE IF NOT EXISTS settlement (
     output TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('settled', 'reversed')),
     reversal_time TEXT,
-    reversal_msgid TEXT
+    reversal_msgid TEXT,
+    voucher_nonce TEXT
 );
 CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_time);
-"""
+""" + _SINGLE_USE_VOUCHERS
+
+
+# Tables every version of the schema has: a database with user_version set but without them was
+# made by another application.
+OUR_TABLES = frozenset({"person", "usage", "catalog", "message", "settlement", "visit", "fee"})
+
+MIGRATIONS: dict[int, str] = {
+    # 1 -> 2: msgid blocks, request digests, single-use e-vouchers. Blocks of messages answered
+    # before are not guessed (the first message after the upgrade claims its block), their answers
+    # keep replaying without a digest to compare, and settlements and ecTokens made before do not
+    # know their voucher.
+    1: """
+ALTER TABLE ec_token ADD COLUMN voucher_nonce TEXT;
+ALTER TABLE settlement ADD COLUMN voucher_nonce TEXT;
+ALTER TABLE message ADD COLUMN dev_no TEXT;
+ALTER TABLE message ADD COLUMN request_digest TEXT;
+CREATE TABLE msgid_block (
+    fixmedins_code TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    dev_no TEXT NOT NULL,
+    claimed_by_msgid TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (fixmedins_code, block)
+);
+""" + _SINGLE_USE_VOUCHERS,
+}

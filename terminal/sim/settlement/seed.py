@@ -39,7 +39,7 @@ def _used(f: Fields, name: str) -> dict[str, Decimal]:
 
 
 def person_seed_from_json(f: Fields) -> PersonSeed:
-    brdy_text = f.text("brdy", pattern=r"\d{4}-?\d{2}-?\d{2}")
+    brdy_text = f.text("brdy", pattern=r"[0-9]{4}-?[0-9]{2}-?[0-9]{2}")
     try:
         brdy = date.fromisoformat(brdy_text)  # yyyy-MM-dd or yyyyMMdd
     except ValueError:

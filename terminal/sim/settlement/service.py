@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
@@ -20,24 +21,28 @@ from typing import Any
 from terminal.errors import BadInput
 from terminal.faults import sqlite_fault
 from terminal.fields import FieldError, Fields
+from terminal.files import parse_json
 from terminal.protocol import (
     FIXMEDINS_CODE_LENGTH,
     HEADER_NONCE,
     HEADER_PAASID,
     HEADER_SIGNATURE,
     HEADER_TIMESTAMP,
+    MSGID_BLOCKS,
     SIGNATURE_WINDOW_S,
     fmt_time,
+    msgid_block,
     msgid_is_wellformed,
-    parse_time,
     signature_matches,
 )
 from terminal.sim.settlement import handlers_admin, handlers_basic, handlers_pharmacy, handlers_visits
-from terminal.sim.settlement.call import Call, Handler, ServiceContext, ServiceError
+from terminal.sim.settlement.call import Call, Handler, ServiceContext, ServiceError, parse_wire_time
+from terminal.sim.settlement.digest import request_digest
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1 << 20
+_PRINTABLE_ASCII = re.compile(r"[!-~]+")
 HANDLERS: dict[str, Handler] = {
     **handlers_basic.HANDLERS,
     **handlers_pharmacy.HANDLERS,
@@ -45,20 +50,23 @@ HANDLERS: dict[str, Handler] = {
     **handlers_admin.HANDLERS,
 }
 OPTIONAL_ENVELOPE_TEXT = (
-    "mdtrtarea_admvs", "insuplc_admdvs", "recer_sys_code", "dev_no", "dev_safe_info", "cainfo",
+    "mdtrtarea_admvs", "insuplc_admdvs", "recer_sys_code", "dev_safe_info", "cainfo",
     "signtype", "infver", "opter_type", "opter", "opter_name", "fixmedins_name", "sign_no",
 )
+MAX_DEV_NO = 30
 
 
 def parse_body(body: bytes) -> Fields:
     if len(body) > MAX_BODY_BYTES:
         raise ServiceError(f"request body is larger than {MAX_BODY_BYTES} bytes")
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = body.decode("utf-8-sig")  # a byte-order mark some platform clients write is not JSON
+    except UnicodeDecodeError:
         raise ServiceError("request body is not UTF-8 JSON") from None
-    except RecursionError:
-        raise ServiceError("request body is nested too deeply") from None
+    try:
+        data = parse_json(text, exact=True)
+    except BadInput as exc:
+        raise ServiceError(f"request body is not valid JSON: {exc.cashier_message}") from None
     if not isinstance(data, dict):
         raise ServiceError("request body must be a JSON object")
     return Fields(data, "")
@@ -105,15 +113,24 @@ class SettlementService:
         try:
             self._authenticate(headers, now)
             envelope = parse_body(body)
-            infno, msgid, fixmedins_code = self._read_envelope(envelope)
+            infno, msgid, fixmedins_code, dev_no = self._read_envelope(envelope)
+            # Before any replay: a till using another till's block must never see that till's answers.
+            self._check_block(msgid, fixmedins_code, dev_no, now)
         except (ServiceError, BadInput) as exc:
+            # Not stored: until the block check passes, the msgid is not known to be this till's.
             return self._answer(now, None, _err_msg(exc))
 
+        digest = request_digest(infno, envelope.raw("input"))
         previous = self.store.answer_for(msgid)
         if previous is not None:
+            # Refusals here are not stored: the msgid keeps the answer it has.
             if previous["infno"] != infno:
                 return self._answer(now, None, f"msgid {msgid} was already used for a {previous['infno']} "
                                                "message; every message needs its own msgid")
+            if previous["request_digest"] not in (None, digest):  # None: answered before digests existed
+                return self._answer(now, None, f"msgid {msgid} was already used for a different {infno} request "
+                                               "(its input differs); resend the first request unchanged, or send "
+                                               "a changed one under a new msgid")
             answer: dict[str, Any] = json.loads(previous["answer"])
             return answer
 
@@ -128,8 +145,18 @@ class SettlementService:
             answer = self._answer(now, output, "", call.warnings)
         except (ServiceError, BadInput) as exc:
             answer = self._answer(now, None, _err_msg(exc))
-        self.store.record_answer(msgid, infno, fixmedins_code, answer, fmt_time(datetime.fromtimestamp(now)))
+        self.store.record_answer(msgid, infno, fixmedins_code, dev_no, digest, answer,
+                                 fmt_time(datetime.fromtimestamp(now)))
         return answer
+
+    def _check_block(self, msgid: str, fixmedins_code: str, dev_no: str, now: float) -> None:
+        block = msgid_block(msgid)
+        owner = self.store.block_owner(fixmedins_code, block, dev_no, msgid, fmt_time(datetime.fromtimestamp(now)))
+        if owner != dev_no:
+            raise ServiceError(
+                f"msgid {msgid} is in block {block:02d} of the msgid sequence, which till {owner} of this "
+                f"institution already uses; give this till ({dev_no}) its own terminal.msgid_block "
+                f"(0-{MSGID_BLOCKS - 1}, one per till) and send the message again with a new msgid")
 
     def _authenticate(self, headers: Mapping[str, str], now: float) -> None:
         lowered = {k.lower(): v for k, v in headers.items()}
@@ -142,19 +169,22 @@ class SettlementService:
                                "x-tif-signature are required")
         if paasid != self.context.paasid:
             raise ServiceError(f"unknown x-tif-paasid {paasid[:40]!r}")
-        if not timestamp.isdigit() or len(timestamp) > 12:
+        # isdigit alone admits fullwidth and superscript digits, which int() then chokes on.
+        if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
             raise ServiceError("x-tif-timestamp must be unix seconds")
         if abs(int(timestamp) - now) > SIGNATURE_WINDOW_S:
             raise ServiceError(f"x-tif-timestamp is more than {SIGNATURE_WINDOW_S} s off the service's "
                                "clock; check the terminal's clock")
         if len(nonce) > 64:
             raise ServiceError("x-tif-nonce is longer than 64 characters")
-        if not signature_matches(given, timestamp, self.context.token, nonce):
+        if not _PRINTABLE_ASCII.fullmatch(nonce):
+            raise ServiceError("x-tif-nonce must be printable ASCII (letters, digits, punctuation)")
+        if not given.isascii() or not signature_matches(given, timestamp, self.context.token, nonce):
             raise ServiceError("bad x-tif-signature")
         if not self.store.use_nonce(nonce, int(now)):
             raise ServiceError("x-tif-nonce was already used: a replayed request is refused")
 
-    def _read_envelope(self, envelope: Fields) -> tuple[str, str, str]:
+    def _read_envelope(self, envelope: Fields) -> tuple[str, str, str, str]:
         infno = envelope.text("infno", max_len=8)
         if infno not in HANDLERS:
             raise ServiceError(f"unknown infno {infno[:8]!r}")
@@ -166,14 +196,15 @@ class SettlementService:
             raise FieldError("msgid must be fixmedins_code + yyyyMMddHHmmss + a 4-digit sequence (30 characters)")
         inf_time = envelope.text("inf_time", max_len=19)
         try:
-            parse_time(inf_time)
+            parse_wire_time(inf_time)
         except ValueError:
             raise FieldError(f"inf_time must be yyyy-MM-dd HH:mm:ss, got {inf_time[:30]!r}") from None
+        dev_no = envelope.text("dev_no", max_len=MAX_DEV_NO)
         for name in OPTIONAL_ENVELOPE_TEXT:
             envelope.opt_text(name, max_len=200)
         if not isinstance(envelope.raw("input"), dict):
             raise FieldError("input must be a JSON object")
-        return infno, msgid, fixmedins_code
+        return infno, msgid, fixmedins_code, dev_no
 
     def _check_sign_in(self, envelope: Fields, fixmedins_code: str) -> None:
         if not self.context.require_sign_in or envelope.text("infno") == "9001":

@@ -15,8 +15,8 @@ from terminal.basket import CODE_PATTERN, check_unique_serials, read_count, read
 from terminal.domain import BasketLine, Person, SplitResult
 from terminal.fields import FieldError, Fields
 from terminal.money import ZERO, fmt_amount, from_fen, round_yuan, to_fen
-from terminal.protocol import fmt_time, parse_time
-from terminal.sim.settlement.call import Call, ServiceError
+from terminal.protocol import fmt_time
+from terminal.sim.settlement.call import Call, ServiceError, parse_wire_time
 from terminal.sim.settlement.identity import person_json
 from terminal.split import SplitContext, split
 
@@ -32,7 +32,7 @@ def read_time(f: Fields, name: str, call: Call, *, default_now: bool = False,
         return call.now
     text = f.text(name, max_len=19)
     try:
-        moment = parse_time(text)
+        moment = parse_wire_time(text)
         stamp = moment.timestamp()
     except (ValueError, OverflowError, OSError):
         raise FieldError(f"{f.where}.{name} must be a real time as yyyy-MM-dd HH:mm:ss, got {text[:30]!r}") from None
@@ -129,8 +129,8 @@ def settlement_output(call: Call, person: Person, result: SplitResult, item_key:
 
 
 def commit_settlement(call: Call, person: Person, result: SplitResult, output: dict[str, Any], *,
-                      mdtrt_id: str, setl_id: str, at: datetime) -> None:
-    """Take the money: balances, deductible and cap; record the settlement."""
+                      mdtrt_id: str, setl_id: str, at: datetime, voucher_nonce: str | None) -> None:
+    """Take the money: balances, deductible and cap; record the settlement (and the e-voucher it used up)."""
     t = result.totals
     store = call.store
     if t.acct_pay:
@@ -142,12 +142,13 @@ def commit_settlement(call: Call, person: Person, result: SplitResult, output: d
     store.execute(
         "INSERT INTO settlement(setl_id, mdtrt_id, psn_no, infno, msgid, fixmedins_code, setl_time, insutype,"
         " clr_type, setl_optins, year, bucket, medfee_fen, fund_fen, acct_fen, mulaid_fen, cash_fen, dedc_fen,"
-        " hifp_fen, holder, output, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, 'settled')",
+        " hifp_fen, holder, output, voucher_nonce, status) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+        " 'settled')",
         (setl_id, mdtrt_id, person.psn_no, call.infno, call.msgid, call.fixmedins_code, call.now_text,
          person.insutype, output["setlinfo"]["clr_type"], person.insuplc_admdvs, at.year, result.bucket,
          to_fen(t.medfee_sumamt), to_fen(t.fund_pay_sumamt), to_fen(t.acct_pay), to_fen(t.acct_mulaid_pay),
          to_fen(t.psn_cash_pay), to_fen(t.act_pay_dedc), to_fen(t.hifp_pay),
-         person.holder if t.acct_mulaid_pay else None, json.dumps(output, ensure_ascii=False)))
+         person.holder if t.acct_mulaid_pay else None, json.dumps(output, ensure_ascii=False), voucher_nonce))
 
 
 def find_settlement(call: Call, setl_id: str, psn_no: str, mdtrt_id: str | None = None) -> Any:

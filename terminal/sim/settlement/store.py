@@ -2,7 +2,7 @@
 
 Every request runs inside one IMMEDIATE transaction (see `transaction`), so a
 process killed mid-request leaves either all of a message's effects or none.
-WAL with synchronous=FULL makes a committed answer survive a power cut.
+The file is opened (and its schema brought up to date) by `database.open_database`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from terminal.catalog import Catalog, catalog_item_from_json, catalog_item_to_js
 from terminal.domain import CatalogItem, Person
 from terminal.fields import Fields
 from terminal.money import from_fen, to_fen
-from terminal.sim.settlement.schema import SCHEMA, SCHEMA_VERSION
+from terminal.sim.settlement.database import open_database
 
 NONCE_MEMORY_S = 900  # longer than the signature window, so a replay inside it is caught
 
@@ -35,17 +35,7 @@ class Usage:
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves.
-        self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            raise RuntimeError(f"{path} has schema version {version}, this service knows {SCHEMA_VERSION}")
-        self.conn.executescript(SCHEMA)
-        self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        self.conn = open_database(Path(path))
 
     def close(self) -> None:
         self.conn.close()
@@ -167,12 +157,22 @@ class Store:
     # ----- messages, nonces
 
     def answer_for(self, msgid: str) -> sqlite3.Row | None:
-        return self.one("SELECT infno, answer FROM message WHERE msgid = ?", (msgid,))
+        return self.one("SELECT infno, answer, request_digest FROM message WHERE msgid = ?", (msgid,))
 
-    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, answer: dict[str, Any],
-                      at: str) -> None:
-        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, answer, answered_at) VALUES (?,?,?,?,?)",
-                     (msgid, infno, fixmedins_code, json.dumps(answer, ensure_ascii=False), at))
+    def record_answer(self, msgid: str, infno: str, fixmedins_code: str, dev_no: str, digest: str,
+                      answer: dict[str, Any], at: str) -> None:
+        self.execute("INSERT INTO message(msgid, infno, fixmedins_code, dev_no, request_digest, answer, answered_at)"
+                     " VALUES (?,?,?,?,?,?,?)",
+                     (msgid, infno, fixmedins_code, dev_no, digest, json.dumps(answer, ensure_ascii=False), at))
+
+    def block_owner(self, fixmedins_code: str, block: int, dev_no: str, msgid: str, at: str) -> str:
+        """The dev_no that owns the institution's msgid block; `dev_no` claims it when it is free."""
+        self.execute("INSERT OR IGNORE INTO msgid_block(fixmedins_code, block, dev_no, claimed_by_msgid, claimed_at)"
+                     " VALUES (?,?,?,?,?)", (fixmedins_code, block, dev_no, msgid, at))
+        row = self.one("SELECT dev_no FROM msgid_block WHERE fixmedins_code = ? AND block = ?",
+                       (fixmedins_code, block))
+        assert row is not None
+        return str(row["dev_no"])
 
     def use_nonce(self, nonce: str, now: int) -> bool:
         """Remember a nonce; False when it was seen within NONCE_MEMORY_S."""
