@@ -62,7 +62,8 @@ def fmt_time(moment: datetime) -> str:
 
 def parse_time(text: str) -> datetime:
     """Parse `yyyy-MM-dd HH:mm:ss`; raises ValueError on anything else."""
-    if len(text) != 19:
+    # strptime takes any Unicode digit ("２０２６"); the platform's times are ASCII.
+    if len(text) != 19 or not text.isascii():
         raise ValueError(f"time {text[:30]!r} is not yyyy-MM-dd HH:mm:ss")
     return datetime.strptime(text, TIME_FORMAT)
 

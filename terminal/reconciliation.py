@@ -96,7 +96,8 @@ def statement_input(key: StatementKey, totals: Totals, begin: str, end: str) -> 
         "insutype": key.insutype, "clr_type": key.clr_type, "setl_optins": key.setl_optins,
         "stmt_begndate": begin, "stmt_enddate": end,
         "medfee_sumamt": fmt_amount(totals.medfee_sumamt), "fund_pay_sumamt": fmt_amount(totals.fund_pay_sumamt),
-        "acct_pay": fmt_amount(totals.acct_pay), "fixmedins_setl_cnt": str(totals.count),
+        # A count is a JSON number, as the platform's clients send it.
+        "acct_pay": fmt_amount(totals.acct_pay), "fixmedins_setl_cnt": totals.count,
     }}
 
 

@@ -88,3 +88,22 @@ def test_four_tills_selling_at_once_settle_every_sale_once(tmp_path: Path, settl
             assert raw.balance(n) <= was  # each paid only for their own sales
     finally:
         raw.close()
+
+
+def test_two_tills_misconfigured_with_one_block_are_refused_never_mixed_up(
+        tmp_path: Path, settlement_service: ServiceProcess) -> None:
+    # CT-0001 claims block 1 first; CT-0002 configured with the same block is refused by the service
+    # and never shown CT-0001's customer, even when both make the same msgid in the same second.
+    basket = tmp_path / "basket.json"
+    basket.write_text(json.dumps([{"med_list_codg": AMOXICILLIN, "cnt": "1"}]))
+    first = till(tmp_path, 1)
+    second = {**till(tmp_path, 2)}
+    wrong = tmp_path / "till-2-wrong.json"
+    wrong.write_text(json.dumps({"terminal": {"dev_no": "CT-0002", "msgid_block": 1}}))
+    second["TERMINAL_CONFIG"] = str(wrong)
+    assert finish(start_settle(first, settlement_service.url, basket, 13))["setlinfo"]["psn_no"] == psn(13)  # type: ignore[index]
+    refused = start_settle(second, settlement_service.url, basket, 2)
+    out, err = refused.communicate(timeout=120)
+    assert refused.returncode == 1 and out == ""
+    assert "block" in err and "CT-0001" in err and "Traceback" not in err
+    assert psn(13) not in err
