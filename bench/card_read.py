@@ -34,12 +34,8 @@ sys.path.insert(0, str(REPO))
 from terminal.devices.cardreader import frames as fr  # noqa: E402
 from terminal.devices.cardreader.driver import CardReader, serial_port_factory  # noqa: E402
 from terminal.devices.cardreader.record import CardRecord  # noqa: E402
-from terminal.sim.card_reader import (  # noqa: E402
-    CardReaderSim,
-    SimCard,
-    default_cards_path,
-    load_cards,
-)
+from terminal.sim.card_reader import CardReaderSim  # noqa: E402
+from terminal.sim.card_reader_cards import SimCard, default_cards_path, load_cards  # noqa: E402
 from terminal.sim.pty_link import wait_for_path  # noqa: E402
 
 LIMIT = 1.3
@@ -140,7 +136,7 @@ def soak(reads: int, spec: str, seed: int, answer_timeout_s: float) -> dict[str,
     """Reads under faults, a different card before every read: every outcome must be
     the inserted card or a typed error; a wrong card is the one failure."""
     from terminal.errors import TerminalError
-    from terminal.sim.card_reader import Faults
+    from terminal.sim.card_reader_faults import Faults
 
     cards = load_cards(default_cards_path())
     records = [CardRecord.from_payload(c.payload) for c in cards]

@@ -22,7 +22,9 @@ from terminal.devices.cardreader.errors import (
 )
 from terminal.devices.cardreader.record import CardRecord
 from terminal.errors import TerminalError
-from terminal.sim.card_reader import CardReaderSim, Faults, SimCard, default_cards_path, load_cards
+from terminal.sim.card_reader import CardReaderSim
+from terminal.sim.card_reader_cards import SimCard, default_cards_path, load_cards
+from terminal.sim.card_reader_faults import Faults
 from terminal.sim.pty_link import PtyLink
 
 CARDS = load_cards(default_cards_path())

@@ -54,7 +54,9 @@ def register_sim(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.sim.card_reader import CardReaderSim, Faults, default_cards_path, load_cards
+    from terminal.sim.card_reader import CardReaderSim
+    from terminal.sim.card_reader_cards import default_cards_path, load_cards
+    from terminal.sim.card_reader_faults import Faults
 
     cards = load_cards(args.cards or default_cards_path())
     sim = CardReaderSim(
