@@ -7,8 +7,10 @@ Hardware-in-the-loop tests against real devices run only when a port is named:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 
 import pytest
+from serial_helpers import ScriptedPort, ScriptItem
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -75,3 +77,25 @@ def settlement_client(settlement_service):  # type: ignore[no-untyped-def]
     client = client_from_config(load_config(), url=settlement_service.url)
     yield client
     client.close()
+
+
+@pytest.fixture
+def scripted_port() -> Iterator[Callable[..., ScriptedPort]]:
+    """Makes ScriptedPorts: `scripted_port(*steps, partial=False, **options)`.
+
+    At teardown, every port made must have had its whole script played and every
+    write must have matched (tests/serial_helpers.py).
+    """
+    made: list[ScriptedPort] = []
+
+    def make(*steps: ScriptItem, **options: object) -> ScriptedPort:
+        port = ScriptedPort(list(steps), **options)  # type: ignore[arg-type]
+        made.append(port)
+        return port
+
+    yield make
+    problems = [problem for port in made for problem in port.problems()]
+    for port in made:
+        port.stop_timers()
+    if problems:
+        pytest.fail("the serial exchange went against its script:\n" + "\n".join(problems))
