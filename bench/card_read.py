@@ -32,8 +32,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from terminal.devices.cardreader import frames as fr  # noqa: E402
-from terminal.devices.cardreader.driver import CardReader, serial_port_factory  # noqa: E402
+from terminal.devices.cardreader.driver import CardInserted, CardReader, CardReaderEvent  # noqa: E402
 from terminal.devices.cardreader.record import CardRecord  # noqa: E402
+from terminal.devices.device import EventLog  # noqa: E402
+from terminal.devices.serial_link import serial_port_factory  # noqa: E402
 from terminal.sim.card_reader import CardReaderSim  # noqa: E402
 from terminal.sim.card_reader_cards import SimCard, default_cards_path, load_cards  # noqa: E402
 from terminal.sim.pty_link import wait_for_path  # noqa: E402
@@ -96,16 +98,17 @@ def run(reads: int, baudrate: int, as_process: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         link = Path(tmp) / "reader"
         sim = SimControl(link, baudrate, as_process)
+        events: EventLog[CardReaderEvent] = EventLog()
         reader = CardReader(serial_port_factory(str(link), baudrate=baudrate),
-                            answer_timeout_s=2.0, retries=0)
+                            answer_timeout_s=2.0, retries=0, on_event=events)
         rows = []
         try:
-            reader.start().wait_connected(10)
+            reader.start()
+            reader.wait_connected(10)
             for n in range(reads):
                 index = usable[n % len(usable)]
                 sim.control(f"insert {index + 1}")
-                while (event := reader.next_event(5)) is not None and event.kind != "card-inserted":
-                    pass
+                events.next(5, CardInserted)
                 start = time.perf_counter()
                 card = reader.read_card()
                 elapsed = time.perf_counter() - start
@@ -149,7 +152,8 @@ def soak(reads: int, spec: str, seed: int, answer_timeout_s: float) -> dict[str,
         reader = CardReader(serial_port_factory(str(link)), answer_timeout_s=answer_timeout_s,
                             reconnect_interval_s=0.1)
         try:
-            reader.start().wait_connected(10)
+            reader.start()
+            reader.wait_connected(10)
             for n in range(reads):
                 index = usable[(n * 7) % len(usable)]
                 sim.control(f"insert {index + 1}")

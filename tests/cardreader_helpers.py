@@ -1,14 +1,12 @@
-"""Helpers of the card reader tests: a scripted port and answer builders."""
+"""Helpers of the card reader tests: answer builders and event words (the scripted port is
+in serial_helpers)."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-
 from terminal.devices.cardreader import frames as fr
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.cardreader.record import CardRecord
+from terminal.devices.device import StateChanged
 
 CARD = CardRecord(
     region_code="120000",
@@ -37,111 +35,16 @@ def card_answer(card: CardRecord = CARD) -> bytes:
     return answer(fr.CMD_READ_BASIC, fr.ST_OK, card.to_payload())
 
 
-Reply = bytes | tuple[float, bytes]  # bytes now, or (delay in seconds, bytes)
-
-
-@dataclass
-class Step:
-    expect: bytes
-    replies: Sequence[Reply] = ()
-
-
-@dataclass
-class ScriptedPort:
-    """A port that checks every host write against a script and plays the replies.
-
-    A write that differs from the next step's `expect`, or a step never reached,
-    fails `assert_done()`: the test checks the whole exchange, not call order.
-    `max_read` caps each read to exercise split reads.
-    """
-
-    script: list[Step]
-    max_read: int = 4096
-    timeout: float | None = 0.02
-    is_open: bool = True
-    writes: list[bytes] = field(default_factory=list)
-    mismatches: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self._buf = bytearray()
-        self._cond = threading.Condition()
-        self._pos = 0
-        self._timers: list[threading.Timer] = []
-        self.unplugged = False
-
-    # pyserial subset -------------------------------------------------------
-    @property
-    def in_waiting(self) -> int:
-        with self._cond:
-            self._check()
-            return min(len(self._buf), self.max_read)
-
-    def read(self, size: int = 1) -> bytes:
-        deadline = time.monotonic() + (self.timeout or 0.0)
-        with self._cond:
-            while not self._buf:
-                self._check()
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return b""
-                self._cond.wait(left)
-            self._check()
-            n = min(size, self.max_read, len(self._buf))
-            out = bytes(self._buf[:n])
-            del self._buf[:n]
-            return out
-
-    def write(self, data: bytes, /) -> int:
-        with self._cond:
-            self._check()
-            self.writes.append(bytes(data))
-            if self._pos >= len(self.script):
-                self.mismatches.append(f"unexpected extra write {data.hex()}")
-                return len(data)
-            step = self.script[self._pos]
-            self._pos += 1
-            if data != step.expect:
-                self.mismatches.append(f"step {self._pos}: wrote {data.hex()}, "
-                                       f"expected {step.expect.hex()}")
-            for reply in step.replies:
-                if isinstance(reply, tuple):
-                    timer = threading.Timer(reply[0], self.push, args=(reply[1],))
-                    timer.daemon = True
-                    self._timers.append(timer)
-                    timer.start()
-                else:
-                    self._buf.extend(reply)
-            self._cond.notify_all()
-        return len(data)
-
-    def cancel_read(self) -> None:
-        with self._cond:
-            self._cond.notify_all()
-
-    def open(self) -> None:
-        self.is_open = True
-
-    def close(self) -> None:
-        self.is_open = False
-        for timer in self._timers:
-            timer.cancel()
-
-    # test controls ---------------------------------------------------------
-    def push(self, data: bytes) -> None:
-        """Bytes from the reader that no write asked for (events, noise)."""
-        with self._cond:
-            self._buf.extend(data)
-            self._cond.notify_all()
-
-    def unplug(self) -> None:
-        with self._cond:
-            self.unplugged = True
-            self._cond.notify_all()
-
-    def _check(self) -> None:
-        if self.unplugged:
-            raise OSError(5, "Input/output error (unplugged)")
-
-    def assert_done(self) -> None:
-        assert not self.mismatches, self.mismatches
-        assert self._pos == len(self.script), f"script stopped at step {self._pos}"
+def kinds(events: list[object]) -> list[str]:
+    """Events as words: the state of a StateChanged, card-inserted, card-removed."""
+    words = []
+    for event in events:
+        if isinstance(event, StateChanged):
+            words.append(event.state.value)
+        elif isinstance(event, CardInserted):
+            words.append("card-inserted")
+        elif isinstance(event, CardRemoved):
+            words.append("card-removed")
+        else:
+            raise AssertionError(f"not a card reader event: {event!r}")
+    return words

@@ -11,21 +11,23 @@ import random
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import serial
-from cardreader_helpers import CARD, answer, card_answer
+from cardreader_helpers import CARD, answer, card_answer, kinds
+from device_helpers import wait_state
 
 from terminal.devices.cardreader import frames as fr
-from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+from terminal.devices.cardreader.driver import CardReader, CardReaderEvent
 from terminal.devices.cardreader.errors import (
     ReaderDisconnected,
     ReaderLinkGarbled,
     ReaderTimeout,
 )
+from terminal.devices.device import DeviceState, EventLog
+from terminal.devices.serial_link import serial_port_factory
 from terminal.sim.pty_link import wait_for_path
 
 pytestmark = pytest.mark.skipif(shutil.which("socat") is None, reason="socat is not installed")
@@ -89,9 +91,15 @@ def pair(tmp_path: Path) -> Iterator[SocatPair]:
 
 
 @pytest.fixture
-def reader(pair: SocatPair) -> Iterator[CardReader]:
-    r = CardReader(serial_port_factory(str(pair.host)), port_label=str(pair.host),
-                   answer_timeout_s=0.3, retries=2, reconnect_interval_s=0.05).start()
+def events() -> EventLog[CardReaderEvent]:
+    return EventLog()
+
+
+@pytest.fixture
+def reader(pair: SocatPair, events: EventLog[CardReaderEvent]) -> Iterator[CardReader]:
+    r = CardReader(serial_port_factory(str(pair.host)), answer_timeout_s=0.3, retries=2,
+                   reconnect_interval_s=0.05, on_event=events)
+    r.start()
     r.wait_connected(5)
     yield r
     r.close()
@@ -134,15 +142,13 @@ def test_peer_that_sends_nothing(pair: SocatPair, reader: CardReader) -> None:
     assert "does not answer" in info.value.cashier_message
 
 
-def test_unplug_and_replug(pair: SocatPair, reader: CardReader) -> None:
+def test_unplug_and_replug(pair: SocatPair, reader: CardReader, events: EventLog[CardReaderEvent]) -> None:
     peer = Peer(pair.device, good_reader)
     assert reader.read_card() == CARD
     pair.unplug()
     peer.close()
-    deadline = time.monotonic() + 5
-    while reader.connected and time.monotonic() < deadline:
-        reader.next_event(0.05)
-    assert not reader.connected
+    lost = wait_state(events, DeviceState.LOST)
+    assert lost.reason is not None and str(pair.host) in lost.reason
     with pytest.raises(ReaderDisconnected) as info:
         reader.read_card()
     assert "not connected" in info.value.cashier_message
@@ -153,7 +159,6 @@ def test_unplug_and_replug(pair: SocatPair, reader: CardReader) -> None:
         assert reader.read_card() == CARD
     finally:
         peer.close()
-    kinds = []
-    while (event := reader.next_event(0)) is not None:
-        kinds.append(event.kind)
-    assert kinds[:1] == ["connected"] and "lost" in kinds and kinds[-1] == "reconnected"
+    assert kinds(events.drain())[-1] == "ready"
+    assert reader.state is DeviceState.READY
+

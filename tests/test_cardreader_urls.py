@@ -10,13 +10,15 @@ import pytest
 from cardreader_helpers import CARD, card_answer
 
 from terminal.devices.cardreader import frames as fr
-from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+from terminal.devices.cardreader.driver import CardReader
 from terminal.devices.cardreader.errors import ReaderLinkGarbled
+from terminal.devices.serial_link import serial_port_factory
 
 
 def test_loop_url_echo_is_not_mistaken_for_an_answer() -> None:
     # loop:// hands our own request back: a wiring fault, reported as a garbled link.
-    reader = CardReader(serial_port_factory("loop://"), answer_timeout_s=0.2, retries=1).start()
+    reader = CardReader(serial_port_factory("loop://"), answer_timeout_s=0.2, retries=1)
+    reader.start()
     try:
         with pytest.raises(ReaderLinkGarbled):
             reader.read_card()
@@ -62,7 +64,8 @@ def tcp_reader() -> Iterator[int]:
 
 def test_socket_url(tcp_reader: int) -> None:
     reader = CardReader(serial_port_factory(f"socket://127.0.0.1:{tcp_reader}"),
-                        answer_timeout_s=1.0).start()
+                        answer_timeout_s=1.0)
+    reader.start()
     try:
         assert reader.read_card() == CARD
         assert reader.read_card() == CARD

@@ -133,7 +133,7 @@ def test_os_errors_keep_retrying_with_the_sorted_sentence(error: BaseException, 
 
 
 def test_a_malformed_url_is_failed_at_once() -> None:
-    link = SerialLink(serial_port_factory("nosuchscheme://x"), label="nosuchscheme://x")
+    link = SerialLink(serial_port_factory("nosuchscheme://x"))
     rec = Recorder()
     assert link.connect(rec.wait, rec.report) is None
     assert rec.waits == []  # not retried
@@ -232,3 +232,17 @@ def test_wake_cancels_the_read_of_the_open_port_and_survives_a_broken_one(script
     link.close()
     link.wake()
     assert link.port is None
+
+
+def test_a_url_factory_names_its_port_and_opens_it_with_pyserial() -> None:
+    link = SerialLink(serial_port_factory("loop://", baudrate=19200, read_timeout_s=0.02))
+    assert link.label == "loop://"
+    port = link.open()
+    try:
+        assert isinstance(port, serial.SerialBase)
+        assert (port.baudrate, port.timeout, port.write_timeout) == (19200, 0.02, 1.0)
+        assert (port.bytesize, port.parity, port.stopbits) == (8, "N", 1)
+        port.write(b"ping")
+        assert port.read(4) == b"ping"
+    finally:
+        link.close()

@@ -24,7 +24,7 @@ from terminal.answers import Settlement
 from terminal.catalog import Catalog
 from terminal.client import Institution, SettlementClient, client_from_config
 from terminal.config import config_path, load_config, section
-from terminal.devices.cardreader.driver import CardReader, serial_port_factory
+from terminal.devices.cardreader.driver import card_reader_from_settings
 from terminal.devices.scan_codes import VoucherScan, route_scan
 from terminal.domain import CertType
 from terminal.errors import TerminalError
@@ -33,6 +33,7 @@ from terminal.pharmacy_sale import drugdetail_entry, pharmacy_sale_input
 from terminal.protocol import fmt_time
 from terminal.receipt import Tender, render_receipt
 from terminal.reconciliation import Entry, detail_input, statement_input, totals_by_key
+from terminal.settings import CardReaderSettings
 from terminal.sim.processes import REPO, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key, load_public_key
 
@@ -90,12 +91,9 @@ class Demo:
         deadline = time.monotonic() + 10
         while not link.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
-        reader = CardReader(serial_port_factory(str(link))).start()
-        try:
+        with card_reader_from_settings(CardReaderSettings(), port=str(link)) as reader:
             reader.wait_connected(5.0)
             card = reader.read_card(wait_s=5.0)
-        finally:
-            reader.close()
         self.say(f"card read: {card.card_no}, issued {card.issue_date}, expires {card.expiry_date}")
         cert = {"mdtrt_cert_type": CertType.SOCIAL_SECURITY_CARD.value, "mdtrt_cert_no": card.card_no,
                 "card_sn": card.card_sn}

@@ -23,6 +23,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
 
 from terminal.devices.device import DeviceState
@@ -57,22 +58,32 @@ StateReport = Callable[[DeviceState, str | None, str | None], None]
 Wait = Callable[[float], bool]
 
 
-def serial_port_factory(url: str, *, baudrate: int = 9600, read_timeout_s: float = 0.05,
-                        write_timeout_s: float = 1.0) -> PortFactory:
-    """A factory opening `url` with pyserial, 8N1: a device path, a pty, loop://, socket://..."""
+@dataclass(frozen=True)
+class SerialUrl:
+    """A port factory opening `port` (a URL) with pyserial, 8N1; it names its port, so a
+    link labels itself by it."""
 
-    def open_port() -> SerialPort:
+    port: str
+    baudrate: int = 9600
+    read_timeout_s: float = 0.05
+    write_timeout_s: float = 1.0
+
+    def __call__(self) -> SerialPort:
         import serial  # only the serial devices need pyserial
 
         # write_timeout: a port that never drains (flow control stuck, peer gone) must
         # raise, not block the owner thread forever.
         port: SerialPort = serial.serial_for_url(
-            url, baudrate=baudrate, bytesize=8, parity="N", stopbits=1,
-            timeout=read_timeout_s, write_timeout=write_timeout_s,
+            self.port, baudrate=self.baudrate, bytesize=8, parity="N", stopbits=1,
+            timeout=self.read_timeout_s, write_timeout=self.write_timeout_s,
         )
         return port
 
-    return open_port
+
+def serial_port_factory(url: str, *, baudrate: int = 9600, read_timeout_s: float = 0.05,
+                        write_timeout_s: float = 1.0) -> PortFactory:
+    """A factory opening `url`: a device path, a pty, loop://, socket://..."""
+    return SerialUrl(url, baudrate, read_timeout_s, write_timeout_s)
 
 
 class Backoff:

@@ -21,6 +21,14 @@ class ReaderDisconnected(CardReaderFault):
         )
 
 
+class ReaderUnusable(CardReaderFault):
+    """The reader's port will never open as configured (a malformed port URL, a port
+    object that cannot be reopened): the driver gave up; `reason` says what to do."""
+
+    def __init__(self, reason: str, *, detail: str | None = None) -> None:
+        super().__init__(reason, detail=detail)
+
+
 class ReaderTimeout(CardReaderFault):
     def __init__(self, *, detail: str | None = None) -> None:
         super().__init__(
