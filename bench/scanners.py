@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from terminal import voucher  # noqa: E402
 from terminal.devices.scan_codes import route_scan  # noqa: E402
-from terminal.devices.serial_scanner import ScannedLine, ScannerEvent, SerialScanner  # noqa: E402
+from terminal.devices.serial_scanner import ScannedLine, ScannerEvent, serial_scanner_from_settings  # noqa: E402
 from terminal.devices.wedge import WedgeClassifier  # noqa: E402
 from terminal.settings import SerialScannerSettings  # noqa: E402
 from terminal.sim.scanner import Code, ScannerSim  # noqa: E402
@@ -67,8 +67,8 @@ def bench_serial(count: int, baudrate: int) -> dict[str, Any]:
         link = Path(tmp) / "scanner"
         sim = ScannerSim(link, interval_s=0.0, baudrate=baudrate, report=report, linger_s=2.0)
         with sim:
-            reader = SerialScanner.from_settings(
-                SerialScannerSettings(port=str(link), baudrate=baudrate, read_timeout_s=0.05), on_line)
+            reader = serial_scanner_from_settings(
+                SerialScannerSettings(port=str(link), baudrate=baudrate, read_timeout_s=0.05), on_event=on_line)
             with reader:
                 player = threading.Thread(target=sim.play, args=([Code(t.encode()) for t in texts],))
                 start = time.perf_counter()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from terminal.devices.device import DeviceState, EventLog, StateChanged
 
 WAIT_S = 20.0  # generous bound for a device to get somewhere; never a timing assertion
 
 
-def wait_state(log: EventLog[object], state: DeviceState, timeout_s: float = WAIT_S) -> StateChanged:
+def wait_state(log: EventLog[Any], state: DeviceState, timeout_s: float = WAIT_S) -> StateChanged:
     """The first StateChanged to `state` in the log, taking the StateChanged events before it."""
     seen: list[str] = []
     while True:

@@ -1,118 +1,93 @@
-"""Serial scanner reader against a scripted fake transport and pyserial's loop:// port.
+"""Serial scanner reader against the shared scripted port and pyserial's loop:// port.
 
-The fake plays a script of reads (byte chunks, silences, failures) and the tests check
-the script was used up, so each test proves the whole exchange happened.
+The scripted port plays reads (byte chunks, silences, failures); the scripted_port
+fixture fails a test whose script was not used up, so each test proves the whole
+exchange happened.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 import serial
+from device_helpers import wait_state
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from serial_helpers import Chunk, Fail, ScriptedPort, Silence
 
+from terminal.devices.device import DeviceState, EventLog, StateChanged
 from terminal.devices.scan_codes import ScanTooLong, UnreadableScan
 from terminal.devices.serial_scanner import (
     LineAssembler,
     ScannedLine,
-    ScannerConnected,
     ScannerEvent,
-    ScannerPortLost,
-    ScannerUnavailable,
+    ScanRejected,
     SerialScanner,
+    serial_scanner_from_settings,
 )
-from terminal.errors import BadInput, ConfigError, EnvironmentFault
+from terminal.errors import BadInput, ConfigError
 from terminal.settings import SerialScannerSettings
 
-SILENCE = b""
-Step = bytes | BaseException
-
-
-class ScriptedPort:
-    """A serial port that answers read() from a script, then stays silent."""
-
-    def __init__(self, *steps: Step, name: str = "fake") -> None:
-        self.steps: list[Step] = list(steps)
-        self.timeout: float | None = None
-        self.port = name
-        self.closed = False
-        self.used_up = threading.Event()
-        self._idle = threading.Event()
-
-    @property
-    def in_waiting(self) -> int:
-        step = self.steps[0] if self.steps else SILENCE
-        return len(step) if isinstance(step, bytes) else 0
-
-    def read(self, size: int = 1) -> bytes:
-        if self.closed:
-            raise serial.SerialException("port is closed")
-        if not self.steps:
-            self.used_up.set()
-            self._idle.wait(self.timeout or 0.05)
-            return b""
-        step = self.steps[0]
-        if isinstance(step, BaseException):
-            self.steps.pop(0)
-            raise step
-        chunk, rest = step[:size], step[size:]
-        if rest:
-            self.steps[0] = rest
-        else:
-            self.steps.pop(0)
-        return chunk
-
-    def close(self) -> None:
-        self.closed = True
+MakePort = Callable[..., ScriptedPort]
+WAIT_S = 10.0
 
 
 @contextmanager
-def reading(port: object, **kwargs: object) -> Iterator[queue.Queue[ScannerEvent]]:
-    events: queue.Queue[ScannerEvent] = queue.Queue()
-    reader = SerialScanner(port, events.put, reconnect_interval_s=0.01, **kwargs)  # type: ignore[arg-type]
+def reading(port: object, **kwargs: object) -> Iterator[EventLog[ScannerEvent]]:
+    events: EventLog[ScannerEvent] = EventLog()
+    reader = SerialScanner(port, reconnect_interval_s=0.01, on_event=events, **kwargs)  # type: ignore[arg-type]
     reader.start()
     try:
         yield events
     finally:
-        assert reader.stop()
+        reader.close()
+        assert not reader.running
 
 
-def next_event(events: queue.Queue[ScannerEvent]) -> ScannerEvent:
-    return events.get(timeout=5)
-
-
-def lines_until_used_up(port: ScriptedPort, events: queue.Queue[ScannerEvent]) -> list[ScannerEvent]:
-    assert port.used_up.wait(5), f"script not used up: {port.steps!r}"
+def words(events: list[ScannerEvent]) -> list[str]:
+    """Each event as a word: its state, "line", or the rejected error's type."""
     out = []
-    while not events.empty():
-        out.append(events.get_nowait())
+    for event in events:
+        if isinstance(event, StateChanged):
+            out.append(event.state.value)
+        elif isinstance(event, ScannedLine):
+            out.append("line")
+        else:
+            out.append(type(event.error).__name__)
     return out
 
 
-def test_lines_are_assembled_across_split_reads_with_every_terminator() -> None:
-    port = ScriptedPort(b"69010702", b"02353\r", b"\nABC123\r\n", SILENCE, b"X12345\nNHSAEC1", b".a.b\r")
+def until_used_up(port: ScriptedPort, events: EventLog[ScannerEvent]) -> list[ScannerEvent]:
+    port.wait_used_up(WAIT_S)
+    return events.drain()
+
+
+def test_lines_are_assembled_across_split_reads_with_every_terminator(scripted_port: MakePort) -> None:
+    port = scripted_port(Chunk(b"69010702"), Chunk(b"02353\r"), Chunk(b"\nABC123\r\n"), Silence(),
+                         Chunk(b"X12345\nNHSAEC1"), Chunk(b".a.b\r"), name="fake")
     with reading(port) as events:
-        got = lines_until_used_up(port, events)
-    assert got[0] == ScannerConnected("fake")
-    assert [e.text for e in got[1:] if isinstance(e, ScannedLine)] == [
+        got = until_used_up(port, events)
+    assert words(got) == ["connecting", "ready", "line", "line", "line", "line"]
+    assert [e.text for e in got if isinstance(e, ScannedLine)] == [
         "6901070202353", "ABC123", "X12345", "NHSAEC1.a.b"]
-    assert len(got) == 5
-    assert port.closed and port.timeout == 0.1
+    assert not port.is_open and port.timeout == 0.1  # clamped: a read must time out
 
 
-def test_runaway_three_kilobyte_line_is_reported_once_and_not_buffered() -> None:
-    port = ScriptedPort(b"A" * 1000, b"A" * 1000, b"A" * 1000, b"A" * 72, b"\r6901070202353\r\n")
+def test_runaway_three_kilobyte_line_is_reported_once_and_not_buffered(scripted_port: MakePort) -> None:
+    port = scripted_port(Chunk(b"A" * 1000), Chunk(b"A" * 1000), Chunk(b"A" * 1000), Chunk(b"A" * 72),
+                         Chunk(b"\r6901070202353\r\n"))
     with reading(port) as events:
-        got = lines_until_used_up(port, events)
-    assert isinstance(got[1], ScanTooLong) and isinstance(got[1], BadInput)
-    assert "too long" in got[1].cashier_message
-    assert got[2] == ScannedLine("6901070202353", b"6901070202353", "utf-8")
-    assert len(got) == 3
+        got = until_used_up(port, events)
+    assert words(got) == ["connecting", "ready", "ScanTooLong", "line"]
+    rejected = got[2]
+    assert isinstance(rejected, ScanRejected) and isinstance(rejected.error, ScanTooLong)
+    assert isinstance(rejected.error, BadInput)
+    assert "too long" in rejected.error.cashier_message
+    assert got[3] == ScannedLine("6901070202353", b"6901070202353", "utf-8")
 
 
 def test_line_without_terminator_is_bounded_forever() -> None:
@@ -123,42 +98,44 @@ def test_line_without_terminator_is_bounded_forever() -> None:
     assert assembler.feed(b"next\r") == [b"next"]
 
 
-def test_gbk_text_and_undecodable_bytes() -> None:
+def test_gbk_text_and_undecodable_bytes(scripted_port: MakePort) -> None:
     # GBK that is not also valid UTF-8 (short GBK texts can be, and then UTF-8 wins).
-    port = ScriptedPort("中文123\r".encode("gbk"), b"\xff\xfe\xfd\xfc\r", b"ab\x00cd\r", b"ok-line\r")
+    port = scripted_port(Chunk("中文123\r".encode("gbk")), Chunk(b"\xff\xfe\xfd\xfc\r"), Chunk(b"ab\x00cd\r"),
+                         Chunk(b"ok-line\r"))
     with reading(port) as events:
-        got = lines_until_used_up(port, events)
-    assert got[1] == ScannedLine("中文123", "中文123".encode("gbk"), "gbk")
-    assert isinstance(got[2], UnreadableScan) and got[2].raw == b"\xff\xfe\xfd\xfc"
-    assert isinstance(got[3], UnreadableScan) and got[3].raw == b"ab\x00cd"
-    assert isinstance(got[4], ScannedLine) and got[4].text == "ok-line"
+        got = until_used_up(port, events)[2:]
+    assert got[0] == ScannedLine("中文123", "中文123".encode("gbk"), "gbk")
+    assert isinstance(got[1], ScanRejected) and isinstance(got[1].error, UnreadableScan)
+    assert got[1].error.raw == b"\xff\xfe\xfd\xfc"
+    assert isinstance(got[2], ScanRejected) and isinstance(got[2].error, UnreadableScan)
+    assert got[2].error.raw == b"ab\x00cd"
+    assert isinstance(got[3], ScannedLine) and got[3].text == "ok-line"
 
 
-def test_utf8_is_tried_before_gbk() -> None:
-    port = ScriptedPort("药品\r".encode())
+def test_utf8_is_tried_before_gbk(scripted_port: MakePort) -> None:
+    port = scripted_port(Chunk("药品\r".encode()))
     with reading(port) as events:
-        got = lines_until_used_up(port, events)
-    assert got[1] == ScannedLine("药品", "药品".encode(), "utf-8")
+        got = until_used_up(port, events)
+    assert got[2:] == [ScannedLine("药品", "药品".encode(), "utf-8")]
 
 
-def test_unterminated_line_is_delivered_after_the_idle_time() -> None:
-    port = ScriptedPort(b"6901070", b"202353")
+def test_unterminated_line_is_delivered_after_the_idle_time(scripted_port: MakePort) -> None:
+    port = scripted_port(Chunk(b"6901070"), Chunk(b"202353"))
     with reading(port, idle_flush_s=0.05) as events:
-        assert next_event(events) == ScannerConnected("fake")
-        line = next_event(events)
+        line = events.next(WAIT_S, ScannedLine)
     assert line == ScannedLine("6901070202353", b"6901070202353", "utf-8", terminated=False)
 
 
-def test_without_idle_flush_a_partial_line_waits_for_its_end() -> None:
-    port = ScriptedPort(b"6901070", b"202353")
+def test_without_idle_flush_a_partial_line_waits_for_its_end(scripted_port: MakePort) -> None:
+    port = scripted_port(Chunk(b"6901070"), Chunk(b"202353"))
     with reading(port, idle_flush_s=None) as events:
-        got = lines_until_used_up(port, events)
-    assert got == [ScannerConnected("fake")]
+        got = until_used_up(port, events)
+    assert words(got) == ["connecting", "ready"]
 
 
-def test_port_lost_then_back_through_the_factory() -> None:
-    first = ScriptedPort(b"CODE-ONE\r", serial.SerialException("device disconnected"), name="scanner")
-    second = ScriptedPort(b"CODE-TWO\r", name="scanner")
+def test_port_lost_then_back_through_the_factory(scripted_port: MakePort) -> None:
+    first = scripted_port(Chunk(b"CODE-ONE\r"), Fail(serial.SerialException("device disconnected")))
+    second = scripted_port(Chunk(b"CODE-TWO\r"))
     opens: list[str] = []
 
     def factory() -> ScriptedPort:
@@ -166,20 +143,21 @@ def test_port_lost_then_back_through_the_factory() -> None:
         if len(opens) == 1:
             return first
         if len(opens) <= 3:
-            raise serial.SerialException("could not open port: No such file or directory")
+            raise serial.SerialException(2, "could not open port scanner: No such file or directory")
         return second
 
-    with reading(factory, port_name="scanner") as events:
-        got = [next_event(events) for _ in range(5)]
-        assert second.used_up.wait(5)
-    assert got[0] == ScannerConnected("scanner")
-    assert isinstance(got[1], ScannedLine) and got[1].text == "CODE-ONE"
-    assert isinstance(got[2], ScannerPortLost) and isinstance(got[2], EnvironmentFault)
-    assert "disconnected" in got[2].cashier_message
+    with reading(factory, port_label="scanner") as events:
+        second.wait_used_up(WAIT_S)
+        got = events.drain()
+    assert words(got) == ["connecting", "ready", "line", "lost", "ready", "line"]
+    lost = got[3]
+    assert isinstance(lost, StateChanged) and lost.reason is not None
+    assert lost.reason.startswith("The serial port scanner cannot be used: check the cable")
+    assert "device disconnected" in (lost.detail or "")
     # The failed reopens in between are not reported again: one outage, one message.
-    assert got[3] == ScannerConnected("scanner")
-    assert isinstance(got[4], ScannedLine) and got[4].text == "CODE-TWO"
-    assert first.closed and second.closed and len(opens) == 4
+    assert isinstance(got[2], ScannedLine) and got[2].text == "CODE-ONE"
+    assert isinstance(got[5], ScannedLine) and got[5].text == "CODE-TWO"
+    assert not first.is_open and not second.is_open and len(opens) == 4
 
 
 def test_port_missing_at_start_is_reported_once_while_retrying() -> None:
@@ -187,19 +165,22 @@ def test_port_missing_at_start_is_reported_once_while_retrying() -> None:
 
     def factory() -> ScriptedPort:
         attempts.release()
-        raise serial.SerialException("[Errno 2] could not open port /dev/ttyACM9")
+        raise serial.SerialException(2, "could not open port /dev/ttyACM9")
 
-    with reading(factory, port_name="/dev/ttyACM9") as events:
+    with reading(factory, port_label="/dev/ttyACM9") as events:
         for _ in range(4):
-            assert attempts.acquire(timeout=5)
-        first = next_event(events)
-        assert events.empty()
-    assert isinstance(first, ScannerUnavailable)
-    assert first.cashier_message.startswith("The barcode scanner at /dev/ttyACM9 cannot be reached")
+            assert attempts.acquire(timeout=WAIT_S)
+        got = events.drain()
+    assert words(got) == ["connecting", "connecting"]
+    missing = got[1]
+    assert isinstance(missing, StateChanged)
+    assert missing.reason == ("The serial port /dev/ttyACM9 cannot be used: check the cable and that the "
+                              "device is switched on.")
 
 
-def test_a_failing_consumer_does_not_stop_the_reader(caplog: pytest.LogCaptureFixture) -> None:
-    port = ScriptedPort(b"FIRST1\r", b"SECOND\r")
+def test_a_failing_consumer_does_not_stop_the_reader(scripted_port: MakePort,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    port = scripted_port(Chunk(b"FIRST1\r"), Chunk(b"SECOND\r"))
     seen: list[ScannerEvent] = []
 
     def consumer(event: ScannerEvent) -> None:
@@ -207,9 +188,9 @@ def test_a_failing_consumer_does_not_stop_the_reader(caplog: pytest.LogCaptureFi
         if isinstance(event, ScannedLine) and event.text == "FIRST1":
             raise RuntimeError("consumer bug")
 
-    reader = SerialScanner(port, consumer)
+    reader = SerialScanner(port, on_event=consumer)
     with reader:
-        assert port.used_up.wait(5)
+        port.wait_used_up(WAIT_S)
     assert [e.text for e in seen if isinstance(e, ScannedLine)] == ["FIRST1", "SECOND"]
     assert "consumer bug" in caplog.text
     assert not reader.running
@@ -219,25 +200,30 @@ def test_loop_url_port_with_pyserial() -> None:
     port = serial.serial_for_url("loop://", timeout=0.05)
     try:
         with reading(port) as events:
-            assert next_event(events) == ScannerConnected("loop://")
+            assert wait_state(events, DeviceState.READY).device == "serial scanner"
             port.write(b"6901070202353\r\n")
-            assert next_event(events) == ScannedLine("6901070202353", b"6901070202353", "utf-8")
+            assert events.next(WAIT_S, ScannedLine) == ScannedLine("6901070202353", b"6901070202353", "utf-8")
     finally:
         port.close()
 
 
 def test_reader_from_settings_requires_a_port() -> None:
     with pytest.raises(ConfigError):
-        SerialScanner.from_settings(SerialScannerSettings(port=None), print)
+        serial_scanner_from_settings(SerialScannerSettings(port=None))
 
 
-def test_reader_from_settings_with_a_bad_url_reports_unavailable() -> None:
-    events: queue.Queue[ScannerEvent] = queue.Queue()
-    reader = SerialScanner.from_settings(
-        SerialScannerSettings(port="nosuchscheme://x", reconnect_interval_s=0.01), events.put)
+def test_reader_from_settings_with_a_bad_url_fails_for_good() -> None:
+    events: EventLog[ScannerEvent] = EventLog()
+    reader = serial_scanner_from_settings(
+        SerialScannerSettings(port="nosuchscheme://x", reconnect_interval_s=0.01), on_event=events)
     with reader:
-        event = next_event(events)
-    assert isinstance(event, ScannerUnavailable)
+        failed = wait_state(events, DeviceState.FAILED)
+        deadline = time.monotonic() + WAIT_S
+        while reader.running:  # FAILED: the owner thread stops trying, before close()
+            assert time.monotonic() < deadline, "the reader kept trying a malformed URL"
+            time.sleep(0.01)
+    assert failed.reason == ("The serial port 'nosuchscheme://x' is not a port name or URL this terminal "
+                             "understands.")
 
 
 @settings(max_examples=300, deadline=None)

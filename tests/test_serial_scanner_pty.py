@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import select
 import shutil
 import signal
@@ -24,8 +23,10 @@ from typing import Any
 import pytest
 import serial
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from device_helpers import wait_state
 
 from terminal import voucher
+from terminal.devices.device import DeviceState, EventLog, StateChanged
 from terminal.devices.scan_codes import (
     BarcodeMisread,
     DrugBarcodeScan,
@@ -37,13 +38,11 @@ from terminal.devices.scan_codes import (
 )
 from terminal.devices.serial_scanner import (
     ScannedLine,
-    ScannerConnected,
     ScannerEvent,
-    ScannerPortLost,
-    ScannerUnavailable,
-    SerialScanner,
+    ScanRejected,
+    serial_scanner_from_settings,
 )
-from terminal.errors import EnvironmentFault, TerminalError
+from terminal.errors import TerminalError
 from terminal.settings import SerialScannerSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,34 +121,32 @@ def simulator(*args: str, stdin: bool = False) -> Iterator[SimProcess]:
 
 
 @contextmanager
-def reader(link: Path, **settings: Any) -> Iterator[queue.Queue[ScannerEvent]]:
-    events: queue.Queue[ScannerEvent] = queue.Queue()
+def reader(link: Path, **settings: Any) -> Iterator[EventLog[Any]]:
+    events: EventLog[Any] = EventLog()
     config = SerialScannerSettings(port=str(link), reconnect_interval_s=0.05, **settings)
-    scanner = SerialScanner.from_settings(config, events.put)
+    scanner = serial_scanner_from_settings(config, on_event=events)
     scanner.start()
     try:
         yield events
     finally:
-        assert scanner.stop()
+        scanner.close()
+        assert not scanner.running
 
 
-def take(events: queue.Queue[ScannerEvent], count: int, timeout: float = 15) -> list[ScannerEvent]:
-    """The next `count` events other than connection notices."""
+def take(events: EventLog[Any], count: int, timeout: float = 15) -> list[ScannerEvent]:
+    """The next `count` lines or rejected scans, past any state changes."""
     out: list[ScannerEvent] = []
     while len(out) < count:
-        event = events.get(timeout=timeout)
-        if not isinstance(event, ScannerConnected):
+        event = events.next(timeout)
+        assert event is not None, f"only {len(out)} of {count} scans came"
+        if not isinstance(event, StateChanged):
             out.append(event)
     return out
 
 
-def wait_connected(events: queue.Queue[ScannerEvent]) -> None:
-    """Skip the "cannot be reached" notice of a reader started before its port exists."""
-    while True:
-        event = events.get(timeout=15)
-        if isinstance(event, ScannerConnected):
-            return
-        assert isinstance(event, ScannerUnavailable), event
+def rejected(event: ScannerEvent) -> type[TerminalError] | None:
+    """The type of a rejected scan's error; None for anything else."""
+    return type(event.error) if isinstance(event, ScanRejected) else None
 
 
 def write_codes(tmp_path: Path, codes: list[Any]) -> Path:
@@ -183,15 +180,15 @@ def test_codes_of_every_kind_end_to_end_over_a_pty(tmp_path: Path) -> None:
         with reader(link) as events:
             got = take(events, len(codes))
             assert sim.wait_for("done")["sent"] == len(codes)
-            # The simulator has exited: the reader sees an unplugged port, as a typed error.
-            lost = take(events, 1)[0]
+            # The simulator has exited: the reader sees an unplugged port.
+            lost = wait_state(events, DeviceState.LOST)
         assert sim.wait_exit() == (0, "")
-    assert isinstance(lost, ScannerPortLost) and isinstance(lost, EnvironmentFault)
+    assert lost.reason is not None and "check the cable" in lost.reason
     assert not link.exists()
 
     def routed(event: ScannerEvent) -> object:
-        if isinstance(event, TerminalError):
-            return type(event)
+        if isinstance(event, ScanRejected):
+            return type(event.error)
         assert isinstance(event, ScannedLine)
         try:
             return route_scan(event.text, public_key=public, now=NOW)
@@ -204,13 +201,13 @@ def test_codes_of_every_kind_end_to_end_over_a_pty(tmp_path: Path) -> None:
     assert got[2] == ScannedLine("中文条码", "中文条码".encode("gbk"), "gbk")
     assert results[3] is NotAVoucherCode
     assert results[4] is ScanTooLong
-    assert results[5] is UnreadableScan and isinstance(got[5], UnreadableScan)
-    assert got[5].raw == bytes.fromhex("fffe00c0c1f5ff")
+    assert results[5] is UnreadableScan and isinstance(got[5], ScanRejected)
+    assert isinstance(got[5].error, UnreadableScan) and got[5].error.raw == bytes.fromhex("fffe00c0c1f5ff")
     assert results[6] is UnreadableScan
     assert results[7] is voucher.VoucherExpired
     assert results[8] is voucher.VoucherForged
     assert results[9] is BarcodeMisread
-    assert all(e.cashier_message for e in got if isinstance(e, TerminalError))
+    assert all(e.error.cashier_message for e in got if isinstance(e, ScanRejected))
 
 
 def test_unplug_and_replug_of_the_simulator_at_the_same_path(tmp_path: Path) -> None:
@@ -218,16 +215,16 @@ def test_unplug_and_replug_of_the_simulator_at_the_same_path(tmp_path: Path) -> 
     first = write_codes(tmp_path, ["FIRST-0001"])
     with reader(link) as events:
         with simulator("--link", str(link), "--codes", str(first), "--interval", "0") as sim:
-            wait_connected(events)
+            wait_state(events, DeviceState.READY)
             sim.wait_for("done")
-        got = take(events, 2)
+        got = take(events, 1)
         assert isinstance(got[0], ScannedLine) and got[0].text == "FIRST-0001"
-        assert isinstance(got[1], ScannerPortLost)
+        wait_state(events, DeviceState.LOST)
         second = tmp_path / "second.txt"
         second.write_text("SECOND-0002\n6901070202353\n", encoding="utf-8")
         with simulator("--link", str(link), "--codes", str(second), "--interval", "0.05",
                        "--terminator", "crlf") as sim:
-            assert isinstance(events.get(timeout=15), ScannerConnected)
+            wait_state(events, DeviceState.READY)
             got = take(events, 2)
             sim.wait_for("done")
     assert [e.text for e in got if isinstance(e, ScannedLine)] == ["SECOND-0002", "6901070202353"]
@@ -253,7 +250,7 @@ def test_stdin_lines_are_sent_as_typed(tmp_path: Path) -> None:
     with simulator("--link", str(link), "--stdin", "--interval", "0", stdin=True) as sim:
         sim.wait_for("ready")
         with reader(link) as events:
-            assert isinstance(events.get(timeout=15), ScannerConnected)
+            wait_state(events, DeviceState.READY)
             sim.wait_for("reader_connected")
             assert sim.proc.stdin is not None
             sim.proc.stdin.write(b"6901070202353\nhex:ff00ff\n")
@@ -262,7 +259,8 @@ def test_stdin_lines_are_sent_as_typed(tmp_path: Path) -> None:
             sim.close_stdin()
             sim.wait_for("done")
     assert got[0] == ScannedLine("6901070202353", b"6901070202353", "utf-8")
-    assert isinstance(got[1], UnreadableScan) and got[1].raw == b"\xff\x00\xff"
+    assert isinstance(got[1], ScanRejected) and isinstance(got[1].error, UnreadableScan)
+    assert got[1].error.raw == b"\xff\x00\xff"
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -308,13 +306,13 @@ def test_socat_unplug_and_replug(tmp_path: Path) -> None:
     host, device = tmp_path / "host", tmp_path / "device"
     with reader(host) as events:
         with socat_pair(host, device):
-            wait_connected(events)
+            wait_state(events, DeviceState.READY)
             with serial.serial_for_url(str(device), timeout=1) as scanner:
                 scanner.write(b"BEFORE-1\r\n")
                 got = take(events, 1)
-        assert isinstance(take(events, 1)[0], ScannerPortLost)
+        wait_state(events, DeviceState.LOST)
         with socat_pair(host, device):
-            wait_connected(events)
+            wait_state(events, DeviceState.READY)
             with serial.serial_for_url(str(device), timeout=1) as scanner:
                 # Split writes: the reader assembles the line across reads.
                 scanner.write(b"AFT")
@@ -329,25 +327,25 @@ def test_socat_unplug_and_replug(tmp_path: Path) -> None:
 def test_socat_garbage_bytes_reach_the_caller_as_typed_errors(tmp_path: Path) -> None:
     host, device = tmp_path / "host", tmp_path / "device"
     with socat_pair(host, device), reader(host) as events:
-        wait_connected(events)
+        wait_state(events, DeviceState.READY)
         garbage = bytes(b for b in range(256) if b not in b"\r\n")
         with serial.serial_for_url(str(device), timeout=1) as scanner:
             scanner.write(garbage * 13 + b"\r")  # 3 KB of every byte value but the line ends
             scanner.write(b"\x80\x81\xfe\xff\r" + garbage[:20] + b"\n6901070202353\r")
             got = take(events, 4)
-    assert [type(e) for e in got] == [ScanTooLong, UnreadableScan, UnreadableScan, ScannedLine]
-    assert isinstance(got[1], UnreadableScan) and got[1].raw == b"\x80\x81\xfe\xff"
+    assert [rejected(e) for e in got] == [ScanTooLong, UnreadableScan, UnreadableScan, None]
+    assert isinstance(got[1], ScanRejected) and isinstance(got[1].error, UnreadableScan)
+    assert got[1].error.raw == b"\x80\x81\xfe\xff"
     assert isinstance(got[3], ScannedLine) and got[3].text == "6901070202353"
 
 
 @pytest.mark.hardware
 def test_real_serial_scanner_reads_one_code(scanner_port: str) -> None:
     print(f"\nScan any barcode with the scanner on {scanner_port} within 30 seconds...")
-    events: queue.Queue[ScannerEvent] = queue.Queue()
-    scanner = SerialScanner.from_settings(SerialScannerSettings(port=scanner_port), events.put)
+    events: EventLog[Any] = EventLog()
+    scanner = serial_scanner_from_settings(SerialScannerSettings(port=scanner_port), on_event=events)
     with scanner:
-        first = events.get(timeout=10)
-        assert isinstance(first, ScannerConnected), first
-        line = events.get(timeout=30)
-    assert isinstance(line, ScannedLine), line
+        wait_state(events, DeviceState.READY, timeout_s=10)
+        line = events.next(30, ScannedLine)
+    assert isinstance(line, ScannedLine), events.drain()
     assert line.text.strip()
