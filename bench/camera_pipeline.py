@@ -9,7 +9,8 @@ camera` on a free loopback port and points the scanner at its URL, so OpenCV's F
 decodes the MJPEG stream as from a network camera. The scene alternates: nobody at the
 counter, a voucher shown, nobody, another voucher...
 
-The main thread plays the GUI: it only drains the event queue. Reported: frames
+The main thread plays the GUI: it only takes events from the EventLog the scanner
+reports to. Reported: frames
 captured, decoded and dropped (the decoder always takes the newest frame, so a drop is
 a stale frame skipped, not a backlog), decode time, capture-to-result latency, codes
 reported against codes shown, the threads that decoded, and the main thread's CPU time.
@@ -18,14 +19,16 @@ reported against codes shown, the threads that decoded, and the main thread's CP
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import json
-import queue
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +38,17 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from terminal.config import config_path, load_config, section  # noqa: E402
-from terminal.devices.camera import CameraScanner, CodeSeen, scanner_from_config  # noqa: E402
-from terminal.devices.decoding import chain_from_config  # noqa: E402
+from terminal.config import config_path  # noqa: E402
+from terminal.devices.camera import (  # noqa: E402
+    CameraEvent,
+    CameraScanner,
+    CodeSeen,
+    camera_scanner_from_settings,
+)
+from terminal.devices.decoding import chain_from_settings  # noqa: E402
 from terminal.devices.decoding.synth import camera_frame, render_qr, rotation_for  # noqa: E402
+from terminal.devices.device import EventLog  # noqa: E402
+from terminal.settings import load_device_settings  # noqa: E402
 from terminal.voucher import issue_voucher, load_private_key  # noqa: E402
 
 SCENE_S = 1.5  # each scene (empty counter, or one voucher held up) lasts this long
@@ -109,20 +119,24 @@ def start_simulator(frames: list[np.ndarray], fps: float, folder: Path) -> tuple
     return proc, json.loads(line)["url"]
 
 
-def run(scanner: CameraScanner, seconds: float) -> dict[str, Any]:
+def run(make_scanner: Callable[..., CameraScanner], seconds: float) -> dict[str, Any]:
     main_cpu_start = time.thread_time()
-    start = time.monotonic()
     codes: list[tuple[float, str | None]] = []
     callback_threads: set[str] = set()
-    scanner._on_code = lambda event: callback_threads.add(threading.current_thread().name)
+    events: EventLog[CameraEvent] = EventLog()
+
+    def subscriber(event: CameraEvent) -> None:
+        if isinstance(event, CodeSeen):
+            callback_threads.add(threading.current_thread().name)
+        events(event)
+
+    scanner = make_scanner(on_event=subscriber)
+    start = time.monotonic()
     scanner.start()
     try:
-        # The "GUI thread": it only takes events off the queue.
+        # The "GUI thread": it only takes events from the log.
         while time.monotonic() - start < seconds:
-            try:
-                event = scanner.events.get(timeout=0.05)
-            except queue.Empty:
-                continue
+            event = events.next(0.05)
             if isinstance(event, CodeSeen):
                 codes.append((time.monotonic() - start, event.result.text))
     finally:
@@ -168,24 +182,24 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    config = load_config()
+    settings = load_device_settings()
     frames, texts = build_scenes(args.fps, args.seed)
     loop_s = len(frames) / args.fps
     expected = int(args.seconds // loop_s) * len(texts) + sum(
         1 for i in range(len(texts)) if (args.seconds % loop_s) > (2 * i + 1) * SCENE_S)
     proc = None
     with tempfile.TemporaryDirectory() as tmp:
+        make_scanner: Callable[..., CameraScanner]
         if args.source == "sim":
             proc, url = start_simulator(frames, args.fps, Path(tmp))
-            config["devices"]["camera"]["source"] = url
-            scanner = scanner_from_config(config)
+            camera = dataclasses.replace(settings.camera, source=url)
+            make_scanner = functools.partial(camera_scanner_from_settings, camera, settings.decoder)
         else:
-            decoder = chain_from_config(section(config, "devices", "decoder"), camera=True)
-            dedup = float(config["devices"]["camera"].get("dedup_s", 2.0))
-            scanner = CameraScanner(lambda: PacedCapture(frames, args.fps), decoder,
-                                    dedup_s=min(dedup, SCENE_S))
+            decoder = chain_from_settings(settings.decoder, camera=True)
+            make_scanner = functools.partial(CameraScanner, lambda: PacedCapture(frames, args.fps),
+                                             decoder, dedup_s=min(settings.camera.dedup_s, SCENE_S))
         try:
-            figures = run(scanner, args.seconds)
+            figures = run(make_scanner, args.seconds)
         finally:
             if proc is not None:
                 proc.terminate()

@@ -13,6 +13,7 @@ ours, then mean and p95 milliseconds per image.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -25,16 +26,16 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from terminal.config import load_config, section  # noqa: E402
 from terminal.devices.decoding import (  # noqa: E402
     DecoderChain,
     DecodeResult,
-    chain_from_config,
+    chain_from_settings,
     load_backend,
     load_image,
 )
 from terminal.devices.decoding.preprocess import STEPS, to_gray  # noqa: E402
 from terminal.errors import TerminalError  # noqa: E402
+from terminal.settings import load_device_settings  # noqa: E402
 
 ROTATIONS = (0, 90, 180, 270)
 SINGLE_BACKENDS = ("zxing-cpp", "pyzbar", "opencv", "opencv-aruco")
@@ -143,11 +144,11 @@ def main() -> int:
         return 2
     if args.explore:
         return explore(corpus, args.backends.split(","))
-    decoder_config = dict(section(load_config(), "devices", "decoder"))
+    decoder = load_device_settings().decoder
     if args.order:
-        decoder_config["order"] = args.order.split(",")
+        decoder = dataclasses.replace(decoder, order=tuple(args.order.split(",")))
     if args.steps:
-        decoder_config["still_steps"] = args.steps.split(",")
+        decoder = dataclasses.replace(decoder, still_steps=tuple(args.steps.split(",")))
     deciders: dict[str, DecoderChain] = {}
     for name in args.backends.split(","):
         try:
@@ -155,8 +156,8 @@ def main() -> int:
                                           max_payload_bytes=1 << 20)
         except TerminalError as exc:
             print(f"skipping {name}: {exc}", file=sys.stderr)
-    decoder_config["max_payload_bytes"] = 1 << 20  # the corpus is not about size limits
-    deciders["chain"] = chain_from_config(decoder_config)
+    # The corpus is not about size limits.
+    deciders["chain"] = chain_from_settings(dataclasses.replace(decoder, max_payload_bytes=1 << 20))
     names = list(deciders)
     tallies = {name: Tally() for name in names}
     failures: list[str] = []

@@ -24,9 +24,10 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from terminal.config import config_path, load_config, section  # noqa: E402
-from terminal.devices.decoding import DecoderChain, chain_from_config  # noqa: E402
+from terminal.config import config_path  # noqa: E402
+from terminal.devices.decoding import DecoderChain, chain_from_settings  # noqa: E402
 from terminal.devices.decoding.synth import camera_frame, render_qr, rotation_for  # noqa: E402
+from terminal.settings import load_device_settings  # noqa: E402
 from terminal.voucher import issue_voucher, load_private_key  # noqa: E402
 
 TARGET_MEDIAN_MS = 15.0
@@ -77,7 +78,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    chain = chain_from_config(section(load_config(), "devices", "decoder"), camera=True)
+    chain = chain_from_settings(load_device_settings().decoder, camera=True)
     frames, texts = voucher_frames(args.frames, args.seed)
     empty = [camera_frame(None, np.random.default_rng(args.seed + i)) for i in range(args.empty)]
     time_decodes(chain, frames[:5], texts[:5])  # warm-up: first calls allocate

@@ -2,36 +2,46 @@
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import cv2
 import numpy as np
 import pytest
 
 from terminal.devices.camera import (
+    BUSY,
+    ENDED,
+    LOST,
+    MISSING,
+    CameraEvent,
     CameraScanner,
-    CameraStatus,
     CodeRejected,
     CodeSeen,
-    StatusChanged,
-    scanner_from_config,
+    camera_scanner_from_settings,
 )
 from terminal.devices.camera_sources import CameraBusy, CameraMissing, open_source
 from terminal.devices.decoding import (
     BinaryPayload,
     DecoderChain,
     DecodeResult,
-    chain_from_config,
+    chain_from_settings,
 )
 from terminal.devices.decoding.synth import render_qr
+from terminal.devices.device import DeviceState, EventLog, StateChanged
+from terminal.errors import ConfigError
+from terminal.settings import CameraSettings, DecoderSettings
 
 WAIT_S = 10.0  # generous upper bound for anything to happen; never a timing assertion
 FRAME_SHAPE = (240, 320)
+# Every backend on every frame, as the tests were written for (the shipped setting is 1).
+DECODER = DecoderSettings(order=("zxing-cpp", "pyzbar", "opencv"), camera_fallbacks_per_frame=None)
+E = TypeVar("E")
+Events = EventLog[CameraEvent]
 
 
 def frame_with(text: str | None, *, at: tuple[int, int] = (60, 40)) -> np.ndarray:
@@ -119,28 +129,13 @@ class ScriptedCamera:
 
 
 def chain() -> DecoderChain:
-    return chain_from_config({"order": ["zxing-cpp", "pyzbar", "opencv"]}, camera=True)
+    return chain_from_settings(DECODER, camera=True)
 
 
-def next_event(scanner: CameraScanner, kind: type) -> object:
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        try:
-            event = scanner.events.get(timeout=0.1)
-        except queue.Empty:
-            continue
-        if isinstance(event, kind):
-            return event
-    raise AssertionError(f"no {kind.__name__} event")
-
-
-def drain(scanner: CameraScanner) -> list[object]:
-    events: list[object] = []
-    while True:
-        try:
-            events.append(scanner.events.get_nowait())
-        except queue.Empty:
-            return events
+def next_event(events: Events, kind: type[E]) -> E:
+    event = events.next(WAIT_S, kind)
+    assert event is not None, f"no {kind.__name__} event"
+    return event
 
 
 def wait_for(condition: Callable[[], bool]) -> None:
@@ -165,8 +160,28 @@ def lockstep_for(holder: list[CameraScanner]) -> Callable[[], None]:
     return wait
 
 
-def statuses(events: list[object]) -> list[CameraStatus]:
-    return [e.status for e in events if isinstance(e, StatusChanged)]
+def states(events: list[CameraEvent]) -> list[tuple[DeviceState, str | None]]:
+    return [(e.state, e.reason) for e in events if isinstance(e, StateChanged)]
+
+
+class Recorder:
+    """A subscriber that keeps every event, with the thread it was called on, and also
+    hands it to an EventLog to wait on."""
+
+    def __init__(self) -> None:
+        self.log: Events = EventLog()
+        self.calls: list[tuple[str, CameraEvent]] = []
+
+    def __call__(self, event: CameraEvent) -> None:
+        self.calls.append((threading.current_thread().name, event))
+        self.log(event)
+
+    @property
+    def states(self) -> list[tuple[DeviceState, str | None]]:
+        return states([event for _, event in self.calls])
+
+    def threads_of(self, kind: type) -> list[str]:
+        return [name for name, event in self.calls if isinstance(event, kind)]
 
 
 def test_code_is_reported_once_while_in_view_and_again_after_it_left() -> None:
@@ -176,13 +191,13 @@ def test_code_is_reported_once_while_in_view_and_again_after_it_left() -> None:
     # 0.1 s per frame: A for 1 s, gone 0.5 s (< dedup), A 1 s, gone 3 s (> dedup), A again.
     frames = [a] * 10 + [blank] * 5 + [a] * 10 + [blank] * 30 + [a] * 5
     capture = ScriptedCapture(frames, clock=clock, lockstep=lockstep_for(holder))
+    events: Events = EventLog()
     scanner = CameraScanner(ScriptedCamera([capture]), chain(), dedup_s=2.0,
-                            reopen_interval_s=0.01, clock=clock)
+                            reopen_interval_s=0.01, clock=clock, on_event=events)
     holder.append(scanner)
     with scanner:
         wait_for(lambda: not capture.frames and scanner.stats().frames_decoded >= len(frames))
-    events = drain(scanner)
-    codes = [e for e in events if isinstance(e, CodeSeen)]
+    codes = [e for e in events.drain() if isinstance(e, CodeSeen)]
     assert [c.result.text for c in codes] == ["CODE-A", "CODE-A"]
     assert codes[0].frame_index == 1 and codes[1].frame_index == 56
     assert scanner.stats().codes_reported == 2
@@ -194,19 +209,22 @@ def test_two_codes_in_turn_are_both_reported() -> None:
     holder: list[CameraScanner] = []
     frames = [frame_with("FIRST")] * 3 + [frame_with("SECOND")] * 3 + [frame_with("FIRST")] * 3
     capture = ScriptedCapture(frames, clock=clock, lockstep=lockstep_for(holder))
-    scanner = CameraScanner(ScriptedCamera([capture]), chain(), dedup_s=2.0, clock=clock)
+    events: Events = EventLog()
+    scanner = CameraScanner(ScriptedCamera([capture]), chain(), dedup_s=2.0, clock=clock,
+                            on_event=events)
     holder.append(scanner)
     with scanner:
         wait_for(lambda: scanner.stats().frames_decoded >= len(frames))
-    texts = [e.result.text for e in drain(scanner) if isinstance(e, CodeSeen)]
+    texts = [e.result.text for e in events.drain() if isinstance(e, CodeSeen)]
     assert texts == ["FIRST", "SECOND"]  # FIRST came back within dedup_s: not repeated
 
 
 def test_preview_holds_the_frame_and_the_code_corners() -> None:
     frame = frame_with("CORNERS", at=(50, 90))
     capture = ScriptedCapture([frame], hold=True)
-    with CameraScanner(ScriptedCamera([capture]), chain()) as scanner:
-        next_event(scanner, CodeSeen)
+    events: Events = EventLog()
+    with CameraScanner(ScriptedCamera([capture]), chain(), on_event=events) as scanner:
+        next_event(events, CodeSeen)
         preview = scanner.preview()
         assert preview is not None
         assert preview.text == "CORNERS"
@@ -221,46 +239,47 @@ def test_preview_holds_the_frame_and_the_code_corners() -> None:
 
 
 def test_decoding_happens_on_the_worker_thread_not_the_callers() -> None:
-    seen_on: list[str] = []
     capture = ScriptedCapture([frame_with("THREAD")], hold=True)
-    scanner = CameraScanner(ScriptedCamera([capture]), chain(),
-                            on_code=lambda e: seen_on.append(threading.current_thread().name))
+    recorder = Recorder()
+    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_event=recorder)
     with scanner:
-        next_event(scanner, CodeSeen)
+        next_event(recorder.log, CodeSeen)
     stats = scanner.stats()
     assert stats.decode_thread_ids and threading.get_ident() not in stats.decode_thread_ids
     assert threading.get_ident() not in capture.thread_ids
     assert stats.decode_thread_ids.isdisjoint(capture.thread_ids)  # capture and decode apart
-    assert seen_on == ["camera-decode"]
+    assert recorder.threads_of(CodeSeen) == ["camera-decode"]
+    assert recorder.threads_of(StateChanged)[1:-1] == ["camera-capture"]  # READY
 
 
 def test_missing_then_busy_then_plugged_in_recovers() -> None:
     capture = ScriptedCapture([frame_with("BACK")], hold=True)
     camera = ScriptedCamera(["missing", "missing", "busy", capture])
-    reported: list[StatusChanged] = []
-    with CameraScanner(camera, chain(), reopen_interval_s=0.01,
-                       on_status=reported.append) as scanner:
-        code = next_event(scanner, CodeSeen)
-        assert isinstance(code, CodeSeen) and code.result.text == "BACK"
-    # A status is reported when it changes, not on every retry.
-    assert [s.status for s in reported] == [CameraStatus.MISSING, CameraStatus.BUSY,
-                                           CameraStatus.RECOVERED, CameraStatus.STOPPED]
+    recorder = Recorder()
+    with CameraScanner(camera, chain(), reopen_interval_s=0.01, on_event=recorder):
+        code = next_event(recorder.log, CodeSeen)
+        assert code.result.text == "BACK"
+    # A state is reported when it (or its reason) changes, not on every retry.
+    assert recorder.states == [
+        (DeviceState.CONNECTING, None), (DeviceState.CONNECTING, MISSING),
+        (DeviceState.CONNECTING, BUSY), (DeviceState.READY, None), (DeviceState.CLOSED, None)]
     assert camera.opens == 4
 
 
-def test_status_events_in_order_for_an_unplug_and_replug() -> None:
+def test_states_in_order_for_an_unplug_and_replug() -> None:
     first = ScriptedCapture([frame_with("ONE")] * 3)  # then reads fail: unplugged
     second = ScriptedCapture([frame_with("TWO")], hold=True)
     camera = ScriptedCamera([first, "missing", "missing", second])
-    reported: list[StatusChanged] = []
-    scanner = CameraScanner(camera, chain(), reopen_interval_s=0.01, on_status=reported.append)
+    recorder = Recorder()
+    scanner = CameraScanner(camera, chain(), reopen_interval_s=0.01, on_event=recorder)
     with scanner:
-        wait_for(lambda: CameraStatus.RECOVERED in [s.status for s in reported])
-        next_event(scanner, CodeSeen)
-    assert [s.status for s in reported] == [
-        CameraStatus.OK, CameraStatus.LOST, CameraStatus.MISSING, CameraStatus.RECOVERED,
-        CameraStatus.STOPPED]
-    assert all(s.message.endswith(".") for s in reported)
+        wait_for(lambda: recorder.states.count((DeviceState.READY, None)) == 2)
+        assert next_event(recorder.log, CodeSeen).result.text in ("ONE", "TWO")
+    # Once frames were delivered, a camera that cannot be opened is lost, not connecting.
+    assert recorder.states == [
+        (DeviceState.CONNECTING, None), (DeviceState.READY, None), (DeviceState.LOST, LOST),
+        (DeviceState.LOST, MISSING), (DeviceState.READY, None), (DeviceState.CLOSED, None)]
+    assert all(reason.endswith(".") for _, reason in recorder.states if reason)
     assert first.released and second.released
     assert not camera.script  # the whole script was used
 
@@ -268,11 +287,11 @@ def test_status_events_in_order_for_an_unplug_and_replug() -> None:
 def test_a_camera_that_opens_but_never_delivers_is_busy() -> None:
     silent = ScriptedCapture([])
     camera = ScriptedCamera([silent, ScriptedCapture([frame_with("LATE")], hold=True)])
-    reported: list[StatusChanged] = []
-    with CameraScanner(camera, chain(), reopen_interval_s=0.01,
-                       on_status=reported.append) as scanner:
-        next_event(scanner, CodeSeen)
-    assert [s.status for s in reported][:2] == [CameraStatus.BUSY, CameraStatus.RECOVERED]
+    recorder = Recorder()
+    with CameraScanner(camera, chain(), reopen_interval_s=0.01, on_event=recorder):
+        next_event(recorder.log, CodeSeen)
+    assert recorder.states[:3] == [(DeviceState.CONNECTING, None), (DeviceState.CONNECTING, BUSY),
+                                   (DeviceState.READY, None)]
     assert silent.released
 
 
@@ -281,8 +300,19 @@ def test_a_capture_that_does_not_open_or_a_driver_error_is_missing() -> None:
     camera = ScriptedCamera([closed, OSError("ioctl failed"), "missing"])
     with CameraScanner(camera, chain(), reopen_interval_s=0.01) as scanner:
         wait_for(lambda: camera.opens >= 4)
-        assert scanner.status is CameraStatus.MISSING
+        assert (scanner.state, scanner.status.reason) == (DeviceState.CONNECTING, MISSING)
     assert closed.released
+
+
+def test_a_source_unusable_as_configured_fails_for_good() -> None:
+    camera = ScriptedCamera([ConfigError("The camera source in the configuration is not valid.")])
+    recorder = Recorder()
+    with CameraScanner(camera, chain(), reopen_interval_s=0.01, on_event=recorder) as scanner:
+        wait_for(lambda: scanner.state is DeviceState.FAILED and not scanner.running)
+    assert camera.opens == 1  # not retried
+    assert recorder.states == [(DeviceState.CONNECTING, None),
+                               (DeviceState.FAILED, "The camera source in the configuration is not valid."),
+                               (DeviceState.CLOSED, None)]
 
 
 def test_decoder_failures_do_not_stop_the_camera() -> None:
@@ -299,9 +329,10 @@ def test_decoder_failures_do_not_stop_the_camera() -> None:
 
     decoder = FlakyDecoder()
     capture = ScriptedCapture([frame_with("STILL-HERE")], hold=True)
-    with CameraScanner(ScriptedCamera([capture]), decoder) as scanner:
-        code = next_event(scanner, CodeSeen)
-    assert isinstance(code, CodeSeen) and code.result.text == "STILL-HERE"
+    events: Events = EventLog()
+    with CameraScanner(ScriptedCamera([capture]), decoder, on_event=events):
+        code = next_event(events, CodeSeen)
+    assert code.result.text == "STILL-HERE"
     assert decoder.calls > 3
 
 
@@ -310,14 +341,15 @@ def test_a_too_large_code_is_rejected_once_with_a_typed_error() -> None:
     code = cv2.cvtColor(render_qr(b"Z" * 2900, module_px=3, ec_level="L"), cv2.COLOR_GRAY2BGR)
     big[:code.shape[0], :code.shape[1]] = code
     capture = ScriptedCapture([big] * 5, hold=True)
-    small_limit = chain_from_config({"order": ["zxing-cpp"], "max_payload_bytes": 2048},
-                                    camera=True)
-    with CameraScanner(ScriptedCamera([capture]), small_limit, dedup_s=60) as scanner:
-        rejected = next_event(scanner, CodeRejected)
+    small_limit = chain_from_settings(DecoderSettings(order=("zxing-cpp",), max_payload_bytes=2048,
+                                                      camera_fallbacks_per_frame=None), camera=True)
+    events: Events = EventLog()
+    with CameraScanner(ScriptedCamera([capture]), small_limit, dedup_s=60,
+                       on_event=events) as scanner:
+        rejected = next_event(events, CodeRejected)
         wait_for(lambda: scanner.stats().frames_decoded >= 5)
-    assert isinstance(rejected, CodeRejected)
     assert "cannot be used" in rejected.error.cashier_message
-    later = drain(scanner)
+    later = events.drain()
     assert not any(isinstance(e, CodeRejected | CodeSeen) for e in later)
 
 
@@ -326,43 +358,50 @@ def test_a_binary_code_is_rejected_not_seen() -> None:
     code = cv2.cvtColor(render_qr(bytes(range(256)), module_px=3), cv2.COLOR_GRAY2BGR)
     frame[:code.shape[0], :code.shape[1]] = code
     capture = ScriptedCapture([frame], hold=True)
-    with CameraScanner(ScriptedCamera([capture]), chain()) as scanner:
-        rejected = next_event(scanner, CodeRejected)
-    assert isinstance(rejected, CodeRejected) and isinstance(rejected.error, BinaryPayload)
+    events: Events = EventLog()
+    with CameraScanner(ScriptedCamera([capture]), chain(), on_event=events) as scanner:
+        rejected = next_event(events, CodeRejected)
+    assert isinstance(rejected.error, BinaryPayload)
     assert scanner.stats().codes_reported == 0
 
 
-def test_close_stops_both_threads_and_a_listener_bug_is_contained() -> None:
-    def broken_listener(event: object) -> None:
+def test_close_stops_both_threads_and_a_listener_bug_is_contained(
+        caplog: pytest.LogCaptureFixture) -> None:
+    events: Events = EventLog()
+
+    def broken_listener(event: CameraEvent) -> None:
+        events(event)
         raise ValueError("listener bug")
 
     capture = ScriptedCapture([frame_with("LISTEN")], hold=True)
-    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_code=broken_listener,
-                            on_status=broken_listener)
+    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_event=broken_listener)
     scanner.start()
-    next_event(scanner, CodeSeen)
+    next_event(events, CodeSeen)
+    assert scanner.running  # the bug in every call did not stop the camera
     scanner.close()
+    assert "listener bug" in caplog.text
     assert not any(t.name.startswith("camera-") for t in threading.enumerate())
     assert capture.released
-    assert scanner.status is CameraStatus.STOPPED
+    assert scanner.state is DeviceState.CLOSED
 
 
 def test_close_from_a_listener_on_the_decode_thread() -> None:
     holder: list[CameraScanner] = []
     closed = threading.Event()
 
-    def close_on_code(event: CodeSeen) -> None:
-        holder[0].close()
-        closed.set()
+    def close_on_code(event: CameraEvent) -> None:
+        if isinstance(event, CodeSeen):
+            holder[0].close()
+            closed.set()
 
     capture = ScriptedCapture([frame_with("CLOSE-ME")], hold=True)
-    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_code=close_on_code)
+    scanner = CameraScanner(ScriptedCamera([capture]), chain(), on_event=close_on_code)
     holder.append(scanner)
     scanner.start()
     try:
         assert closed.wait(WAIT_S)
     finally:
-        scanner.close()
+        scanner.close()  # from here: waits for both threads
     assert not any(t.name.startswith("camera-") for t in threading.enumerate())
     assert capture.released
 
@@ -376,17 +415,18 @@ def write_pictures(folder: Path, texts: list[str | None]) -> None:
 def test_image_folder_as_source_plays_and_ends(tmp_path: Path) -> None:
     write_pictures(tmp_path / "pics", [None, *["FOLDER-1"] * 4, None, *["FOLDER-2"] * 4])
     (tmp_path / "pics" / "notes.txt").write_text("not a picture")
-    config = {"devices": {"camera": {"source": str(tmp_path / "pics"), "fps": 25},
-                          "decoder": {"order": ["zxing-cpp", "pyzbar", "opencv"]}}}
-    with scanner_from_config(config) as scanner:
-        wait_for(lambda: scanner.status is CameraStatus.ENDED)
-    events = drain(scanner)
+    events: Events = EventLog()
+    camera = CameraSettings(source=str(tmp_path / "pics"), fps=25)
+    with camera_scanner_from_settings(camera, DECODER, on_event=events) as scanner:
+        wait_for(lambda: scanner.state is DeviceState.FAILED)
+    got = events.drain()
     # Each code stays in view for 4 frames (160 ms): a decode of a 320x240 picture takes
     # a few ms, so even with dropped frames each code is seen, and reported once.
-    assert [e.result.text for e in events if isinstance(e, CodeSeen)] == ["FOLDER-1",
-                                                                          "FOLDER-2"]
-    assert statuses(events)[0] is CameraStatus.OK
-    assert CameraStatus.ENDED in statuses(events)
+    assert [e.result.text for e in got if isinstance(e, CodeSeen)] == ["FOLDER-1", "FOLDER-2"]
+    # FAILED (the recording ended) only once its last frames are decoded and reported.
+    assert states(got) == [(DeviceState.CONNECTING, None), (DeviceState.READY, None),
+                           (DeviceState.FAILED, ENDED), (DeviceState.CLOSED, None)]
+    assert isinstance(got[-2], StateChanged) and isinstance(got[-3], CodeSeen)
 
 
 def test_video_file_and_single_picture_as_sources(tmp_path: Path) -> None:
@@ -404,9 +444,10 @@ def test_video_file_and_single_picture_as_sources(tmp_path: Path) -> None:
         assert capture.isOpened()
         capture.release()
         factory = lambda src=source: open_source(str(src), fps=100, loop=True)  # noqa: E731
-        with CameraScanner(factory, chain()) as scanner:
-            code = next_event(scanner, CodeSeen)
-        assert isinstance(code, CodeSeen) and code.result.text == text
+        events: Events = EventLog()
+        with CameraScanner(factory, chain(), on_event=events):
+            code = next_event(events, CodeSeen)
+        assert code.result.text == text
 
 
 def test_sources_that_are_not_there_are_typed_errors(tmp_path: Path) -> None:
@@ -425,9 +466,12 @@ def test_sources_that_are_not_there_are_typed_errors(tmp_path: Path) -> None:
 
 
 def test_real_camera_when_named(camera_source: str) -> None:
-    config = {"devices": {"camera": {"source": camera_source},
-                          "decoder": {"order": ["zxing-cpp", "pyzbar", "opencv"]}}}
-    with scanner_from_config(config) as scanner:
-        wait_for(lambda: scanner.status is not None)
-        assert scanner.status in (CameraStatus.OK, CameraStatus.RECOVERED)
+    events: Events = EventLog()
+    source = int(camera_source) if camera_source.isdigit() else camera_source
+    with camera_scanner_from_settings(CameraSettings(source=source), DECODER,
+                                      on_event=events) as scanner:
+        ready = events.next(WAIT_S, StateChanged)
+        while ready is not None and ready.state is not DeviceState.READY:
+            ready = events.next(WAIT_S, StateChanged)
+        assert ready is not None, scanner.status
         wait_for(lambda: scanner.preview() is not None)

@@ -17,9 +17,12 @@ from typing import Any
 
 import cv2
 import numpy as np
+from device_helpers import collapsed_states, wait_state
 
-from terminal.devices.camera import CameraStatus, CodeSeen, StatusChanged, scanner_from_config
+from terminal.devices.camera import CameraEvent, CameraScanner, CodeSeen, camera_scanner_from_settings
 from terminal.devices.decoding.synth import camera_frame, render_qr
+from terminal.devices.device import DeviceState, EventLog
+from terminal.settings import CameraSettings, DecoderSettings
 
 REPO = Path(__file__).resolve().parent.parent
 WAIT_S = 20.0
@@ -80,23 +83,17 @@ def picture_folder(tmp_path: Path, text: str) -> Path:
     return folder
 
 
-def scanner_for(url: str, **camera: Any) -> Any:
-    config = {"devices": {"camera": {"source": url, "dedup_s": 2.0, "reopen_interval_s": 0.2,
-                                     **camera},
-                          "decoder": {"order": ["zxing-cpp", "pyzbar", "opencv"]}}}
-    return scanner_from_config(config)
+def scanner_for(url: str, events: EventLog[CameraEvent]) -> CameraScanner:
+    """A scanner configured as a terminal would be: only the source URL says "simulator"."""
+    camera = CameraSettings(source=url, dedup_s=2.0, reopen_interval_s=0.2)
+    decoder = DecoderSettings(order=("zxing-cpp", "pyzbar", "opencv"), camera_fallbacks_per_frame=None)
+    return camera_scanner_from_settings(camera, decoder, on_event=events)
 
 
-def wait_event(events: queue.Queue[Any], want: Any) -> Any:
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        try:
-            event = events.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if want(event):
-            return event
-    raise AssertionError("expected camera event did not come")
+def next_code(events: EventLog[CameraEvent]) -> CodeSeen:
+    code = events.next(WAIT_S, CodeSeen)
+    assert code is not None, "no code was seen"
+    return code
 
 
 def test_scanner_reads_the_simulated_camera(tmp_path: Path) -> None:
@@ -109,8 +106,9 @@ def test_scanner_reads_the_simulated_camera(tmp_path: Path) -> None:
             snapshot = cv2.imdecode(np.frombuffer(reply.read(), np.uint8), cv2.IMREAD_COLOR)
         assert snapshot is not None
         assert snapshot.shape == (480, 640, 3)
-        with scanner_for(sim.url) as scanner:
-            code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+        events: EventLog[CameraEvent] = EventLog()
+        with scanner_for(sim.url, events) as scanner:
+            code = next_code(events)
             preview = scanner.preview()
         assert code.result.text == text
         assert preview is not None and preview.frame.shape == (480, 640, 3)
@@ -125,8 +123,9 @@ def test_without_loop_the_last_picture_stays_on(tmp_path: Path) -> None:
                                                        height=480, code_px=220))
     with sim_camera(folder, "--fps", "30") as sim:
         time.sleep(0.5)  # the one-frame source has ended before the scanner connects
-        with scanner_for(sim.url) as scanner:
-            code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+        events: EventLog[CameraEvent] = EventLog()
+        with scanner_for(sim.url, events):
+            code = next_code(events)
         assert sim.proc.poll() is None
     assert code.result.text == "HELD-FRAME"
 
@@ -136,26 +135,33 @@ def test_simulator_unplugged_and_back_is_lost_then_recovered(tmp_path: Path) -> 
     # The replugged camera shows another code: a code seen again within dedup_s of its
     # last sighting is (rightly) not reported twice, and the restart can be that quick.
     folder_after = picture_folder(tmp_path / "after", "BACK-AGAIN")
-    statuses: list[CameraStatus] = []
+    events: EventLog[CameraEvent] = EventLog()
+    seen: list[CameraEvent] = []
+
+    def subscriber(event: CameraEvent) -> None:
+        seen.append(event)
+        events(event)
+
     with sim_camera(folder, "--fps", "15", "--loop") as sim:
         port = sim.port
-        scanner = scanner_for(sim.url)
-        scanner._on_status = lambda e: statuses.append(e.status)
+        scanner = camera_scanner_from_settings(
+            CameraSettings(source=sim.url, dedup_s=2.0, reopen_interval_s=0.2),
+            DecoderSettings(order=("zxing-cpp", "pyzbar", "opencv"), camera_fallbacks_per_frame=None),
+            on_event=subscriber)
         scanner.start()
         try:
-            wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
+            assert next_code(events).result.text == "BEFORE-UNPLUG"
             stop(sim.proc)  # unplugged
-            wait_event(scanner.events, lambda e: isinstance(e, StatusChanged)
-                       and e.status is CameraStatus.LOST)
+            lost = wait_state(events, DeviceState.LOST)
+            assert lost.reason is not None and lost.reason.startswith("The camera stopped sending pictures")
             with sim_camera(folder_after, "--fps", "15", "--loop", port=port):
-                wait_event(scanner.events, lambda e: isinstance(e, StatusChanged)
-                           and e.status is CameraStatus.RECOVERED)
-                code = wait_event(scanner.events, lambda e: isinstance(e, CodeSeen))
-                assert code.result.text == "BACK-AGAIN"
+                wait_state(events, DeviceState.READY)
+                assert next_code(events).result.text == "BACK-AGAIN"
+                scanner.close()  # before this simulator goes too
         finally:
             scanner.close()
-    assert statuses[0] is CameraStatus.OK
-    assert statuses.index(CameraStatus.LOST) < statuses.index(CameraStatus.RECOVERED)
+    assert collapsed_states(seen) == [DeviceState.CONNECTING, DeviceState.READY, DeviceState.LOST,
+                                      DeviceState.READY, DeviceState.CLOSED]
 
 
 def test_simulator_refuses_a_missing_source(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from terminal.devices.decoding import (
     NoBackend,
     PayloadTooLarge,
     UnreadableImage,
-    chain_from_config,
+    chain_from_settings,
     load_backend,
     load_backends,
     load_image,
@@ -30,10 +30,11 @@ from terminal.devices.decoding import (
 )
 from terminal.devices.decoding.synth import camera_frame, render_qr
 from terminal.errors import BadInput, ConfigError, EnvironmentFault
+from terminal.settings import DecoderSettings, parse_device_settings
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "data" / "zxing-qrcode"
-DEFAULT_ORDER = ["zxing-cpp", "pyzbar", "opencv"]
+DEFAULT_ORDER = ("zxing-cpp", "pyzbar", "opencv")
 VOUCHER_LIKE = "NHSAEC1.eyJ2IjoxLCJwc25fbm8iOiIxMjAwMDAwMDAwMDAwMDAwMDAwMSJ9.c2lnbmF0dXJl"
 
 
@@ -64,7 +65,8 @@ def test_chain_reads_a_camera_frame_and_reports_corners() -> None:
     rng = np.random.default_rng(3)
     frame = camera_frame(render_qr(VOUCHER_LIKE, module_px=4), rng, code_px=300,
                          angle_deg=8.0, center=(500.0, 300.0))
-    chain = chain_from_config({"order": DEFAULT_ORDER}, camera=True)
+    every_backend = DecoderSettings(order=DEFAULT_ORDER, camera_fallbacks_per_frame=None)
+    chain = chain_from_settings(every_backend, camera=True)
     result = chain.decode(frame)
     assert result is not None
     assert result.text == VOUCHER_LIKE
@@ -77,18 +79,18 @@ def test_chain_reads_a_camera_frame_and_reports_corners() -> None:
 
 
 def test_chain_follows_the_configured_order(voucher_code: np.ndarray) -> None:
-    for order in (["opencv", "zxing-cpp"], ["pyzbar", "opencv"]):
-        result = chain_from_config({"order": order}).decode(voucher_code)
+    for order in (("opencv", "zxing-cpp"), ("pyzbar", "opencv")):
+        result = chain_from_settings(DecoderSettings(order=order)).decode(voucher_code)
         assert result is not None and result.backend == order[0]
 
 
 def test_not_a_qr_image_gives_none() -> None:
     blank = camera_frame(None, np.random.default_rng(1), width=640, height=480)
-    assert chain_from_config({"order": DEFAULT_ORDER}).decode(blank) is None
+    assert chain_from_settings(DecoderSettings(order=DEFAULT_ORDER)).decode(blank) is None
 
 
 def test_non_utf8_payloads_are_decoded_by_their_charset() -> None:
-    chain = chain_from_config({"order": DEFAULT_ORDER})
+    chain = chain_from_settings(DecoderSettings(order=DEFAULT_ORDER))
     for text, encoding in (("テスト", "shift_jis"), ("医保电子凭证", "gbk"),
                            ("Müller", "iso-8859-1"), ("医保电子凭证", "utf-8")):
         payload = text.encode(encoding)
@@ -101,7 +103,7 @@ def test_non_utf8_payloads_are_decoded_by_their_charset() -> None:
 
 def test_binary_payload_gives_raw_bytes_and_no_text() -> None:
     payload = bytes(range(256))
-    chain = chain_from_config({"order": DEFAULT_ORDER})
+    chain = chain_from_settings(DecoderSettings(order=DEFAULT_ORDER))
     result = chain.decode(padded(render_qr(payload, module_px=3)))
     assert result is not None
     assert result.text is None and result.raw == payload
@@ -122,7 +124,7 @@ def test_text_from_bytes_never_trusts_its_input() -> None:
 def test_a_3kb_code_is_a_typed_bad_input() -> None:
     payload = b"A" * 2900  # about the most a QR code holds
     image = padded(render_qr(payload, module_px=3, ec_level="L"))
-    chain = chain_from_config({"order": DEFAULT_ORDER, "max_payload_bytes": 2048})
+    chain = chain_from_settings(DecoderSettings(order=DEFAULT_ORDER, max_payload_bytes=2048))
     with pytest.raises(PayloadTooLarge) as caught:
         chain.decode(image)
     assert isinstance(caught.value, BadInput)
@@ -131,7 +133,7 @@ def test_a_3kb_code_is_a_typed_bad_input() -> None:
 
 
 def test_not_an_image_is_a_typed_bad_input() -> None:
-    chain = chain_from_config({"order": DEFAULT_ORDER})
+    chain = chain_from_settings(DecoderSettings(order=DEFAULT_ORDER))
     for junk in (None, "text", np.zeros((0, 0), np.uint8), np.zeros((4, 4, 7), np.uint8)):
         with pytest.raises(UnreadableImage):
             chain.decode(junk)
@@ -186,7 +188,7 @@ def test_only_raising_backends_give_none(voucher_code: np.ndarray) -> None:
 def test_missing_backend_is_skipped_with_one_log_line(
         voucher_code: np.ndarray, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
-        chain = chain_from_config({"order": ["no-such-decoder", "zxing-cpp"]})
+        chain = chain_from_settings(DecoderSettings(order=("no-such-decoder", "zxing-cpp")))
         result = chain.decode(voucher_code)
         chain.decode(voucher_code)
     assert result is not None and result.backend == "zxing-cpp"
@@ -212,19 +214,21 @@ def test_unimportable_backend_library_is_unavailable(monkeypatch: pytest.MonkeyP
 
 def test_no_usable_backend_is_an_environment_fault() -> None:
     with pytest.raises(NoBackend):
-        chain_from_config({"order": ["nothing", "nope"]})
+        chain_from_settings(DecoderSettings(order=("nothing", "nope")))
 
 
 def test_bad_decoder_configuration_is_a_config_error() -> None:
+    # The settings refuse what they can check alone; the chain refuses unknown steps.
     for bad in ({"order": "zxing-cpp"}, {"max_payload_bytes": -1}, {"still_steps": ["magic"]},
-                {"camera_fallbacks_per_frame": "x"}):
+                {"camera_fallbacks_per_frame": "x"}, {"camera_steps": ["gray", "sharpen-ish"]}):
         with pytest.raises(ConfigError):
-            chain_from_config(bad, camera="camera_fallbacks_per_frame" in bad)
+            decoder = parse_device_settings({"devices": {"decoder": bad}}).decoder
+            chain_from_settings(decoder, camera="camera_steps" in bad)
 
 
 def test_camera_chain_takes_turns_with_fallbacks(voucher_code: np.ndarray) -> None:
-    chain = chain_from_config({"order": ["no-such-decoder", "pyzbar", "opencv"],
-                               "camera_fallbacks_per_frame": 0}, camera=True)
+    chain = chain_from_settings(DecoderSettings(order=("no-such-decoder", "pyzbar", "opencv"),
+                                                camera_fallbacks_per_frame=0), camera=True)
     result = chain.decode(voucher_code)
     assert result is not None and result.backend == "pyzbar"  # the first always runs
     first = RaisingBackend()
@@ -276,11 +280,30 @@ def test_decode_cli_prints_one_json_line_per_image(tmp_path: Path) -> None:
 
 
 def test_decode_cli_unusable_arguments_exit_non_zero(tmp_path: Path) -> None:
-    done = run_cli(str(tmp_path / "missing.png"))
-    assert done.returncode != 0
-    assert json.loads(done.stdout)["text"] is None
-    assert run_cli("--backend", "no-such", "x.png").returncode != 0
-    assert run_cli().returncode != 0
+    missing = tmp_path / "missing.png"
+    done = run_cli(str(missing))
+    assert done.returncode == 1
+    line = json.loads(done.stdout)
+    assert line["text"] is None and line["error"] == f"{missing} is not a file."
+    assert done.stderr == ""  # the sentence is in the image's line; nothing crashed
+    wrong_backend = run_cli("--backend", "no-such", "x.png")
+    assert wrong_backend.returncode == 2
+    assert "error: argument --backend: invalid choice: 'no-such'" in wrong_backend.stderr
+    nothing = run_cli()
+    assert nothing.returncode == 2
+    assert "error: the following arguments are required: IMAGE" in nothing.stderr
+    for done in (wrong_backend, nothing):
+        assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_decode_cli_names_a_bad_decoder_configuration(tmp_path: Path) -> None:
+    override = tmp_path / "terminal.json"
+    override.write_text('{"devices": {"decoder": {"order": "zxing-cpp"}}}', encoding="utf-8")
+    done = run_cli("--config", str(override), str(tmp_path / "any.png"))
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: The configuration key devices.decoder.order must be a "
+                                  "non-empty list of names.")
+    assert "Traceback" not in done.stderr and done.stdout == ""
 
 
 def corpus_sample() -> list[tuple[Path, bytes]]:
@@ -292,7 +315,7 @@ def corpus_sample() -> list[tuple[Path, bytes]]:
 
 @pytest.mark.skipif(not corpus_sample(), reason="photo corpus ../shared/data/zxing-qrcode absent")
 def test_corpus_smoke() -> None:
-    chain = chain_from_config({"order": DEFAULT_ORDER, "max_payload_bytes": 1 << 20})
+    chain = chain_from_settings(DecoderSettings(order=DEFAULT_ORDER, max_payload_bytes=1 << 20))
     for path, expected in corpus_sample():
         result = chain.decode(load_image(path))
         assert result is not None, path

@@ -34,17 +34,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.config import load_config, section
-    from terminal.devices.decoding import DecoderChain, chain_from_config, load_backend
+    from terminal.devices.decoding import DecoderChain, chain_from_settings, load_backend
     from terminal.errors import TerminalError
+    from terminal.settings import load_device_settings
 
-    decoder_config = section(load_config(args.config), "devices", "decoder")
+    decoder = load_device_settings(args.config).decoder
     if args.backend == "chain":
-        chain = chain_from_config(decoder_config)
+        chain = chain_from_settings(decoder)
     else:
-        limit = decoder_config.get("max_payload_bytes", 2048)
         chain = DecoderChain([load_backend(args.backend)], steps=["gray"],
-                             max_payload_bytes=limit if isinstance(limit, int) else 2048)
+                             max_payload_bytes=decoder.max_payload_bytes)
 
     unusable = False
     for name in args.images:

@@ -1,27 +1,28 @@
 """The camera scanner: frames from a capture, QR codes decoded off the caller's thread.
 
-Two threads own the work. The capture thread owns the capture object (opens it, reads
-it, releases it, reopens it after a failure); it keeps only the newest frame. The decode
-thread takes the newest frame whenever it is free and decodes it, so a slow decode
-drops stale frames instead of falling behind. Results leave through callbacks (called
-on those threads: a Qt adapter re-emits them as signals) and through the `events`
-queue. The preview getter is thread-safe.
+The scanner is a Device (terminal.devices.device). Its owner thread is the capture
+thread: it opens the capture, reads it, releases it and reopens it after a failure,
+and keeps only the newest frame. A decode worker (a helper thread the owner starts
+and joins) takes the newest frame whenever it is free and decodes it, so a slow
+decode drops stale frames instead of falling behind. Events (CameraEvent) go to the
+one subscriber, on those threads, never two at once (a Qt adapter re-emits them as
+signals). The preview and stats getters are thread-safe.
 
-Statuses: ok (frames flowing), missing (nothing to open), busy (the device exists but
-does not deliver), lost (it stopped delivering mid-stream), recovered (frames flow again
-after one of those), ended (a video file or picture folder reached its end), stopped.
+States, with the sentence the cashier sees as the reason: READY when frames flow;
+CONNECTING while nothing opens (missing) or the device opens but does not deliver
+(busy), or LOST for the same once it had delivered frames; LOST when it stops
+delivering mid-stream; FAILED when a video file or picture folder has ended (after
+its last frames are decoded) or the source is unusable as configured; CLOSED.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any, Protocol
 
 from terminal.devices.camera_sources import (
@@ -32,38 +33,22 @@ from terminal.devices.camera_sources import (
     Frame,
     open_source,
 )
-from terminal.devices.decoding import DecodeResult, UnreadableImage, chain_from_config
+from terminal.devices.decoding import DecodeResult, UnreadableImage, chain_from_settings
+from terminal.devices.device import JOIN_TIMEOUT_S, DeviceState, DeviceThread, StateChanged
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
+from terminal.settings import CameraSettings, DecoderSettings
 
 log = logging.getLogger(__name__)
 
 # A camera sometimes drops a single frame; only this many failed reads in a row mean
 # the camera is gone.
 FAILED_READS_BEFORE_LOST = 3
-JOIN_TIMEOUT_S = 5.0
 
-
-class CameraStatus(Enum):
-    OK = "ok"
-    MISSING = "missing"
-    BUSY = "busy"
-    LOST = "lost"
-    RECOVERED = "recovered"
-    ENDED = "ended"
-    STOPPED = "stopped"
-
-
-STATUS_MESSAGES = {
-    CameraStatus.OK: "The camera is ready; hold the code up to it.",
-    CameraStatus.MISSING: "The camera is not connected; plug it in or use the hand scanner.",
-    CameraStatus.BUSY: "The camera is in use by another program; close it or use the hand "
-                       "scanner.",
-    CameraStatus.LOST: "The camera stopped sending pictures; check its cable, it will be used "
-                       "again as soon as it is back.",
-    CameraStatus.RECOVERED: "The camera is working again.",
-    CameraStatus.ENDED: "The camera recording has ended.",
-    CameraStatus.STOPPED: "The camera is switched off.",
-}
+MISSING = "The camera is not connected; plug it in or use the hand scanner."
+BUSY = "The camera is in use by another program; close it or use the hand scanner."
+LOST = ("The camera stopped sending pictures; check its cable, it will be used again as soon "
+        "as it is back.")
+ENDED = "The camera recording has ended."
 
 
 class FrameDecoder(Protocol):
@@ -86,14 +71,7 @@ class CodeRejected:
     frame_index: int
 
 
-@dataclass(frozen=True)
-class StatusChanged:
-    status: CameraStatus
-    message: str
-    detail: str | None = None
-
-
-CameraEvent = CodeSeen | CodeRejected | StatusChanged
+CameraEvent = StateChanged | CodeSeen | CodeRejected
 
 
 @dataclass(frozen=True)
@@ -124,7 +102,21 @@ class CameraStats:
     decode_thread_ids: set[int] = field(default_factory=set)
 
 
-class CameraScanner:
+def camera_scanner_from_settings(camera: CameraSettings, decoder: DecoderSettings,
+                                 **kwargs: Any) -> CameraScanner:
+    """A (not yet started) CameraScanner on the configured source and decoder chain;
+    `kwargs` go to CameraScanner (on_event, name, clock)."""
+
+    def factory() -> CaptureLike:
+        return open_source(camera.source, width=camera.width, height=camera.height,
+                           fps=camera.fps, loop=camera.loop)
+
+    return CameraScanner(factory, chain_from_settings(decoder, camera=True),
+                         dedup_s=camera.dedup_s, reopen_interval_s=camera.reopen_interval_s,
+                         **kwargs)
+
+
+class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
     """Reads QR codes from a camera; see the module docstring."""
 
     def __init__(
@@ -132,81 +124,35 @@ class CameraScanner:
         capture_factory: CaptureFactory,
         decoder: FrameDecoder,
         *,
+        name: str = "camera",
         dedup_s: float = 2.0,
         reopen_interval_s: float = 1.0,
-        on_code: Callable[[CodeSeen], None] | None = None,
-        on_status: Callable[[StatusChanged], None] | None = None,
-        on_rejected: Callable[[CodeRejected], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        on_event: Callable[[CameraEvent], None] | None = None,
     ) -> None:
+        super().__init__(name, on_event=on_event, thread_name="camera-capture")
         self._factory = capture_factory
         self._decoder = decoder
         self._dedup_s = dedup_s
         self._reopen_interval_s = reopen_interval_s
-        self._on_code = on_code
-        self._on_status = on_status
-        self._on_rejected = on_rejected
         self._clock = clock
-        self.events: queue.Queue[CameraEvent] = queue.Queue()
 
-        self._stop = threading.Event()
         self._lock = threading.Lock()
         self._frame_ready = threading.Condition(self._lock)
         # Guarded by _lock:
         self._pending: tuple[Frame, int, float] | None = None
         self._preview: Preview | None = None
-        self._status: CameraStatus | None = None
         self._stats = CameraStats()
         self._last_seen: dict[bytes, float] = {}
         self._capture_done = False
-
-        self._capture_thread: threading.Thread | None = None
-        self._decode_thread: threading.Thread | None = None
-
-    # -- lifecycle -------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Start the capture and decode threads (once: a closed scanner stays closed)."""
-        if self._capture_thread is not None:
-            return
-        self._capture_thread = threading.Thread(target=self._capture_loop,
-                                                name="camera-capture", daemon=True)
-        self._decode_thread = threading.Thread(target=self._decode_loop,
-                                               name="camera-decode", daemon=True)
-        self._capture_thread.start()
-        self._decode_thread.start()
-
-    def close(self) -> None:
-        """Stop both threads (joined with a timeout) and release the camera."""
-        self._stop.set()
-        with self._frame_ready:
-            self._frame_ready.notify_all()
-        for thread in (self._capture_thread, self._decode_thread):
-            # close() may come from a listener running on one of our own threads.
-            if thread is not None and thread is not threading.current_thread():
-                thread.join(JOIN_TIMEOUT_S)
-                if thread.is_alive():
-                    log.warning("camera thread %s did not stop in time", thread.name)
-        if self._status is not CameraStatus.STOPPED:
-            self._set_status(CameraStatus.STOPPED)
-
-    def __enter__(self) -> CameraScanner:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        # Capture thread only: frames were delivered once, so trouble now is a loss.
+        self._delivered = False
 
     # -- thread-safe getters ---------------------------------------------------------
 
     def preview(self) -> Preview | None:
         with self._lock:
             return self._preview
-
-    @property
-    def status(self) -> CameraStatus | None:
-        with self._lock:
-            return self._status
 
     def stats(self) -> CameraStats:
         """A snapshot of the counters (copied under the lock)."""
@@ -218,56 +164,78 @@ class CameraScanner:
 
     # -- capture thread --------------------------------------------------------------
 
-    def _capture_loop(self) -> None:
-        trouble = False  # a failure was reported; the next good frame is a recovery
-        while not self._stop.is_set():
-            capture = self._open(trouble)
-            if capture is None:
-                trouble = True
-                self._stop.wait(self._reopen_interval_s)
-                continue
-            try:
-                outcome = self._read_frames(capture, trouble)
-            finally:
-                _release(capture)
-            if outcome is CameraStatus.ENDED:
-                break
-            if outcome is not None:
-                trouble = True
-                self._stop.wait(self._reopen_interval_s)
+    def _wake(self) -> None:
         with self._frame_ready:
-            self._capture_done = True
             self._frame_ready.notify_all()
 
-    def _open(self, trouble: bool) -> CaptureLike | None:
+    def _run(self) -> None:
+        worker = threading.Thread(target=self._decode_loop, name="camera-decode", daemon=True)
+        worker.start()
+        ended = False
+        try:
+            while not self._closing.is_set():
+                capture = self._open()
+                if capture is None:
+                    if self.state is DeviceState.FAILED or self._closing.wait(self._reopen_interval_s):
+                        break
+                    continue
+                try:
+                    outcome = self._read_frames(capture)
+                finally:
+                    _release(capture)
+                if outcome == "ended":
+                    ended = True
+                    break
+                if outcome == "failed" and self._closing.wait(self._reopen_interval_s):
+                    break
+        finally:
+            with self._frame_ready:
+                self._capture_done = True
+                self._frame_ready.notify_all()
+            # The worker decodes what it holds, then ends; close() may come from it
+            # (a subscriber), which then must not wait for itself.
+            if worker is not threading.current_thread():
+                worker.join(JOIN_TIMEOUT_S)
+        if ended and not self._closing.is_set():
+            # Only now: every frame of the recording has been decoded and reported.
+            self._set_state(DeviceState.FAILED, ENDED)
+
+    def _trouble(self, reason: str, detail: str | None) -> None:
+        """Nothing to read: still connecting, or lost if frames were delivered before."""
+        self._set_state(DeviceState.LOST if self._delivered else DeviceState.CONNECTING, reason, detail)
+
+    def _open(self) -> CaptureLike | None:
         try:
             capture = self._factory()
         except CameraBusy as exc:
-            self._set_status(CameraStatus.BUSY, exc.detail)
+            self._trouble(BUSY, exc.detail)
             return None
         except EnvironmentFault as exc:
-            self._set_status(CameraStatus.MISSING, exc.detail)
+            self._trouble(MISSING, exc.detail)
+            return None
+        except BadInput as exc:  # the source as configured cannot be used: retrying will not help
+            self._set_state(DeviceState.FAILED, exc.cashier_message, exc.detail)
             return None
         except Exception as exc:  # a driver's own failure: still only "no camera"
-            self._set_status(CameraStatus.MISSING, f"{type(exc).__name__}: {exc}")
+            self._trouble(MISSING, f"{type(exc).__name__}: {exc}")
             return None
         try:
             opened = bool(capture.isOpened())
         except Exception as exc:  # a broken capture object is a missing camera
             _release(capture)
-            self._set_status(CameraStatus.MISSING, f"{type(exc).__name__}: {exc}")
+            self._trouble(MISSING, f"{type(exc).__name__}: {exc}")
             return None
         if not opened:
             _release(capture)
-            self._set_status(CameraStatus.MISSING, "the capture did not open")
+            self._trouble(MISSING, "the capture did not open")
             return None
         return capture
 
-    def _read_frames(self, capture: CaptureLike, trouble: bool) -> CameraStatus | None:
-        """Read until stopped (None) or the capture fails (the status reported)."""
-        delivered = False
+    def _read_frames(self, capture: CaptureLike) -> str | None:
+        """Read until closing (None), the capture fails ("failed") or a file ends ("ended")."""
+        delivering = False
         failures = 0
-        while not self._stop.is_set():
+        while not self._closing.is_set():
             try:
                 ok, frame = capture.read()
             except Exception as exc:  # OpenCV backends can raise on an unplugged device
@@ -275,21 +243,22 @@ class CameraScanner:
                 ok, frame = False, None
             if not ok or frame is None or getattr(frame, "size", 0) == 0:
                 if getattr(capture, "ended", False):
-                    self._set_status(CameraStatus.ENDED)
-                    return CameraStatus.ENDED
+                    return "ended"
                 failures += 1
                 if failures < FAILED_READS_BEFORE_LOST:
                     continue
-                status = CameraStatus.LOST if delivered else CameraStatus.BUSY
-                self._set_status(status, f"{failures} reads in a row failed")
-                return status
+                detail = f"{failures} reads in a row failed"
+                if delivering:
+                    self._set_state(DeviceState.LOST, LOST, detail)
+                else:
+                    self._trouble(BUSY, detail)
+                return "failed"
             failures = 0
-            if not delivered:
-                delivered = True
-                self._set_status(CameraStatus.RECOVERED if trouble else CameraStatus.OK)
+            if not delivering:
+                delivering = self._delivered = True
+                self._set_state(DeviceState.READY)
             self._offer(frame)
         return None
-
     def _offer(self, frame: Frame) -> None:
         with self._frame_ready:
             self._stats.frames_captured += 1
@@ -303,10 +272,10 @@ class CameraScanner:
     def _decode_loop(self) -> None:
         while True:
             with self._frame_ready:
-                while self._pending is None and not self._stop.is_set() \
+                while self._pending is None and not self._closing.is_set() \
                         and not self._capture_done:
                     self._frame_ready.wait(0.5)
-                if self._stop.is_set() or self._pending is None:
+                if self._closing.is_set() or self._pending is None:
                     return
                 frame, index, captured_at = self._pending
                 self._pending = None
@@ -352,9 +321,9 @@ class CameraScanner:
         if not report:
             return
         if result is not None:
-            self._emit_code(CodeSeen(result, index))
+            self._emit(CodeSeen(result, index))
         elif rejected is not None:
-            self._emit_rejected(CodeRejected(rejected, index))
+            self._emit(CodeRejected(rejected, index))
 
     def _is_new(self, key: bytes, now: float) -> bool:
         """True if `key` was not seen within dedup_s; either way, it is seen now."""
@@ -365,35 +334,6 @@ class CameraScanner:
             self._last_seen = {k: t for k, t in self._last_seen.items() if t >= cutoff}
         return last is None or now - last > self._dedup_s
 
-    # -- events ----------------------------------------------------------------------
-
-    def _set_status(self, status: CameraStatus, detail: str | None = None) -> None:
-        with self._lock:
-            if self._status is status:
-                return
-            self._status = status
-        event = StatusChanged(status, STATUS_MESSAGES[status], detail)
-        log.info("camera %s%s", status.value, f" ({detail})" if detail else "")
-        self.events.put(event)
-        _call(self._on_status, event)
-
-    def _emit_code(self, event: CodeSeen) -> None:
-        self.events.put(event)
-        _call(self._on_code, event)
-
-    def _emit_rejected(self, event: CodeRejected) -> None:
-        self.events.put(event)
-        _call(self._on_rejected, event)
-
-
-def _call(callback: Callable[[Any], None] | None, event: object) -> None:
-    if callback is None:
-        return
-    try:
-        callback(event)
-    except Exception:  # a listener's bug must not kill the camera threads
-        log.exception("camera event listener failed")
-
 
 def _release(capture: CaptureLike) -> None:
     try:
@@ -402,33 +342,18 @@ def _release(capture: CaptureLike) -> None:
         log.info("camera release failed: %s", exc)
 
 
-def scanner_from_config(config: Mapping[str, Any], **kwargs: Any) -> CameraScanner:
-    """A CameraScanner built from the "devices" configuration (camera and decoder)."""
-    camera = config.get("devices", {}).get("camera", {})
-    decoder = config.get("devices", {}).get("decoder", {})
-    source = camera.get("source", 0)
-    width, height = camera.get("width"), camera.get("height")
-    fps, loop = camera.get("fps"), bool(camera.get("loop", False))
-
-    def factory() -> CaptureLike:
-        return open_source(source, width=width, height=height, fps=fps, loop=loop)
-
-    return CameraScanner(factory, chain_from_config(decoder, camera=True),
-                         dedup_s=float(camera.get("dedup_s", 2.0)),
-                         reopen_interval_s=float(camera.get("reopen_interval_s", 1.0)),
-                         **kwargs)
-
-
 __all__ = [
+    "BUSY",
+    "ENDED",
+    "LOST",
+    "MISSING",
     "CameraBusy",
     "CameraEvent",
     "CameraMissing",
     "CameraScanner",
     "CameraStats",
-    "CameraStatus",
     "CodeRejected",
     "CodeSeen",
     "Preview",
-    "StatusChanged",
-    "scanner_from_config",
+    "camera_scanner_from_settings",
 ]

@@ -5,7 +5,7 @@ imported only when a chain is built.
 """
 
 from terminal.devices.decoding.backend import BACKEND_NAMES, Backend, load_backend
-from terminal.devices.decoding.chain import DecoderChain, chain_from_config, load_backends
+from terminal.devices.decoding.chain import DecoderChain, chain_from_settings, load_backends
 from terminal.devices.decoding.errors import (
     BackendUnavailable,
     BinaryPayload,
@@ -26,7 +26,7 @@ __all__ = [
     "NoBackend",
     "PayloadTooLarge",
     "UnreadableImage",
-    "chain_from_config",
+    "chain_from_settings",
     "load_backend",
     "load_backends",
     "load_image",

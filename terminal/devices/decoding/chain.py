@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from terminal.devices.decoding.backend import Backend, Gray, load_backend
 from terminal.devices.decoding.errors import (
@@ -23,16 +22,15 @@ from terminal.devices.decoding.errors import (
 from terminal.devices.decoding.preprocess import STEPS, to_gray
 from terminal.devices.decoding.result import DecodeResult
 from terminal.errors import ConfigError
+from terminal.settings import DecoderSettings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_ORDER = ("zxing-cpp", "pyzbar", "opencv")
 DEFAULT_MAX_PAYLOAD_BYTES = 2048
 # Chosen on the photo corpus (bench/decode_corpus.py --explore): each step listed here
 # won codes that no earlier step did; the other steps in preprocess.STEPS won none
 # beyond these.
 DEFAULT_STILL_STEPS = ("gray", "double", "blur")
-DEFAULT_CAMERA_STEPS = ("gray",)
 
 
 class DecoderChain:
@@ -156,26 +154,18 @@ def load_backends(names: Iterable[str]) -> list[Backend]:
     return backends
 
 
-def chain_from_config(decoder: Mapping[str, Any], *, camera: bool = False,
-                      only: str | None = None) -> DecoderChain:
-    """A chain built from the "decoder" configuration section.
+def chain_from_settings(decoder: DecoderSettings, *, camera: bool = False,
+                        only: str | None = None) -> DecoderChain:
+    """A chain built from the decoder settings.
 
-    `camera` picks the short pre-processing list meant for live frames; `only` restricts
-    the chain to one backend (and raises BackendUnavailable if it cannot load).
+    `camera` picks the short pre-processing list and the fallback limit meant for live
+    frames; `only` restricts the chain to one backend (and raises BackendUnavailable
+    if it cannot load).
     """
-    order = decoder.get("order", list(DEFAULT_ORDER))
-    if not isinstance(order, list) or not all(isinstance(n, str) for n in order):
-        raise ConfigError("The decoder order in the configuration must be a list of names.")
-    limit = decoder.get("max_payload_bytes", DEFAULT_MAX_PAYLOAD_BYTES)
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-        raise ConfigError("The decoder max_payload_bytes must be a positive whole number.")
-    key = "camera_steps" if camera else "still_steps"
-    steps = decoder.get(key, list(DEFAULT_CAMERA_STEPS if camera else DEFAULT_STILL_STEPS))
-    if not isinstance(steps, list) or not all(isinstance(s, str) for s in steps):
-        raise ConfigError(f"The decoder {key} in the configuration must be a list of names.")
-    fallbacks = decoder.get("camera_fallbacks_per_frame") if camera else None
-    if fallbacks is not None and (not isinstance(fallbacks, int) or fallbacks < 0):
-        raise ConfigError("The decoder camera_fallbacks_per_frame must be a whole number.")
-    backends = [load_backend(only)] if only else load_backends(order)
-    return DecoderChain(backends, steps=steps, max_payload_bytes=limit,
-                        fallbacks_per_call=fallbacks)
+    backends = [load_backend(only)] if only else load_backends(decoder.order)
+    return DecoderChain(
+        backends,
+        steps=decoder.camera_steps if camera else decoder.still_steps,
+        max_payload_bytes=decoder.max_payload_bytes,
+        fallbacks_per_call=decoder.camera_fallbacks_per_frame if camera else None,
+    )
