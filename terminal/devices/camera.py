@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from terminal.devices.camera_sources import (
     CameraBusy,
@@ -34,7 +34,7 @@ from terminal.devices.camera_sources import (
     open_source,
 )
 from terminal.devices.decoding import DecodeResult, UnreadableImage, chain_from_settings
-from terminal.devices.device import JOIN_TIMEOUT_S, DeviceState, DeviceThread, StateChanged
+from terminal.devices.device import JOIN_TIMEOUT_S, Device, DeviceState, DeviceThread, StateChanged
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
 from terminal.settings import CameraSettings, DecoderSettings
 
@@ -340,6 +340,9 @@ def _release(capture: CaptureLike) -> None:
         capture.release()
     except Exception as exc:  # releasing an unplugged device may fail; nothing to do
         log.info("camera release failed: %s", exc)
+
+if TYPE_CHECKING:  # mypy checks that CameraScanner is a Device; nothing runs
+    _IS_A_DEVICE: type[Device[CameraEvent]] = CameraScanner
 
 
 __all__ = [

@@ -20,7 +20,8 @@ Every device reports the same states, as `StateChanged` events and as `status`:
 A StateChanged is emitted only on a real change (another state, or another reason in
 the same state), so a device that retries every second does not repeat itself.
 
-The subscriber is called on a device thread. Calls are serialised under one lock per
+The subscriber is called on a device thread (CONNECTING on the thread that called
+start(), CLOSED on the one that called close()). Calls are serialised under one lock per
 device, so they never overlap even when a device has a helper thread (the camera's
 decode worker), and guarded: an exception in the subscriber is logged, never kills
 the thread. CLOSED is the last event a subscriber sees.
@@ -215,10 +216,7 @@ class DeviceThread(ABC, Generic[E]):
                 status = StateChanged(self.name, state, reason, detail, time.monotonic())
                 self._status = status
                 self._state.notify_all()
-            if state is DeviceState.READY or state is DeviceState.CLOSED:
-                log.info("%s: %s", self.name, state.value)
-            else:
-                log.info("%s: %s: %s (%s)", self.name, state.value, reason, detail)
+            log.info("%s: %s%s", self.name, state.value, f": {reason} ({detail})" if reason else "")
             self._call_subscriber(status)
 
     def _emit(self, event: E) -> None:
@@ -293,9 +291,9 @@ class EventLog(Generic[E]):
         deadline = time.monotonic() + timeout_s
         with self._changed:
             while True:
-                for event in self._events:
+                for index, event in enumerate(self._events):
                     if kind is None or isinstance(event, kind):
-                        self._events.remove(event)
+                        del self._events[index]
                         return event
                 left = deadline - time.monotonic()
                 if left <= 0:

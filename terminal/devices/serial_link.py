@@ -132,8 +132,6 @@ class SerialLink:
         self._lock = threading.Lock()  # the port is read by wake() from other threads
         self._port: SerialPort | None = None
         self.opens = 0  # successful opens: more than one means a reconnect
-        # The last failure to open or to use the port, sorted (None while it works).
-        self.fault: TerminalError | None = None
 
     @property
     def port(self) -> SerialPort | None:
@@ -158,7 +156,6 @@ class SerialLink:
         with self._lock:
             self._port = port
         self.opens += 1
-        self.fault = None
         return port
 
     def close(self) -> None:
@@ -209,7 +206,6 @@ class SerialLink:
                 port = self.open()
             except Exception as exc:
                 fault = exc if isinstance(exc, PortNotReopenable) else serial_fault(exc, self.label)
-                self.fault = fault
                 if not isinstance(exc, OSError):
                     report(DeviceState.FAILED, fault.cashier_message, fault.detail)
                     return None
@@ -227,10 +223,10 @@ class SerialLink:
         # device's code, logged with its traceback before the port is reopened.
         log.warning("%s: port lost: %s", self.label, exc, exc_info=not isinstance(exc, OSError))
         self.close()
+        fault: TerminalError
         if isinstance(exc, OSError):
             fault = serial_fault(exc, self.label)
         else:  # not the port's fault, but it is reopened all the same
             fault = EnvironmentFault(f"The serial port {self.label} stopped working; the terminal opens it again.",
                                      detail=f"{type(exc).__name__}: {exc}")
-        self.fault = fault
         report(DeviceState.LOST, fault.cashier_message, fault.detail)

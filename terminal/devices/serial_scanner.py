@@ -24,8 +24,9 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from terminal.devices.device import DeviceState, DeviceThread, StateChanged
+from terminal.devices.device import Device, DeviceState, DeviceThread, StateChanged
 from terminal.devices.scan_codes import ScanTooLong, UnreadableScan, decode_scan
 from terminal.devices.serial_link import PortFactory, SerialLink, SerialPort, serial_port_factory
 from terminal.errors import BadInput, ConfigError
@@ -163,10 +164,6 @@ class SerialScanner(DeviceThread[ScannedLine | ScanRejected]):
         self._idle_flush_s = idle_flush_s
         self._clock = clock
 
-    @property
-    def port_label(self) -> str:
-        return self._link.label
-
     # -- the owner thread ------------------------------------------------------------------------
 
     def _wake(self) -> None:
@@ -201,3 +198,7 @@ class SerialScanner(DeviceThread[ScannedLine | ScanRejected]):
             self._emit(ScanRejected(exc))
             return
         self._emit(line if terminated else ScannedLine(line.text, line.raw, line.encoding, False))
+
+
+if TYPE_CHECKING:  # mypy checks that SerialScanner is a Device; nothing runs
+    _IS_A_DEVICE: type[Device[ScannerEvent]] = SerialScanner

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from terminal.devices.cardreader import frames as fr
 from terminal.devices.cardreader.errors import (
@@ -37,7 +38,7 @@ from terminal.devices.cardreader.errors import (
 )
 from terminal.devices.cardreader.exchange import Answer, Exchange, Request, fail, raise_for_status
 from terminal.devices.cardreader.record import CardRecord
-from terminal.devices.device import DeviceState, DeviceThread, StateChanged
+from terminal.devices.device import Device, DeviceState, DeviceThread, StateChanged
 from terminal.devices.serial_link import PortFactory, SerialLink, SerialPort, serial_port_factory
 from terminal.errors import ConfigError, TerminalError
 from terminal.settings import CardReaderSettings
@@ -358,3 +359,7 @@ class CardReader(DeviceThread[CardInserted | CardRemoved]):
                 fail(req, ReaderTimeout(detail=f"command 0x{req.cmd:02X} waited too long"))
             else:
                 fail(req, self._unavailable())
+
+
+if TYPE_CHECKING:  # mypy checks that CardReader is a Device; nothing runs
+    _IS_A_DEVICE: type[Device[CardReaderEvent]] = CardReader
