@@ -192,10 +192,8 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
             with self._frame_ready:
                 self._capture_done = True
                 self._frame_ready.notify_all()
-            # The worker decodes what it holds, then ends; close() may come from it
-            # (a subscriber), which then must not wait for itself.
-            if worker is not threading.current_thread():
-                worker.join(JOIN_TIMEOUT_S)
+            # The worker decodes the frame it holds, then ends (at once when closing).
+            worker.join(JOIN_TIMEOUT_S)
         if ended and not self._closing.is_set():
             # Only now: every frame of the recording has been decoded and reported.
             self._set_state(DeviceState.FAILED, ENDED)
