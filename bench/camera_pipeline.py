@@ -10,17 +10,16 @@ decodes the MJPEG stream as from a network camera. The scene alternates: nobody 
 counter, a voucher shown, nobody, another voucher...
 
 The main thread plays the GUI: it only takes events from the EventLog the scanner
-reports to. Reported: frames
-captured, decoded and dropped (the decoder always takes the newest frame, so a drop is
-a stale frame skipped, not a backlog), decode time, capture-to-result latency, codes
-reported against codes shown, the threads that decoded, and the main thread's CPU time.
+reports to. Reported: frames captured, decoded and dropped (the decoder always takes
+the newest frame, so a drop is a stale frame skipped, not a backlog), decode time,
+capture-to-result latency, codes reported against codes shown, the threads that
+decoded, and the main thread's CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import json
 import statistics
 import subprocess
@@ -28,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +117,9 @@ def start_simulator(frames: list[np.ndarray], fps: float, folder: Path) -> tuple
     return proc, json.loads(line)["url"]
 
 
-def run(make_scanner: Callable[..., CameraScanner], seconds: float) -> dict[str, Any]:
+def run(scanner: CameraScanner, seconds: float) -> dict[str, Any]:
     main_cpu_start = time.thread_time()
+    start = time.monotonic()
     codes: list[tuple[float, str | None]] = []
     callback_threads: set[str] = set()
     events: EventLog[CameraEvent] = EventLog()
@@ -130,8 +129,7 @@ def run(make_scanner: Callable[..., CameraScanner], seconds: float) -> dict[str,
             callback_threads.add(threading.current_thread().name)
         events(event)
 
-    scanner = make_scanner(on_event=subscriber)
-    start = time.monotonic()
+    scanner.subscribe(subscriber)
     scanner.start()
     try:
         # The "GUI thread": it only takes events from the log.
@@ -189,17 +187,16 @@ def main() -> int:
         1 for i in range(len(texts)) if (args.seconds % loop_s) > (2 * i + 1) * SCENE_S)
     proc = None
     with tempfile.TemporaryDirectory() as tmp:
-        make_scanner: Callable[..., CameraScanner]
         if args.source == "sim":
             proc, url = start_simulator(frames, args.fps, Path(tmp))
-            camera = dataclasses.replace(settings.camera, source=url)
-            make_scanner = functools.partial(camera_scanner_from_settings, camera, settings.decoder)
+            scanner = camera_scanner_from_settings(dataclasses.replace(settings.camera, source=url),
+                                                   settings.decoder)
         else:
             decoder = chain_from_settings(settings.decoder, camera=True)
-            make_scanner = functools.partial(CameraScanner, lambda: PacedCapture(frames, args.fps),
-                                             decoder, dedup_s=min(settings.camera.dedup_s, SCENE_S))
+            scanner = CameraScanner(lambda: PacedCapture(frames, args.fps), decoder,
+                                    dedup_s=min(settings.camera.dedup_s, SCENE_S))
         try:
-            figures = run(make_scanner, args.seconds)
+            figures = run(scanner, args.seconds)
         finally:
             if proc is not None:
                 proc.terminate()
