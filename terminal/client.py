@@ -133,6 +133,9 @@ class SettlementClient:
         self.paasid = service.paasid
         self.token = service.token
         self.session = session or requests.Session()
+        # The service's address is in the configuration; a proxy or .netrc picked up from the environment
+        # would send settlement traffic (and its token) somewhere the terminal was not told of.
+        self.session.trust_env = False
         self.timeouts = (service.connect_timeout_s, service.read_timeout_s)
         self.connect_retries = service.connect_retries
         self.clock = clock
