@@ -8,6 +8,7 @@ or supervisor may ask for the full values where the product says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -47,10 +48,15 @@ def mask_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
 def redact(text: str, names: Iterable[str] = (), ids: Iterable[str] = ()) -> str:
-    """`text` with every occurrence of the given names and ID numbers masked (a refusal naming the person)."""
+    """`text` with every occurrence of the given names and ID numbers masked (a refusal naming the
+    person), and any resident ID number (18 characters) masked whether given or not."""
     for number in sorted({i for i in ids if len(i) >= 4}, key=len, reverse=True):
         text = text.replace(number, mask_id(number))
+    text = _RESIDENT_ID.sub(lambda m: mask_id(m.group(0)), text)
     for name in sorted({n for n in names if len(n) >= 2}, key=len, reverse=True):
         text = text.replace(name, mask_name(name))
     return text

@@ -187,3 +187,30 @@ def test_a_journal_row_carries_the_keys_commands_print(tmp_path: Path, settlemen
     assert row["state"] == "settled" and row["psn_no"] == psn(13)
     assert "*" in row["actual"]["psn_name"]  # names masked unless asked for
     assert dataclasses.is_dataclass(card_buyer(1))
+
+
+def test_an_export_masks_a_refusal_that_names_the_person(tmp_path: Path,
+                                                         settlement_service: ServiceProcess) -> None:
+    with till(tmp_path / "j.db", settlement_service.url) as (journal, checkout):
+        with pytest.raises(ServiceRefused):
+            checkout.sell(card_buyer(7), CHEAP)  # "the insurance of <name> is suspended"
+        row = journal.run(lambda t: t.where("1"))[0]
+    suspended = PERSONS[psn(7)]
+    assert row.last_error and row.estimate is None
+    exported = repr(row.to_json(masked=True))
+    assert suspended["card_no"] not in exported and suspended["certno"] not in exported
+
+
+def test_the_price_list_copy_is_refreshed_on_the_first_sale_of_a_day(tmp_path: Path,
+                                                                     settlement_service: ServiceProcess) -> None:
+    with till(tmp_path / "j.db", settlement_service.url) as (journal, checkout):
+        checkout.sell(card_buyer(13), CHEAP)
+        yesterday_late = time.time() - 3600 * 20
+        journal.run(lambda t: t.file.conn.execute("UPDATE catalog_copy SET fetched_at = ?", (yesterday_late,)))
+        import datetime as dt
+
+        tomorrow_morning = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time(8)).timestamp()
+        checkout.clock = lambda: tomorrow_morning  # 12 hours after the copy, but another day
+        assert checkout.prices()[2] is True  # fetched from the service, not the copy
+        fetched = journal.run(lambda t: t.catalog_copy())
+    assert fetched is not None and fetched[3] > yesterday_late + 3600  # the copy was written again

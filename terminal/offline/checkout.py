@@ -100,7 +100,10 @@ class Checkout:
     def prices(self) -> tuple[Catalog, Policy, bool]:
         """The catalog and policy, and whether the service answered: refreshed when the copy is stale."""
         copy = self.journal.run(lambda t: t.catalog_copy())
-        fresh = copy is not None and self.clock() - copy[3] < self.limits.catalog_max_age_h * 3600
+        now = self.clock()
+        # Refreshed at the first sale of each day at the latest, and whenever older than the limit.
+        fresh = (copy is not None and now - copy[3] < self.limits.catalog_max_age_h * 3600
+                 and datetime.fromtimestamp(copy[3]).date() == datetime.fromtimestamp(now).date())
         if not fresh or copy is None:
             try:
                 catalog, policy, ver = self.client.download_catalog()

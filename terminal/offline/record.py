@@ -9,7 +9,7 @@ from typing import Any
 
 from terminal.money import ZERO, fmt_amount
 from terminal.offline.states import Kind, State
-from terminal.privacy import mask_fields, mask_id
+from terminal.privacy import mask_fields, mask_id, redact
 
 
 @dataclass(frozen=True)
@@ -107,4 +107,20 @@ class Txn:
             "refers_to": self.refers_to,
             "setl_time": self.setl_time,
         }
-        return out if personal_data and not masked else mask_fields(out)
+        if personal_data and not masked:
+            return out
+        if masked and self.last_error:
+            # A refusal may name the person: mask every name and number this row knows of.
+            out["last_error"] = redact(self.last_error, *self._personal_values())
+        return mask_fields(out)
+
+    def _personal_values(self) -> tuple[list[str], list[str]]:
+        names, ids = [], [self.psn_no or ""]
+        for info in (self.estimate, self.actual):
+            if info:
+                names.append(str(info.get("psn_name") or ""))
+                ids.append(str(info.get("certno") or ""))
+        data = self.request.get("data")
+        if isinstance(data, dict):
+            ids += [str(data.get(k) or "") for k in ("mdtrt_cert_no", "certno", "card_sn")]
+        return names, ids
