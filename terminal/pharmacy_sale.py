@@ -6,14 +6,41 @@ basket is priced and sent one way everywhere.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
-from terminal.domain import BasketLine, CatalogItem, MedType
+from terminal.domain import BasketLine, CatalogItem, CertType, MedType
 from terminal.fields import FieldError, Fields
 from terminal.money import ZERO, fmt_amount, round_yuan
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Who is buying, as the counter read them: a social security card, or a scanned e-voucher."""
+
+    card_no: str | None = None
+    card_sn: str | None = None
+    voucher: str | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.voucher) == bool(self.card_no and self.card_sn):
+            raise ValueError("a buyer is a card (number and card_sn) or an e-voucher, not both or neither")
+
+    def person_key(self, psn_no: str | None) -> str:
+        """A stable key for what 1101 said of the person, without storing the card number."""
+        basis = f"card:{self.card_no}" if self.card_no else f"psn:{psn_no}"
+        return hashlib.sha256(basis.encode()).hexdigest()
+
+    def offline_certificate(self) -> dict[str, str]:
+        """The certificate a sale forwarded later carries: the card, or the voucher text itself."""
+        if self.card_no:
+            return {"mdtrt_cert_type": CertType.SOCIAL_SECURITY_CARD.value, "mdtrt_cert_no": self.card_no,
+                    "card_sn": self.card_sn or ""}
+        return {"mdtrt_cert_type": CertType.E_VOUCHER.value, "mdtrt_cert_no": self.voucher or "", "card_sn": ""}
 
 
 def drugdetail_entry(serial: int, item: CatalogItem, pric: Decimal, cnt: Decimal, fee_time: str) -> dict[str, Any]:

@@ -1,13 +1,18 @@
 """The pharmacy sale, online or offline, journaled before every message and every answer.
 
-Online: the journal row is written (draft), pre-settled (2101), marked sending
-with its msgid, and only then is 2102 sent; its answer settles the row. When
-the service cannot be reached (NetworkUnreachable: the request never left), the
-sale may go offline within the limits: the engine estimates the split from the
-journal's copy of the catalog and policy, the cashier collects the estimated
-cash, and the forwarder settles it later with the same msgid and the original
-sale time. An unknown outcome is never sold again: the row stays "sending" and
-the same message is resent until the service says what happened.
+Three steps, as the counter takes them (the commands run all three in a row):
+
+- identify(buyer): who is buying (terminal.offline.identity); a voucher is checked
+  here first, so a forged or expired code never reaches the service;
+- quote(identity, basket): the journal row (draft), then 2101 and "pre-settled"
+  with the service's split; offline, the engine's estimate on the journal's copy
+  of the catalog and policy. A changed basket quotes the same row again;
+- complete(row): "sending" with its msgid is written, and only then does 2102
+  leave; the answer settles the row. When the service cannot be reached (the
+  request never left: NetworkUnreachable) the sale goes offline within the
+  limits, queued for the forwarder with the same msgid and its sale time. An
+  unknown outcome is never sold again: the row stays "sending" and the same
+  message is resent until the service says what happened.
 
 Runs on a worker thread (the CLI's main thread, or the app's network worker),
 never on the GUI thread: it waits for the network and for the journal.
@@ -15,26 +20,24 @@ never on the GUI thread: it waits for the network and for the journal.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from terminal.catalog import Catalog
 from terminal.client import MalformedAnswer, NetworkUnreachable, OutcomeUnknown, ServiceRefused, SettlementClient
-from terminal.domain import CertType
 from terminal.errors import BadInput
 from terminal.offline.estimate import Person, check_limits, estimate
+from terminal.offline.identity import Identity, identify_offline, identify_online
 from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
 from terminal.offline.states import Kind, State
-from terminal.pharmacy_sale import basket_lines, pharmacy_sale_input, price_basket
+from terminal.pharmacy_sale import Buyer, basket_lines, pharmacy_sale_input, price_basket
 from terminal.policy import Policy
 from terminal.protocol import fmt_time
 from terminal.settings import Settings
@@ -56,31 +59,6 @@ class NoOfflineCatalog(BadInput):
 
 class OfflineRefused(BadInput):
     """What the terminal knows offline says this person cannot be sold to on insurance."""
-
-
-@dataclass(frozen=True)
-class Buyer:
-    """Who is buying, as the counter read them: a social security card, or a scanned e-voucher."""
-
-    card_no: str | None = None
-    card_sn: str | None = None
-    voucher: str | None = None
-
-    def __post_init__(self) -> None:
-        if bool(self.voucher) == bool(self.card_no and self.card_sn):
-            raise ValueError("a buyer is a card (number and card_sn) or an e-voucher, not both or neither")
-
-    def person_key(self, psn_no: str | None) -> str:
-        """A stable key for the journal's copy of what 1101 said, without storing the card number."""
-        basis = f"card:{self.card_no}" if self.card_no else f"psn:{psn_no}"
-        return hashlib.sha256(basis.encode()).hexdigest()
-
-    def offline_certificate(self) -> dict[str, str]:
-        """The certificate a forwarded sale carries: the card, or the voucher text itself."""
-        if self.card_no:
-            return {"mdtrt_cert_type": CertType.SOCIAL_SECURITY_CARD.value, "mdtrt_cert_no": self.card_no,
-                    "card_sn": self.card_sn or ""}
-        return {"mdtrt_cert_type": CertType.E_VOUCHER.value, "mdtrt_cert_no": self.voucher or "", "card_sn": ""}
 
 
 class Checkout:
@@ -116,71 +94,70 @@ class Checkout:
         assert copy is not None
         return Catalog.from_json(copy[1]), Policy.from_json(copy[2]), fresh
 
-    # ----- selling
+    # ----- the three steps
+
+    def identify(self, buyer: Buyer) -> Identity:
+        claims = None
+        if buyer.voucher:
+            claims = verify_voucher(buyer.voucher, self.public_key, now=int(self.clock()),
+                                    clock_skew_s=self.settings.voucher.clock_skew_s)
+        try:
+            return identify_online(self.client, self.journal, buyer, claims)
+        except NetworkUnreachable:
+            return identify_offline(self.journal, buyer, claims)
+
+    def quote(self, identity: Identity, basket: object, *, acct_used: bool = True, row: Txn | None = None) -> Txn:
+        """The row of this sale with its split: the service's (pre-settled) or the engine's estimate (draft)."""
+        if identity.suspended and not identity.online:
+            raise OfflineRefused("The last answer of the settlement service said this person's insurance is "
+                                 "suspended; sell for cash.")
+        catalog, policy, _fresh = self.prices()
+        sale_time = row.sale_time if row is not None else fmt_time(datetime.fromtimestamp(self.clock()))
+        drugdetail = price_basket(basket, catalog, sale_time)
+        if identity.online:
+            sale = pharmacy_sale_input(identity.cert, psn_no=identity.psn_no or "", insutype=identity.insutype or "",
+                                       acct_used=acct_used, drugdetail=drugdetail, fee_time=sale_time)
+            row = self._draft(identity, sale, row)
+            try:
+                _answer, pre = self.client.settlement("2101", sale, "drugdetail")
+            except NetworkUnreachable:
+                pass  # quoted offline below
+            except ServiceRefused as exc:
+                self._note(row, exc)
+                raise
+            else:
+                return self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, estimate=pre.setlinfo,
+                                                         last_error=None))
+        return self._quote_offline(identity, drugdetail, sale_time, catalog, policy, acct_used, row)
+
+    def complete(self, row: Txn, identity: Identity) -> Txn:
+        """Settle a quoted row: 2102 when it was quoted by the service, the offline queue otherwise."""
+        if row.state is State.PRE_SETTLED:
+            try:
+                return self.send(row)
+            except _GoOffline as offline:
+                return self._queue_offline(offline.row, identity)
+        if row.state is State.DRAFT and row.estimate and row.estimate.get("estimate"):
+            return self._queue_offline(row, identity)
+        raise BadInput(f"Sale {row.local_id} is {row.state.value}: it cannot be settled now.")
 
     def sell(self, buyer: Buyer, basket: object, *, acct_used: bool = True) -> Txn:
         """Settle the sale online, or queue it offline within the limits; the journal row it ends in."""
-        claims = None
-        sale_ts = self.clock()
-        if buyer.voucher:
-            # Checked here first in any case: a forged or expired code never reaches the service.
-            claims = verify_voucher(buyer.voucher, self.public_key, now=int(sale_ts),
-                                    clock_skew_s=self.settings.voucher.clock_skew_s)
-        catalog, policy, _fresh = self.prices()
-        sale_time = fmt_time(datetime.fromtimestamp(sale_ts))
-        drugdetail = price_basket(basket, catalog, sale_time)
-        try:
-            return self._sell_online(buyer, claims, drugdetail, sale_time, acct_used)
-        except _GoOffline as offline:
-            return self._sell_offline(buyer, claims.psn_no if claims else None, drugdetail, sale_time,
-                                      catalog, policy, offline.row, offline.msgid, acct_used)
+        identity = self.identify(buyer)
+        return self.complete(self.quote(identity, basket, acct_used=acct_used), identity)
 
-    def _sell_online(self, buyer: Buyer, claims: Any, drugdetail: list[dict[str, Any]], sale_time: str,
-                     acct_used: bool) -> Txn:
-        try:
-            if buyer.voucher:
-                identity = self.client.ec_query(buyer.voucher, business_type="02121")
-                cert = {"mdtrt_cert_type": CertType.E_VOUCHER.value, "mdtrt_cert_no": identity.ec_token,
-                        "card_sn": ""}
-                info = self.client.person_info(cert, expect_psn_no=claims.psn_no, expect_certno=identity.id_no)
-            else:
-                cert = buyer.offline_certificate()
-                info = self.client.person_info(cert)
-        except NetworkUnreachable:
-            raise _GoOffline(None, None) from None
-        base, insu = info.output.obj("baseinfo"), info.output.items("insuinfo")[0]
-        psn_no, insutype = base.text("psn_no"), insu.text("insutype")
-        key = buyer.person_key(psn_no)
-        self.journal.run(lambda t: t.save_person(key, {
-            "psn_no": psn_no, "insutype": insutype, "psn_type": insu.text("psn_type"),
-            "psn_insu_stas": insu.text("psn_insu_stas", default="1"),
-            "insuplc_admdvs": insu.text("insuplc_admdvs", default="")}))
-        sale = pharmacy_sale_input(cert, psn_no=psn_no, insutype=insutype, acct_used=acct_used,
-                                   drugdetail=drugdetail, fee_time=sale_time)
-        medfee = Decimal(sale["data"]["medfee_sumamt"])
-        row = self.journal.run(lambda t: t.create(
-            Kind.PHARMACY_SALE, sale_time=sale_time, operator=self.operator, request=sale, medfee=medfee,
-            psn_no=psn_no, insutype=insutype, person_key=key, infno="2102"))
-        try:
-            _answer, pre = self.client.settlement("2101", sale, "drugdetail")
-        except NetworkUnreachable:
-            raise _GoOffline(row, None) from None
-        except ServiceRefused as exc:
-            self._note(row, exc)
-            raise
-        row = self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, estimate=pre.setlinfo))
-        return self.send(row, sale)
+    # ----- online
 
-    def send(self, row: Txn, sale: dict[str, Any]) -> Txn:
+    def send(self, row: Txn) -> Txn:
         """2102 for a pre-settled row: journaled as sending (with its msgid) before it leaves."""
         msgid = self.client.next_msgid()
         hold_s = self._hold_s()
         row = self.journal.run(lambda t: t.step(row.local_id, State.SENDING, msgid=msgid, infno="2102",
                                                 attempted=True, hold=self.owner, hold_s=hold_s))
         try:
-            answer, settlement = self.client.settlement("2102", sale, "drugdetail", msgid=msgid)
+            answer, settlement = self.client.settlement("2102", row.request, "drugdetail", msgid=msgid)
         except NetworkUnreachable:
-            raise _GoOffline(row, msgid) from None  # never reached the service: the same msgid goes later
+            raise _GoOffline(row) from None  # never reached the service: the same msgid goes later
         except ServiceRefused as exc:
             self._refused(row, exc)
             raise
@@ -209,6 +186,19 @@ class Checkout:
             raise OutcomeUnknown("2102", row.msgid, text) from None
         return self._settled(row, answer.output.data, settlement.setlinfo, settlement.totals.psn_cash_pay)
 
+    def _draft(self, identity: Identity, sale: dict[str, Any], row: Txn | None) -> Txn:
+        medfee = Decimal(sale["data"]["medfee_sumamt"])
+        if row is None:
+            return self.journal.run(lambda t: t.create(
+                Kind.PHARMACY_SALE, sale_time=sale["data"]["fee_ocur_time"], operator=self.operator, request=sale,
+                medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype, person_key=identity.person_key,
+                infno="2102"))
+        if row.state not in (State.DRAFT, State.PRE_SETTLED):
+            raise BadInput(f"Sale {row.local_id} is {row.state.value}: its basket can no longer change.")
+        # The basket changed after a quote: the same row, quoted again (its old split no longer holds).
+        return self.journal.run(lambda t: t.step(row.local_id, State.DRAFT, request=sale, estimate=None,
+                                                 medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype))
+
     def _settled(self, row: Txn, output: dict[str, Any], setlinfo: dict[str, Any], cash: Decimal) -> Txn:
         return self.journal.run(lambda t: t.step(
             row.local_id, State.SETTLED, answer=output, setl_time=setlinfo.get("setl_time"), cash_collected=cash,
@@ -219,26 +209,36 @@ class Checkout:
         text = exc.cashier_message
         self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, msgid=None, last_error=text))
 
-    def _sell_offline(self, buyer: Buyer, psn_no: str | None, drugdetail: list[dict[str, Any]], sale_time: str,
-                      catalog: Catalog, policy: Policy, row: Txn | None, msgid: str | None,
-                      acct_used: bool) -> Txn:
-        key = buyer.person_key(psn_no)
-        known = self.journal.run(lambda t: t.person_copy(key))
-        if known is not None and known["psn_insu_stas"] != "1":
-            raise OfflineRefused("The last answer of the settlement service said this person's insurance is "
-                                 "suspended; sell for cash.")
-        person = Person(psn_no or (known or {}).get("psn_no"), (known or {}).get("insutype"),
-                        (known or {}).get("psn_type"))
+    # ----- offline
+
+    def _quote_offline(self, identity: Identity, drugdetail: list[dict[str, Any]], sale_time: str,
+                       catalog: Catalog, policy: Policy, acct_used: bool, row: Txn | None) -> Txn:
+        sale, estimated = self._offline_terms(identity, drugdetail, sale_time, catalog, policy, acct_used)
+        row = self._draft(identity, sale, row)
+        # An offline quote stays a draft: nothing was pre-settled by the service.
+        return self.journal.run(lambda t: t.step(row.local_id, State.DRAFT, request=sale, estimate=estimated,
+                                                 last_error="the service could not be reached"))
+
+    def _offline_terms(self, identity: Identity, drugdetail: list[dict[str, Any]], sale_time: str,
+                       catalog: Catalog, policy: Policy, acct_used: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The request a forwarded sale carries (the card or the voucher text) and the engine's estimate."""
+        person = Person(identity.psn_no, identity.insutype, identity.psn_type)
         estimated = estimate(basket_lines(drugdetail, catalog), person, policy)
-        medfee = Decimal(estimated["medfee_sumamt"])
-        sale = pharmacy_sale_input(buyer.offline_certificate(), psn_no=person.psn_no or "",
+        sale = pharmacy_sale_input(identity.buyer.offline_certificate(), psn_no=person.psn_no or "",
                                    insutype=person.insutype or "", acct_used=acct_used, drugdetail=drugdetail,
                                    fee_time=sale_time)
-        if row is None:
-            row = self.journal.run(lambda t: t.create(
-                Kind.PHARMACY_SALE, sale_time=sale_time, operator=self.operator, request=sale, medfee=medfee,
-                psn_no=person.psn_no, insutype=person.insutype, person_key=key, infno="2102"))
-        msgid = msgid or row.msgid or self.client.next_msgid()
+        return sale, estimated
+
+    def _queue_offline(self, row: Txn, identity: Identity) -> Txn:
+        """Queue a quoted sale for forwarding, within the limits (checked in the same write)."""
+        request, estimated = row.request, row.estimate
+        if not (estimated and estimated.get("estimate")):
+            # Quoted by the service, then it could not be reached for 2102: estimate it now.
+            catalog, policy, _fresh = self.prices()
+            request, estimated = self._offline_terms(identity, row.request["drugdetail"], row.sale_time, catalog,
+                                                     policy, row.request["data"].get("acct_used_flag") == "1")
+        medfee = Decimal(estimated["medfee_sumamt"])
+        msgid = row.msgid or self.client.next_msgid()
         now = self.clock()
 
         def guard(outstanding: Any) -> None:
@@ -246,17 +246,21 @@ class Checkout:
 
         try:
             return self.journal.run(lambda t: t.step(
-                row.local_id, State.OFFLINE_QUEUED, msgid=msgid, request=sale, estimate=estimated,
+                row.local_id, State.OFFLINE_QUEUED, msgid=msgid, request=request, estimate=estimated,
                 cash_collected=Decimal(estimated["psn_cash_pay"]), receipt=True, next_attempt_at=now,
                 last_error="the service could not be reached; sold offline", guard=guard))
         except BadInput as exc:
-            self._note(row, exc, back=State.PRE_SETTLED if row.state is State.SENDING else None)
+            if row.state is State.SENDING:
+                # Its 2102 never left: nothing happened, and the next attempt takes a new msgid.
+                text = exc.cashier_message
+                self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, msgid=None, last_error=text))
+            else:
+                self._note(row, exc)
             raise
 
-    def _note(self, row: Txn, exc: Exception, back: State | None = None) -> None:
+    def _note(self, row: Txn, exc: Exception) -> None:
         text = exc.cashier_message if isinstance(exc, BadInput) else str(exc)
-        self.journal.run(lambda t: t.step(row.local_id, back or t.get(row.local_id).state, last_error=text,
-                                          msgid=None if back else row.msgid))
+        self.journal.run(lambda t: t.step(row.local_id, t.get(row.local_id).state, last_error=text))
 
     def _hold_s(self) -> float:
         # Long enough for every attempt of one message, so no other process resolves it meanwhile.
@@ -265,10 +269,11 @@ class Checkout:
 
 
 class _GoOffline(Exception):
-    """The service cannot be reached before the settlement left: the sale may go offline."""
+    """The service cannot be reached after the sale was marked sending: it never left, it may go offline."""
 
-    def __init__(self, row: Txn | None, msgid: str | None) -> None:
+    def __init__(self, row: Txn) -> None:
         super().__init__("offline")
         self.row = row
-        self.msgid = msgid
 
+
+__all__ = ["Buyer", "Checkout", "Identity", "NoOfflineCatalog", "OfflineRefused", "process_owner"]

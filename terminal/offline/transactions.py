@@ -103,8 +103,8 @@ class Transactions:
              cash_collected: Decimal | None = _UNSET, last_error: str | None = _UNSET,
              psn_no: str | None = _UNSET, insutype: str | None = _UNSET, request: dict[str, Any] = _UNSET,
              attempted: bool = False, next_attempt_at: float = _UNSET, setl_time: str | None = _UNSET,
-             receipt: bool = False, hold: str | None = None, hold_s: float = 0.0, note: str | None = None,
-             expect: Iterable[State] | None = None,
+             medfee: Decimal = _UNSET, receipt: bool = False, hold: str | None = None, hold_s: float = 0.0,
+             note: str | None = None, expect: Iterable[State] | None = None,
              guard: Callable[[Outstanding], None] | None = None) -> Txn:
         """Move a transaction to `to`, changing the given fields, in one atomic write.
 
@@ -118,7 +118,7 @@ class Transactions:
             ("msgid", msgid), ("infno", infno), ("estimate", estimate), ("answer", answer),
             ("cash_collected", cash_collected), ("last_error", last_error), ("psn_no", psn_no),
             ("insutype", insutype), ("request", request), ("next_attempt_at", next_attempt_at),
-            ("setl_time", setl_time)) if value is not _UNSET}
+            ("setl_time", setl_time), ("medfee_sumamt", medfee)) if value is not _UNSET}
         one = Step(local_id, to, fields, attempted=attempted, receipt=receipt, hold=hold, hold_s=hold_s,
                    note=note, expect=None if expect is None else frozenset(expect))
         return self.apply([one], guard=guard)[0]
@@ -340,7 +340,7 @@ def _column(name: str, value: Any) -> Any:
     """A Txn attribute's value as its column holds it."""
     if name in ("estimate", "answer", "request"):
         return dumps(value)
-    if name == "cash_collected" and value is not None:
+    if name in ("cash_collected", "medfee_sumamt") and value is not None:
         return fmt_amount(value)
     if name == "state":
         return value.value
