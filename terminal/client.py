@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
@@ -78,6 +78,16 @@ class MalformedAnswer(EnvironmentFault):
         super().__init__("The settlement service sent an answer the terminal cannot read; call IT support.",
                          detail=f"infno {infno}: {detail}")
         self.infno = infno
+
+
+class CallObserver(Protocol):
+    """Told how every call to the service went (the status bar's service light)."""
+
+    def answered(self, seconds: float) -> None: ...
+
+    def unknown(self, detail: str) -> None: ...
+
+    def unreachable(self, detail: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,7 @@ class SettlementClient:
         self.next_msgid = msgids or MsgIdFactory(institution.fixmedins_code, institution.msgid_block,
                                                  clock=lambda: datetime.fromtimestamp(self.clock()))
         self.sign_no = ""
+        self.observer: CallObserver | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -184,6 +195,22 @@ class SettlementClient:
         }
 
     def _post(self, path: str, payload: dict[str, Any], infno: str, msgid: str) -> Any:
+        started = time.monotonic()
+        try:
+            result = self._send(path, payload, infno, msgid)
+        except NetworkUnreachable as exc:
+            if self.observer is not None:
+                self.observer.unreachable(exc.detail or "")
+            raise
+        except (OutcomeUnknown, MalformedAnswer) as exc:
+            if self.observer is not None:
+                self.observer.unknown(exc.detail or "")
+            raise
+        if self.observer is not None:
+            self.observer.answered(time.monotonic() - started)
+        return result
+
+    def _send(self, path: str, payload: dict[str, Any], infno: str, msgid: str) -> Any:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         url = self.base_url + path
         last_error = ""
