@@ -150,6 +150,9 @@ class SerialScannerSettings:
 
 @dataclass(frozen=True)
 class CameraSettings:
+    # Off by default: most counters read e-vouchers with a scanner, and an absent camera would only
+    # show as a device in trouble.
+    enabled: bool = setting(False, "read e-vouchers with this camera at the counter")
     source: int | str = setting(0, "camera index, or a file, folder or URL (a simulated camera)",
                                 minimum=0, check=_camera_source, says=_CAMERA_SOURCE)
     width: int = setting(1280, "frame width asked of the camera", minimum=1)

@@ -11,16 +11,13 @@ export  every row to FILE with personal data masked (.csv for a spreadsheet, els
 from __future__ import annotations
 
 import argparse
-import csv
-import json
-import os
 import time
 from pathlib import Path
-from typing import Any
 
+from terminal.client import client_from_settings
 from terminal.commands import emit_json
 from terminal.commands._journal import add_journal_options, open_journal, settings_for
-from terminal.faults import file_fault
+from terminal.offline.queue_actions import export_all, retry
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,42 +47,14 @@ def run(args: argparse.Namespace) -> int:
         elif args.queue_action == "stats":
             emit_json(journal.run(lambda t: t.stats(time.time())))
         elif args.queue_action == "retry":
-            emit_json(retry(journal, settings, args.id).to_json())
+            client = client_from_settings(settings)  # only its msgid factory is used: no message is sent here
+            try:
+                emit_json(retry(journal, client.next_msgid, args.id).to_json())
+            finally:
+                client.close()
         else:
-            rows = journal.run(lambda t: t.where("1 ORDER BY sale_time, local_id"))
-            count = export(Path(args.file), [row.to_json(masked=True) for row in rows])
-            emit_json({"file": args.file, "rows": count})
+            path = Path(args.file)
+            emit_json({"file": args.file, "rows": journal.run(lambda t: export_all(t, path))})
     finally:
         journal.close()
     return 0
-
-
-def retry(journal: Any, settings: Any, key: str) -> Any:
-    from terminal.client import client_from_settings
-    from terminal.offline.transactions import UnknownTransaction, retry_step
-
-    found = journal.run(lambda t: t.where("local_id = ? OR msgid = ?", (key, key)))
-    if not found:
-        raise UnknownTransaction(key)
-    client = client_from_settings(settings)  # only its msgid factory is used: no message is sent here
-    try:
-        step = retry_step(found[0], client.next_msgid)
-    finally:
-        client.close()
-    return journal.run(lambda t: t.apply([step]))[0]
-
-
-def export(path: Path, rows: list[dict[str, Any]]) -> int:
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            if path.suffix.lower() == ".csv":
-                columns = [k for k in (rows[0] if rows else {}) if k not in ("estimate", "actual")]
-                writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-                writer.writeheader()
-                writer.writerows(rows)
-            else:
-                json.dump(rows, out, ensure_ascii=False, indent=1)
-    except OSError as exc:
-        raise file_fault(exc, path, "export") from None
-    return len(rows)

@@ -1,0 +1,225 @@
+"""The pharmacy checkout screen: who is buying, what they buy, what they pay, and the keys.
+
+Hands stay on the keyboard: every action has its F-key, shown on its button;
+Enter in the entry field rings up a code or searches; Esc goes back one step and
+never loses a sale. The screen shows the till's model and sends keys to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from terminal.counter import Phase
+from terminal.ui import style
+from terminal.ui.sale_view import LinesModel, PersonPanel, SplitPanel
+from terminal.ui.till import WARN, Till
+
+tr = QCoreApplication.translate
+
+
+def key_table() -> tuple[tuple[str, str, str], ...]:
+    """(key, label, action name): the key bar, in the order the cashier reads it."""
+    return (
+        ("F1", tr("CheckoutScreen", "Help"), "help"),
+        ("F2", tr("CheckoutScreen", "Read card"), "read_card"),
+        ("F3", tr("CheckoutScreen", "Find"), "find"),
+        ("F4", tr("CheckoutScreen", "Quantity"), "quantity"),
+        ("F5", tr("CheckoutScreen", "Void line"), "void_line"),
+        ("F6", tr("CheckoutScreen", "Hold"), "hold"),
+        ("F7", tr("CheckoutScreen", "Resume"), "resume"),
+        ("F8", tr("CheckoutScreen", "Account on/off"), "toggle_account"),
+        ("F9", tr("CheckoutScreen", "Pre-settle"), "presettle"),
+        ("F10", tr("CheckoutScreen", "Settle"), "settle"),
+        ("F11", tr("CheckoutScreen", "Queue"), "queue"),
+        ("F12", tr("CheckoutScreen", "Void sale"), "void_sale"),
+        ("Esc", tr("CheckoutScreen", "Back / next customer"), "back"),
+    )
+
+
+class CheckoutScreen(QWidget):
+    def __init__(self, till: Till, *, read_card: Callable[[], None], open_queue: Callable[[], None],
+                 search: Callable[[str], list[tuple[str, str]]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.till = till
+        self._read_card = read_card
+        self._open_queue = open_queue
+        self._search = search
+        self.lines = LinesModel()
+        self.person = PersonPanel()
+        self.split = SplitPanel()
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(self.tr("Scan, or type a code, a name or pinyin initials, then Enter"))
+        self.results = QListWidget()
+        self.results.hide()
+        self.table = QTableView()
+        self.table.setModel(self.lines)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("headline")
+        self.buttons: dict[str, QPushButton] = {}
+        self._layout()
+        self._keys()
+        self.entry.returnPressed.connect(self._entered)
+        self.results.itemActivated.connect(self._chosen)
+        till.changed.connect(self.redraw)
+        till.message.connect(self.show_message)
+        self.redraw()
+
+    def _layout(self) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self.person)
+        left.addWidget(self.entry)
+        left.addWidget(self.results)
+        left.addWidget(self.table, 1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addWidget(self.split, 2)
+        keys = QGridLayout()
+        for n, (key, label, action) in enumerate(key_table()):
+            button = QPushButton(f"{key} {label}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _checked=False, a=action: self.act(a))
+            keys.addWidget(button, n // 7, n % 7)
+            self.buttons[action] = button
+        outer = QVBoxLayout(self)
+        outer.addLayout(top, 1)
+        outer.addWidget(self.message)
+        outer.addLayout(keys)
+
+    def _keys(self) -> None:
+        for key, _label, action in key_table():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda a=action: self.act(a))
+        for key, step in (("Up", -1), ("Down", 1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda s=step: self._move(s))
+
+    # ----- actions
+
+    def act(self, action: str) -> None:
+        till = self.till
+        simple: dict[str, Callable[[], None]] = {
+            "read_card": self._read_card, "hold": till.hold, "resume": till.resume,
+            "toggle_account": till.toggle_account, "presettle": till.presettle, "queue": self._open_queue,
+            "void_sale": till.void_sale, "find": lambda: self._find(self.entry.text()),
+            "help": lambda: till.say(self.tr("Scan or find drugs, read the card or scan the e-voucher, F9 to "
+                                             "pre-settle, F10 to settle (type the cash received first).")),
+        }
+        if action in simple:
+            simple[action]()
+        elif action == "quantity":
+            till.set_quantity(self.selected(), self.entry.text() or "1")
+            self.entry.clear()
+        elif action == "void_line":
+            till.void_line(self.selected())
+        elif action == "settle":
+            self._settle()
+        elif action == "back":
+            self._back()
+
+    def _settle(self) -> None:
+        text = self.entry.text().strip()
+        tendered = None
+        if text:
+            try:
+                tendered = Decimal(text)
+            except InvalidOperation:
+                self.till.say(self.tr("Type the cash received as a number, such as 100, then F10."), WARN)
+                return
+        self.entry.clear()
+        self.till.settle(tendered)
+
+    def _back(self) -> None:
+        if self.results.isVisible():
+            self.results.hide()
+        elif self.entry.text():
+            self.entry.clear()
+        elif self.till.sale.phase is Phase.DONE:
+            self.till.next_customer()
+
+    def _entered(self) -> None:
+        text = self.entry.text().strip()
+        if not text:
+            return
+        catalog = self.till.catalog
+        if catalog is not None and (text in catalog or catalog.by_barcode(text) is not None):
+            item = catalog.get(text) or catalog.by_barcode(text)
+            if item is not None:
+                self.till.add_item(item.med_list_codg)
+                self.entry.clear()
+                return
+        self._find(text)
+
+    def _find(self, text: str) -> None:
+        found = self._search(text.strip()) if text.strip() else []
+        self.results.clear()
+        if not found:
+            self.results.hide()
+            self.till.say(self.tr("Nothing in the price list matches that."), WARN)
+            return
+        for code, label in found:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.results.addItem(item)
+        self.results.setCurrentRow(0)
+        self.results.show()
+        self.results.setFocus()
+
+    def _chosen(self, item: QListWidgetItem) -> None:
+        self.till.add_item(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.hide()
+        self.entry.clear()
+        self.entry.setFocus()
+
+    def _move(self, step: int) -> None:
+        rows = self.lines.rowCount()
+        if rows:
+            self.table.selectRow(max(0, min(rows - 1, self.selected() + step)))
+
+    def selected(self) -> int:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].row() if rows else self.lines.rowCount() - 1
+
+    # ----- drawing
+
+    def redraw(self) -> None:
+        sale = self.till.sale
+        keep = self.selected()
+        self.lines.show(sale, self.till.policy)
+        if self.lines.rowCount():
+            self.table.selectRow(min(keep, self.lines.rowCount() - 1))
+        self.person.show_person(sale.person)
+        self.split.show_sale(sale, self.till.tendered if sale.phase is Phase.DONE else None)
+        locked = sale.phase in (Phase.SETTLING, Phase.IN_DOUBT)
+        for action in ("settle", "presettle", "void_sale", "hold", "void_line", "quantity"):
+            self.buttons[action].setEnabled(not locked)
+        self.buttons["resume"].setText(f"F7 {self.tr('Resume')} ({len(self.till.counter.held)})")
+
+    def show_message(self, text: str, level: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {style.state_colour(level)};")

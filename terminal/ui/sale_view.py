@@ -1,0 +1,208 @@
+"""The parts of the checkout screen that show the sale: the person, the lines and the split.
+
+They only show: every value comes from the sale model (terminal.counter), the
+identity the checkout found, or the engine's per-item split (the same engine the
+service runs, so the class, self-pay share and over-limit of a line are known
+before the service is asked).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from terminal.counter import CounterSale, Phase
+from terminal.domain import BasketLine, ChargeClass
+from terminal.money import ZERO, fmt_amount
+from terminal.offline.identity import Identity
+from terminal.policy import Policy
+from terminal.privacy import mask_name
+from terminal.split import split_item
+from terminal.ui import style
+
+CLASS_LABELS = {ChargeClass.A: "甲 A", ChargeClass.B: "乙 B", ChargeClass.C: "丙 C"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def money(value: Any) -> str:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return "-"
+    return f"{amount:,.2f}"
+
+
+class PersonPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        layout = QVBoxLayout(self)
+        self.name = QLabel()
+        self.name.setObjectName("headline")
+        self.details = QLabel()
+        self.family = QLabel()
+        self.family.setObjectName("small")
+        for label in (self.name, self.details, self.family):
+            layout.addWidget(label)
+        self.show_person(None)
+
+    def show_person(self, identity: Identity | None) -> None:
+        if identity is None:
+            self.name.setText(self.tr("Insured person: read the card (F2) or scan the e-voucher"))
+            self.details.setText("")
+            self.family.setText("")
+            return
+        name = mask_name(identity.psn_name) if identity.psn_name else (identity.psn_no or self.tr("unknown"))
+        self.name.setText(self.tr("Insured person %1").replace("%1", name))
+        parts = [insutype_label(self, identity.insutype), psn_type_label(self, identity.psn_type),
+                 identity.insuplc_admdvs]
+        if identity.balc is not None:
+            parts.append(self.tr("balance %1").replace("%1", money(identity.balc)))
+        if not identity.online:
+            parts.append(self.tr("offline: as last known"))
+        if identity.suspended:
+            parts.append(self.tr("insurance suspended"))
+        self.details.setText(" · ".join(p for p in parts if p))
+        if identity.holder_psn_no:
+            holder = mask_name(identity.holder_name) if identity.holder_name else identity.holder_psn_no
+            balance = f" ({money(identity.holder_balc)})" if identity.holder_balc is not None else ""
+            self.family.setText(self.tr("Family mutual aid: holder %1").replace("%1", holder + balance))
+        else:
+            self.family.setText("")
+
+
+def insutype_label(widget: QWidget, insutype: str | None) -> str:
+    return {"310": widget.tr("Employee insurance"), "390": widget.tr("Resident insurance")}.get(
+        insutype or "", insutype or "")
+
+
+def psn_type_label(widget: QWidget, psn_type: str | None) -> str:
+    return {"11": widget.tr("in service"), "12": widget.tr("retired")}.get(psn_type or "", psn_type or "")
+
+
+class LinesModel(QAbstractTableModel):
+    """The sale's lines, with each line's class, self-pay share and over-limit amount."""
+
+    COLUMNS = 8
+
+    @staticmethod
+    def headers() -> tuple[str, ...]:
+        tr = QCoreApplication.translate
+        return ("#", tr("LinesModel", "Drug / spec"), tr("LinesModel", "Class"), tr("LinesModel", "Qty"),
+                tr("LinesModel", "Price"), tr("LinesModel", "Amount"), tr("LinesModel", "Self-pay"),
+                tr("LinesModel", "Over limit"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sale: CounterSale | None = None
+        self.policy: Policy | None = None
+        self._rows: list[tuple[str, ...]] = []
+
+    def show(self, sale: CounterSale, policy: Policy | None) -> None:
+        self.beginResetModel()
+        self.sale, self.policy = sale, policy
+        self._rows = [self._row(n, line) for n, line in enumerate(sale.lines, start=1)]
+        self.endResetModel()
+
+    def _row(self, n: int, line: Any) -> tuple[str, ...]:
+        item = line.item
+        selfpay, over = "", ""
+        if self.policy is not None:
+            split = split_item(BasketLine(item.med_list_codg, line.pric, line.cnt, item.chrgitm_lv,
+                                          item.selfpay_prop, item.pric_uplmt_amt), self.policy.class_b_selfpay_prop)
+            selfpay = f"{split.selfpay_prop * 100:.0f}%" if item.chrgitm_lv is not ChargeClass.A else ""
+            over = fmt_amount(split.overlmt_amt) if split.overlmt_amt > ZERO else ""
+        return (str(n), f"{item.name}  {item.spec}".strip(), CLASS_LABELS.get(item.chrgitm_lv, ""),
+                f"{line.cnt.normalize():f}", fmt_amount(line.pric), fmt_amount(line.amount), selfpay, over)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return self.COLUMNS
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section]
+        return None
+
+
+class SplitPanel(QFrame):
+    """Cash due in large type, never scrolled away; the split beside it; ESTIMATE when offline."""
+
+    @staticmethod
+    def rows() -> tuple[tuple[str, str], ...]:
+        tr = QCoreApplication.translate
+        return (("medfee_sumamt", tr("SplitPanel", "Medical fees")),
+                ("fund_pay_sumamt", tr("SplitPanel", "Pooled fund")),
+                ("acct_pay", tr("SplitPanel", "Personal account")),
+                ("acct_mulaid_pay", tr("SplitPanel", "Family mutual aid")), ("psn_cash_pay", tr("SplitPanel", "Cash")))
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        layout = QGridLayout(self)
+        self.title = QLabel(self.tr("Cash due"))
+        self.title.setObjectName("headline")
+        self.cash = QLabel("0.00")
+        self.cash.setObjectName("money")
+        self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.estimate = QLabel()
+        self.estimate.setObjectName("estimate")
+        layout.addWidget(self.title, 0, 0, 1, 2)
+        layout.addWidget(self.cash, 1, 0, 1, 2)
+        layout.addWidget(self.estimate, 2, 0, 1, 2)
+        self.values: dict[str, QLabel] = {}
+        rows = self.rows()
+        for row, (key, label) in enumerate(rows, start=3):
+            layout.addWidget(QLabel(label), row, 0)
+            value = QLabel("-")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            layout.addWidget(value, row, 1)
+            self.values[key] = value
+        self.tender = QLabel()
+        self.tender.setObjectName("headline")
+        layout.addWidget(self.tender, len(rows) + 3, 0, 1, 2)
+        layout.setRowStretch(len(rows) + 4, 1)
+
+    def show_sale(self, sale: CounterSale, tendered: Decimal | None) -> None:
+        quote = sale.quote or {}
+        done = sale.result
+        info = (done.actual or done.estimate) if done is not None else quote
+        info = info or {}
+        for key, label in self.values.items():
+            label.setText(money(info[key]) if key in info else "-")
+        if info:
+            self.cash.setText(money(info.get("psn_cash_pay", "0")))
+        else:
+            self.cash.setText(money(sale.total) if sale.lines else "0.00")
+        self.title.setText(self.tr("Cash due") if info else self.tr("Total (not pre-settled)"))
+        self.estimate.setText(self.tr("ESTIMATE: sold offline, the service confirms it later")
+                              if info.get("estimate") else "")
+        if sale.phase is Phase.DONE and tendered is not None and info:
+            change = tendered - Decimal(str(info.get("psn_cash_pay", "0")))
+            self.tender.setText(self.tr("Received %1   Change %2").replace("%1", money(tendered))
+                                .replace("%2", money(change)))
+        else:
+            self.tender.setText("")
+        colour = style.AMBER if info.get("estimate") else style.INK
+        self.cash.setStyleSheet(f"color: {colour};")
