@@ -12,11 +12,13 @@ bodies with the same `parse_json`.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -183,3 +185,28 @@ def _check_text(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise BadInput(f"it holds a lone surrogate ({text[exc.start]!r}), which is not text.") from None
+
+
+def write_atomically(path: Path, data: bytes, *, mode: int) -> None:
+    """Replace `path` with `data`: a new file in the same folder, synced, renamed over the old one.
+
+    Raises OSError; the caller sorts it (terminal.faults) for its own kind of file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    # The rename itself must reach the disk, or a power cut could bring the old file back.
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

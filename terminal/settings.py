@@ -239,6 +239,22 @@ class OfflineSettings:
 
 
 @dataclass(frozen=True)
+class OperatorSettings:
+    file: str = setting("operators.json", "the operators file: numbers, names, roles and hashed PINs "
+                                          "(docs/operators.md); relative paths are under config/", minimum=1)
+    max_wrong_pins: int = setting(5, "wrong PINs in a row that lock an operator number", minimum=1, maximum=100)
+    lock_minutes: float = setting(5.0, "how long a number stays locked after too many wrong PINs", minimum=0.1,
+                                  maximum=1440, unit="of minutes")
+    idle_lock_minutes: float = setting(5.0, "time without a key, scan or click before the counter screen locks "
+                                            "and asks for the PIN again", minimum=0.5, maximum=480,
+                                       unit="of minutes")
+
+    def file_path(self) -> Path:
+        path = Path(self.file).expanduser()
+        return path if path.is_absolute() else config_path(self.file)
+
+
+@dataclass(frozen=True)
 class Settings:
     terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
     service: ServiceSettings = section(ServiceSettings, "the settlement service")
@@ -246,6 +262,8 @@ class Settings:
     devices: DeviceSettings = section(DeviceSettings, "the counter's devices")
     offline: OfflineSettings = section(OfflineSettings, "selling while the service cannot be reached, and "
                                                         "forwarding later")
+    operators: OperatorSettings = section(OperatorSettings, "who may sign in at this counter, and when the "
+                                                            "screen locks")
 
 
 @dataclass(frozen=True)
