@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,27 +31,6 @@ from terminal.counter import Phase
 from terminal.ui import style
 from terminal.ui.sale_view import LinesModel, PersonPanel, SplitPanel
 from terminal.ui.till import WARN, Till
-
-tr = QCoreApplication.translate
-
-
-def key_table() -> tuple[tuple[str, str, str], ...]:
-    """(key, label, action name): the key bar, in the order the cashier reads it."""
-    return (
-        ("F1", tr("CheckoutScreen", "Help"), "help"),
-        ("F2", tr("CheckoutScreen", "Read card"), "read_card"),
-        ("F3", tr("CheckoutScreen", "Find"), "find"),
-        ("F4", tr("CheckoutScreen", "Quantity"), "quantity"),
-        ("F5", tr("CheckoutScreen", "Void line"), "void_line"),
-        ("F6", tr("CheckoutScreen", "Hold"), "hold"),
-        ("F7", tr("CheckoutScreen", "Resume"), "resume"),
-        ("F8", tr("CheckoutScreen", "Account on/off"), "toggle_account"),
-        ("F9", tr("CheckoutScreen", "Pre-settle"), "presettle"),
-        ("F10", tr("CheckoutScreen", "Settle"), "settle"),
-        ("F11", tr("CheckoutScreen", "Queue"), "queue"),
-        ("F12", tr("CheckoutScreen", "Void sale"), "void_sale"),
-        ("Esc", tr("CheckoutScreen", "Back / next customer"), "back"),
-    )
 
 
 class CheckoutScreen(QWidget):
@@ -88,6 +67,24 @@ class CheckoutScreen(QWidget):
         till.message.connect(self.show_message)
         self.redraw()
 
+    def key_table(self) -> tuple[tuple[str, str, str], ...]:
+        """(key, label, action name): the key bar, in the order the cashier reads it."""
+        return (
+            ("F1", self.tr("Help"), "help"),
+            ("F2", self.tr("Read card"), "read_card"),
+            ("F3", self.tr("Find"), "find"),
+            ("F4", self.tr("Quantity"), "quantity"),
+            ("F5", self.tr("Void line"), "void_line"),
+            ("F6", self.tr("Hold"), "hold"),
+            ("F7", self.tr("Resume"), "resume"),
+            ("F8", self.tr("Account on/off"), "toggle_account"),
+            ("F9", self.tr("Pre-settle"), "presettle"),
+            ("F10", self.tr("Settle"), "settle"),
+            ("F11", self.tr("Queue"), "queue"),
+            ("F12", self.tr("Void sale"), "void_sale"),
+            ("Esc", self.tr("Back / next customer"), "back"),
+        )
+
     def _layout(self) -> None:
         left = QVBoxLayout()
         left.addWidget(self.person)
@@ -98,7 +95,7 @@ class CheckoutScreen(QWidget):
         top.addLayout(left, 3)
         top.addWidget(self.split, 2)
         keys = QGridLayout()
-        for n, (key, label, action) in enumerate(key_table()):
+        for n, (key, label, action) in enumerate(self.key_table()):
             button = QPushButton(f"{key} {label}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, a=action: self.act(a))
@@ -110,7 +107,7 @@ class CheckoutScreen(QWidget):
         outer.addLayout(keys)
 
     def _keys(self) -> None:
-        for key, _label, action in key_table():
+        for key, _label, action in self.key_table():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda a=action: self.act(a))

@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -63,7 +62,7 @@ class PersonPanel(QFrame):
             return
         name = mask_name(identity.psn_name) if identity.psn_name else (identity.psn_no or self.tr("unknown"))
         self.name.setText(self.tr("Insured person %1").replace("%1", name))
-        parts = [insutype_label(self, identity.insutype), psn_type_label(self, identity.psn_type),
+        parts = [self.insutype_label(identity.insutype), self.psn_type_label(identity.psn_type),
                  identity.insuplc_admdvs]
         if identity.balc is not None:
             parts.append(self.tr("balance %1").replace("%1", money(identity.balc)))
@@ -79,14 +78,12 @@ class PersonPanel(QFrame):
         else:
             self.family.setText("")
 
+    def insutype_label(self, insutype: str | None) -> str:
+        return {"310": self.tr("Employee insurance"), "390": self.tr("Resident insurance")}.get(
+            insutype or "", insutype or "")
 
-def insutype_label(widget: QWidget, insutype: str | None) -> str:
-    return {"310": widget.tr("Employee insurance"), "390": widget.tr("Resident insurance")}.get(
-        insutype or "", insutype or "")
-
-
-def psn_type_label(widget: QWidget, psn_type: str | None) -> str:
-    return {"11": widget.tr("in service"), "12": widget.tr("retired")}.get(psn_type or "", psn_type or "")
+    def psn_type_label(self, psn_type: str | None) -> str:
+        return {"11": self.tr("in service"), "12": self.tr("retired")}.get(psn_type or "", psn_type or "")
 
 
 class LinesModel(QAbstractTableModel):
@@ -94,12 +91,9 @@ class LinesModel(QAbstractTableModel):
 
     COLUMNS = 8
 
-    @staticmethod
-    def headers() -> tuple[str, ...]:
-        tr = QCoreApplication.translate
-        return ("#", tr("LinesModel", "Drug / spec"), tr("LinesModel", "Class"), tr("LinesModel", "Qty"),
-                tr("LinesModel", "Price"), tr("LinesModel", "Amount"), tr("LinesModel", "Self-pay"),
-                tr("LinesModel", "Over limit"))
+    def headers(self) -> tuple[str, ...]:
+        return ("#", self.tr("Drug / spec"), self.tr("Class"), self.tr("Qty"), self.tr("Price"), self.tr("Amount"),
+                self.tr("Self-pay"), self.tr("Over limit"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -149,13 +143,10 @@ class LinesModel(QAbstractTableModel):
 class SplitPanel(QFrame):
     """Cash due in large type, never scrolled away; the split beside it; ESTIMATE when offline."""
 
-    @staticmethod
-    def rows() -> tuple[tuple[str, str], ...]:
-        tr = QCoreApplication.translate
-        return (("medfee_sumamt", tr("SplitPanel", "Medical fees")),
-                ("fund_pay_sumamt", tr("SplitPanel", "Pooled fund")),
-                ("acct_pay", tr("SplitPanel", "Personal account")),
-                ("acct_mulaid_pay", tr("SplitPanel", "Family mutual aid")), ("psn_cash_pay", tr("SplitPanel", "Cash")))
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        return (("medfee_sumamt", self.tr("Medical fees")), ("fund_pay_sumamt", self.tr("Pooled fund")),
+                ("acct_pay", self.tr("Personal account")), ("acct_mulaid_pay", self.tr("Family mutual aid")),
+                ("psn_cash_pay", self.tr("Cash")))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
