@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DEBS   := libzbar0 socat xvfb
 
-.PHONY: demo test lint layers typecheck pytest bench deps clean
+.PHONY: demo test lint layers typecheck pytest bench translations deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: lint layers typecheck pytest
 
 bench: deps
 	$(PY) -m bench
+
+# Refresh terminal/ui/i18n: the .ts, the core sentence templates, the .qm (the script's --check only reports).
+translations: deps
+	$(PY) scripts/translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis
