@@ -24,11 +24,24 @@ on their own so that cashier_text can translate a captured value.
 from __future__ import annotations
 
 import ast
-import itertools
-import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from core_ast import (
+    Template,
+    assigned,
+    calls,
+    capitalise,
+    capitalised,
+    defaults,
+    formatted,
+    is_super,
+    name_of,
+    params,
+    product,
+    render,
+)
 
 NOT_CORE = ("ui", "sim", "commands", "demo")
 SINK_PARAMS = frozenset({"cashier_message", "reason"})
@@ -36,6 +49,8 @@ FRAGMENT_PARAMS = frozenset({"what"})
 BASE_ERROR = "TerminalError"
 DEVICE_BASE = "DeviceThread"
 _BUILTIN = object()  # the __init__ of a builtin exception: its first argument is the message
+_BUILTIN_EXCEPTIONS = frozenset({"Exception", "ValueError", "RuntimeError", "TypeError", "KeyError", "OSError",
+                                 "LookupError", "ArithmeticError"})
 
 # Python's json decoder writes these before " at line N column M." (files.parse_json); they come from
 # the interpreter, not from our source, so they are listed by hand (CPython 3.11 _json.c and decoder.py).
@@ -44,9 +59,6 @@ JSON_MESSAGES = (
     "Expecting property name enclosed in double quotes", "Unterminated string starting at",
     "Invalid control character at", "Invalid \\escape", "Invalid \\uXXXX escape", "Extra data",
 )
-
-Part = str | None  # None: a value filled in at run time
-Template = tuple[Part, ...]
 
 
 @dataclass(frozen=True)
@@ -68,31 +80,6 @@ class _Module:
 def core_files(root: Path) -> list[Path]:
     package = root / "terminal"
     return sorted(p for p in package.rglob("*.py") if p.relative_to(package).parts[0] not in NOT_CORE)
-
-
-def render(parts: Template) -> str | None:
-    """The Qt-style template of `parts`, or None when it holds no words to translate."""
-    merged: list[Part] = []
-    for part in parts:
-        if part is None and merged and merged[-1] is None:
-            continue  # two values side by side are one value to the reader
-        if part is not None and merged and isinstance(merged[-1], str):
-            merged[-1] += part
-        elif part != "":
-            merged.append(part)
-    words = "".join(p for p in merged if p is not None)
-    if sum(c.isalpha() for c in words) < 2:
-        return None
-    out, number = [], 0
-    for part in merged:
-        if part is None:
-            number += 1
-            out.append(f"%{number}")
-        else:
-            if "%" in part:
-                raise ValueError(f"a literal % in a core sentence would read as a placeholder: {words!r}")
-            out.append(part)
-    return "".join(out)
 
 
 class Extractor:
@@ -132,7 +119,7 @@ class Extractor:
             if isinstance(child, ast.FunctionDef):
                 self.functions.setdefault(child.name, []).append((child, module))
                 self.owner.setdefault(child, None)
-                self.sinks[child] = {a.arg for a in _params(child)} & SINK_PARAMS
+                self.sinks[child] = {a.arg for a in params(child)} & SINK_PARAMS
 
     def _bases(self, cls: ast.ClassDef) -> list[str]:
         names = []
@@ -179,15 +166,15 @@ class Extractor:
         return sorted(self.found, key=lambda f: (f.path, f.line, f.template))
 
     def _walk(self, module: _Module) -> None:
-        for scope, node in _calls(module.tree):
+        for scope, node in calls(module.tree):
             for target, skip_self, carrier in self._targets(node, scope, module):
                 if target is _BUILTIN:
                     if carrier and node.args:
                         self._sink(node.args[0], scope, module, fragment=False)
                     continue
                 assert isinstance(target, ast.FunctionDef)
-                params = [a.arg for a in _params(target)][1 if skip_self else 0:]
-                bound = dict(zip(params, node.args, strict=False))
+                names = [a.arg for a in params(target)][1 if skip_self else 0:]
+                bound = dict(zip(names, node.args, strict=False))
                 bound.update({k.arg: k.value for k in node.keywords if k.arg})
                 for name, value in bound.items():
                     if name in self.sinks[target]:
@@ -199,7 +186,7 @@ class Extractor:
                  ) -> Iterator[tuple[ast.FunctionDef | object, bool, bool]]:
         """(the function a call runs, whether its `self` is implicit, whether it builds a carrier)."""
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr == "__init__" and _is_super(func.value):
+        if isinstance(func, ast.Attribute) and func.attr == "__init__" and is_super(func.value):
             cls = self.owner.get(scope) if scope else None
             for base in self._bases(cls) if cls else []:
                 init = self._init_of(base)
@@ -209,7 +196,7 @@ class Extractor:
             return
         names = [func.id] if isinstance(func, ast.Name) else []
         if isinstance(func, ast.Name) and scope is not None:  # bad = ConfigError if config else BadInput
-            names += [n.id for value in _assigned(scope, func.id) for n in ast.walk(value)
+            names += [n.id for value in assigned(scope, func.id) for n in ast.walk(value)
                       if isinstance(n, ast.Name) and n.id in self.classes]
         for name in names:
             if name in self.classes:
@@ -224,8 +211,8 @@ class Extractor:
                     yield fn, True, False
 
     def _sink(self, value: ast.expr, scope: ast.FunctionDef | None, module: _Module, *, fragment: bool) -> None:
-        if scope is not None and isinstance(value, ast.Name) and value.id in {a.arg for a in _params(scope)} \
-                and not _assigned(scope, value.id):
+        if scope is not None and isinstance(value, ast.Name) and value.id in {a.arg for a in params(scope)} \
+                and not assigned(scope, value.id):
             if not fragment:
                 self.sinks[scope].add(value.id)  # the caller's argument is the sentence
             return
@@ -237,14 +224,14 @@ class Extractor:
 
     def _note_carrier(self, value: ast.expr, scope: ast.FunctionDef | None) -> None:
         """`str(exc)` or `exc.reason` of an exception caught in `scope` makes its class a carrier."""
-        inner = value.args[0] if isinstance(value, ast.Call) and _name(value.func) == "str" and value.args else \
+        inner = value.args[0] if isinstance(value, ast.Call) and name_of(value.func) == "str" and value.args else \
             value.value if isinstance(value, ast.Attribute) else None
         if scope is None or not isinstance(inner, ast.Name):
             return
         for handler in ast.walk(scope):
             if isinstance(handler, ast.ExceptHandler) and handler.name == inner.id and handler.type is not None:
                 for caught in ast.walk(handler.type):
-                    name = _name(caught)
+                    name = name_of(caught)
                     if name in self.classes and not self._derives(name, BASE_ERROR):
                         self.carriers.add(name)
 
@@ -264,27 +251,29 @@ class Extractor:
                     inline = self._constant(value.value, module, deeper) \
                         if value.conversion == -1 and value.format_spec is None else []
                     pieces.append(inline or [(None,)])
+                    if isinstance(value.value, ast.Subscript):  # a phrase from a table: {ACTION_WORDS[action]}
+                        self._fragments(value.value.value, module, deeper)
                 else:
                     pieces.append(self.resolve(value, scope, module, deeper))
-            return _product(pieces)
+            return product(pieces)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            capital = _capitalised(node)
+            capital = capitalised(node)
             if capital is not None:
-                return [_capitalise(t) for t in self.resolve(capital, scope, module, deeper)]
+                return [capitalise(t) for t in self.resolve(capital, scope, module, deeper)]
             left, right = (self.resolve(side, scope, module, deeper) for side in (node.left, node.right))
             if not left and not right:
                 return []
-            return _product([left or [(None,)], right or [(None,)]])
+            return product([left or [(None,)], right or [(None,)]])
         if isinstance(node, ast.IfExp):
             return self.resolve(node.body, scope, module, deeper) + self.resolve(node.orelse, scope, module, deeper)
         if isinstance(node, ast.Name):
-            if scope is not None and (values := _assigned(scope, node.id)):
+            if scope is not None and (values := assigned(scope, node.id)):
                 return [t for v in values for t in self.resolve(v, scope, module, deeper)]
-            if scope is not None and node.id in {a.arg for a in _params(scope)}:
+            if scope is not None and node.id in {a.arg for a in params(scope)}:
                 return []
             return self._constant(node, module, deeper)
         if isinstance(node, ast.Subscript):  # a sentence picked from a module table
-            return [t for v in self._table(node.value, module) for t in self.resolve(v, None, module, deeper)]
+            return [t for v, home in self._table(node.value, module) for t in self.resolve(v, None, home, deeper)]
         if isinstance(node, ast.Call):
             return self._call(node, scope, module, deeper)
         return []
@@ -292,9 +281,9 @@ class Extractor:
     def _call(self, node: ast.Call, scope: ast.FunctionDef | None, module: _Module, depth: int) -> list[Template]:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "format":
-            return [_formatted(t) for t in self.resolve(func.value, scope, module, depth)]
+            return [formatted(t) for t in self.resolve(func.value, scope, module, depth)]
         if isinstance(func, ast.Attribute) and func.attr == "get":
-            return [t for v in self._table(func.value, module) for t in self.resolve(v, None, module, depth)]
+            return [t for v, home in self._table(func.value, module) for t in self.resolve(v, None, home, depth)]
         if isinstance(func, ast.Name):
             results = []
             for fn, home in self._functions(func.id, module):
@@ -319,16 +308,26 @@ class Extractor:
         values = home.constants.get(node.id, [])
         return [t for v in values for t in self.resolve(v, None, home, depth) if all(p is not None for p in t)]
 
-    def _table(self, node: ast.expr, module: _Module) -> list[ast.expr]:
+    def _fragments(self, table: ast.expr, module: _Module, depth: int) -> None:
+        for value, home in self._table(table, module):
+            for parts in self.resolve(value, None, home, depth):
+                template = render(parts)
+                if template is not None:
+                    self.found.add(Found(template, home.path, value.lineno, True))
+
+    def _table(self, node: ast.expr, module: _Module) -> list[tuple[ast.expr, _Module]]:
+        """The values of a module-level dict, list or tuple (this module's or imported from the core)."""
         if not isinstance(node, ast.Name):
             return []
+        if node.id not in module.constants and node.id in module.imported:
+            module = self.modules.get(module.imported[node.id], module)
         values: list[ast.expr] = []
         for table in module.constants.get(node.id, []):
             if isinstance(table, ast.Dict):
-                values += table.values
+                values += [v for v in table.values if v is not None]
             elif isinstance(table, ast.List | ast.Tuple):
                 values += table.elts
-        return values
+        return [(value, module) for value in values]
 
     def _device_names(self) -> None:
         """The default `name` of each device class: it fills "The {name} stopped working"."""
@@ -339,101 +338,10 @@ class Extractor:
                 for item in cls.body:
                     if isinstance(item, ast.FunctionDef) and item.name == "__init__":
                         args = item.args
-                        for arg, default in _defaults(args):
+                        for arg, default in defaults(args):
                             if arg.arg == "name" and isinstance(default, ast.Constant) \
                                     and isinstance(default.value, str):
                                 self.found.add(Found(default.value, module.path, default.lineno, True))
-
-
-_BUILTIN_EXCEPTIONS = frozenset({"Exception", "ValueError", "RuntimeError", "TypeError", "KeyError", "OSError",
-                                 "LookupError", "ArithmeticError"})
-
-
-def _params(fn: ast.FunctionDef) -> list[ast.arg]:
-    return [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-
-
-def _defaults(args: ast.arguments) -> Iterator[tuple[ast.arg, ast.expr]]:
-    positional = [*args.posonlyargs, *args.args]
-    yield from zip(positional[len(positional) - len(args.defaults):], args.defaults, strict=True)
-    yield from ((a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None)
-
-
-def _name(node: ast.AST) -> str:
-    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-
-
-def _is_super(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and _name(node.func) == "super"
-
-
-def _calls(tree: ast.Module) -> Iterator[tuple[ast.FunctionDef | None, ast.Call]]:
-    """Every call with the function it is written in (None at module or class level)."""
-    def visit(node: ast.AST, scope: ast.FunctionDef | None) -> Iterator[tuple[ast.FunctionDef | None, ast.Call]]:
-        for child in ast.iter_child_nodes(node):
-            inner = child if isinstance(child, ast.FunctionDef) else scope
-            if isinstance(child, ast.Call):
-                yield scope, child
-            yield from visit(child, inner)
-    return visit(tree, None)
-
-
-def _assigned(scope: ast.FunctionDef, name: str) -> list[ast.expr]:
-    """The values assigned to a local `name` in `scope` (not in functions nested in it)."""
-    values: list[ast.expr] = []
-    stack: list[ast.AST] = list(scope.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name) and target.id == name:
-                    values.append(node.value)
-                elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple):
-                    values += [v for t, v in zip(target.elts, node.value.elts, strict=False)
-                               if isinstance(t, ast.Name) and t.id == name]
-        elif isinstance(node, ast.AnnAssign | ast.NamedExpr) and isinstance(node.target, ast.Name) \
-                and node.target.id == name and node.value is not None:
-            values.append(node.value)
-        stack.extend(ast.iter_child_nodes(node))
-    return values
-
-
-def _product(pieces: list[list[Template]]) -> list[Template]:
-    if any(not p for p in pieces):
-        return []
-    return [tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*pieces)]
-
-
-def _capitalised(node: ast.BinOp) -> ast.expr | None:
-    """X for `X[0].upper() + X[1:]`."""
-    left, right = node.left, node.right
-    if isinstance(left, ast.Call) and _name(left.func) == "upper" and isinstance(left.func, ast.Attribute) \
-            and isinstance(left.func.value, ast.Subscript) and isinstance(right, ast.Subscript) \
-            and ast.dump(left.func.value.value) == ast.dump(right.value):
-        return right.value
-    return None
-
-
-def _capitalise(parts: Template) -> Template:
-    if parts and isinstance(parts[0], str) and parts[0]:
-        return (parts[0][0].upper() + parts[0][1:], *parts[1:])
-    return parts
-
-
-def _formatted(parts: Template) -> Template:
-    """A str.format template: each replacement field becomes a value."""
-    out: list[Part] = []
-    for part in parts:
-        if part is None:
-            out.append(None)
-            continue
-        for literal, field_name, _, _ in string.Formatter().parse(part):
-            out.append(literal)
-            if field_name is not None:
-                out.append(None)
-    return tuple(out)
 
 
 def extract(root: Path) -> list[Found]:
