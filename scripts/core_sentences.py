@@ -218,9 +218,7 @@ class Extractor:
             return
         self._note_carrier(value, scope)
         for parts in self.resolve(value, scope, module, depth=0):
-            template = render(parts)
-            if template is not None:
-                self.found.add(Found(template, module.path, value.lineno, fragment))
+            self._note(parts, module.path, value.lineno, fragment=fragment)
 
     def _note_carrier(self, value: ast.expr, scope: ast.FunctionDef | None) -> None:
         """`str(exc)` or `exc.reason` of an exception caught in `scope` makes its class a carrier."""
@@ -253,6 +251,10 @@ class Extractor:
                     pieces.append(inline or [(None,)])
                     if isinstance(value.value, ast.Subscript):  # a phrase from a table: {ACTION_WORDS[action]}
                         self._fragments(value.value.value, module, deeper)
+                    elif not inline and isinstance(value.value, ast.Name | ast.Call | ast.BoolOp):
+                        # a phrase made nearby: {tries} ("1 try"), {_minutes(s)} ("15 minutes")
+                        for parts in self.resolve(value.value, scope, module, deeper):
+                            self._note(parts, module.path, value.lineno, fragment=True)
                 else:
                     pieces.append(self.resolve(value, scope, module, deeper))
             return product(pieces)
@@ -264,6 +266,8 @@ class Extractor:
             if not left and not right:
                 return []
             return product([left or [(None,)], right or [(None,)]])
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):  # `words or "supervisor"`
+            return [t for v in node.values for t in self.resolve(v, scope, module, deeper)]
         if isinstance(node, ast.IfExp):
             return self.resolve(node.body, scope, module, deeper) + self.resolve(node.orelse, scope, module, deeper)
         if isinstance(node, ast.Name):
@@ -311,9 +315,12 @@ class Extractor:
     def _fragments(self, table: ast.expr, module: _Module, depth: int) -> None:
         for value, home in self._table(table, module):
             for parts in self.resolve(value, None, home, depth):
-                template = render(parts)
-                if template is not None:
-                    self.found.add(Found(template, home.path, value.lineno, True))
+                self._note(parts, home.path, value.lineno, fragment=True)
+
+    def _note(self, parts: Template, path: str, line: int, *, fragment: bool) -> None:
+        template = render(parts)
+        if template is not None:
+            self.found.add(Found(template, path, line, fragment))
 
     def _table(self, node: ast.expr, module: _Module) -> list[tuple[ast.expr, _Module]]:
         """The values of a module-level dict, list or tuple (this module's or imported from the core)."""
