@@ -49,6 +49,8 @@ FRAGMENT_PARAMS = frozenset({"what"})
 BASE_ERROR = "TerminalError"
 DEVICE_BASE = "DeviceThread"
 _BUILTIN = object()  # the __init__ of a builtin exception: its first argument is the message
+# What an f-string value can be to be followed as a phrase: a local, a call, `a or b`, `a if c else b`, `a + b`.
+_NEARBY = (ast.Name, ast.Call, ast.BoolOp, ast.IfExp, ast.BinOp)
 _BUILTIN_EXCEPTIONS = frozenset({"Exception", "ValueError", "RuntimeError", "TypeError", "KeyError", "OSError",
                                  "LookupError", "ArithmeticError"})
 
@@ -251,7 +253,7 @@ class Extractor:
                     pieces.append(inline or [(None,)])
                     if isinstance(value.value, ast.Subscript):  # a phrase from a table: {ACTION_WORDS[action]}
                         self._fragments(value.value.value, module, deeper)
-                    elif not inline and isinstance(value.value, ast.Name | ast.Call | ast.BoolOp):
+                    elif not inline and isinstance(value.value, _NEARBY):
                         # a phrase made nearby: {tries} ("1 try"), {_minutes(s)} ("15 minutes")
                         for parts in self.resolve(value.value, scope, module, deeper):
                             self._note(parts, module.path, value.lineno, fragment=True)
