@@ -247,3 +247,10 @@ class Counter:
         except IndexError:
             raise BadInput("There is no held sale with that number.") from None
         return self.sale
+
+    def check_can_sign_out(self) -> None:
+        """Signing out leaves no sale half done: held sales stay with the till for the next operator."""
+        if self.sale.phase in (Phase.SETTLING, Phase.IN_DOUBT):
+            raise SaleLocked()
+        if self.sale.phase not in (Phase.DONE, Phase.READY):
+            raise BadInput("Finish, hold (F6) or void (F12) the sale before signing out.")

@@ -255,6 +255,20 @@ class OperatorSettings:
 
 
 @dataclass(frozen=True)
+class CounterSettings:
+    language: str = setting("zh_CN", "language of the counter screens at start (switchable at sign-in)",
+                            choices=("zh_CN", "en"))
+    customer_display: str = setting("auto", "the customer-facing window: on a second screen when one is "
+                                            "connected (auto), always (on, a window of its own) or never (off)",
+                                    choices=("auto", "on", "off"))
+    receipt_pdf_dir: str | None = setting(None, "folder for each receipt as a PDF (null: receipts/ in the state "
+                                                "folder)", minimum=1)
+
+    def receipt_folder(self, state: Path) -> Path:
+        return Path(self.receipt_pdf_dir).expanduser() if self.receipt_pdf_dir else state / "receipts"
+
+
+@dataclass(frozen=True)
 class Settings:
     terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
     service: ServiceSettings = section(ServiceSettings, "the settlement service")
@@ -264,6 +278,8 @@ class Settings:
                                                         "forwarding later")
     operators: OperatorSettings = section(OperatorSettings, "who may sign in at this counter, and when the "
                                                             "screen locks")
+    counter: CounterSettings = section(CounterSettings, "the counter screens: language, customer display, "
+                                                        "receipt PDFs")
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,8 @@ def test_receipt_columns_line_up_with_wide_characters() -> None:
 
 
 def test_demo_runs_the_whole_chain_and_stops_everything() -> None:
-    done = subprocess.run([sys.executable, "-m", "terminal", "demo"], cwd=REPO, capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run([sys.executable, "-m", "terminal", "demo", "--walkthrough"], cwd=REPO,
+                          capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "card read: T10234628" in out

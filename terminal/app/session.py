@@ -56,7 +56,11 @@ class Session:
 
     def sign_in(self, opter: str, pin: str) -> SignedIn:
         """Check the PIN (wrong-PIN lock included), then 9001 as this operator."""
-        operator = self.book.verify(opter, pin)
+        return self.begin(self.book.verify(opter, pin))
+
+    def begin(self, operator: Operator) -> SignedIn:
+        """The session of an operator whose PIN was just checked: 9001 as them (the app checks the PIN on
+        one worker and talks to the service on another)."""
         previous = self.operator
         if previous is not None and previous.opter != operator.opter:
             self._sign_out_quietly()
@@ -65,11 +69,6 @@ class Session:
         self.touch()
         return self._service_sign_in(operator)
 
-    def unlock(self, pin: str) -> SignedIn:
-        """The locked screen opened by the signed-in operator's PIN."""
-        if self.operator is None:
-            raise NotSignedIn()
-        return self.sign_in(self.operator.opter, pin)
 
     def ensure_service_sign_in(self) -> None:
         """Before a call to the service: make the 9001 the sign-in could not make (not while it is down)."""

@@ -25,3 +25,6 @@ class Bridge(QObject):
 
     def on_forwarder_progress(self, progress: object) -> None:
         self.forwarder_progress.emit(progress)
+
+    def on_service_health(self, health: object) -> None:
+        self.service_state.emit(health)

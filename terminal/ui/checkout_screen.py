@@ -35,9 +35,11 @@ from terminal.ui.till import WARN, Till
 
 class CheckoutScreen(QWidget):
     def __init__(self, till: Till, *, read_card: Callable[[], None], open_queue: Callable[[], None],
-                 search: Callable[[str], list[tuple[str, str]]], parent: QWidget | None = None) -> None:
+                 search: Callable[[str], list[tuple[str, str]]], reprint: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.till = till
+        self._reprint = reprint
         self._read_card = read_card
         self._open_queue = open_queue
         self._search = search
@@ -53,7 +55,9 @@ class CheckoutScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -92,8 +96,8 @@ class CheckoutScreen(QWidget):
         left.addWidget(self.results)
         left.addWidget(self.table, 1)
         top = QHBoxLayout()
-        top.addLayout(left, 3)
-        top.addWidget(self.split, 2)
+        top.addLayout(left, 1)
+        top.addWidget(self.split)
         keys = QGridLayout()
         for n, (key, label, action) in enumerate(self.key_table()):
             button = QPushButton(f"{key} {label}")
@@ -111,6 +115,9 @@ class CheckoutScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda a=action: self.act(a))
+        reprint = QShortcut(QKeySequence("Ctrl+P"), self)
+        reprint.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reprint.activated.connect(lambda: self._reprint())
         for key, step in (("Up", -1), ("Down", 1)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.queue_screen import QueueScreen
@@ -23,7 +32,8 @@ MIN_WIDTH, MIN_HEIGHT = 1024, 700
 
 class MainWindow(QMainWindow):
     def __init__(self, signin: SignInScreen, checkout: CheckoutScreen, queue: QueueScreen, status: StatusBar, *,
-                 lock: Callable[[], None], sign_out: Callable[[], None], closing: Callable[[], None]) -> None:
+                 lock: Callable[[], None], sign_out: Callable[[], None], reprint: Callable[[], None],
+                 closing: Callable[[], None]) -> None:
         super().__init__()
         self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.signin, self.checkout, self.queue, self.status = signin, checkout, queue, status
@@ -36,11 +46,15 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton()
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.clicked.connect(lock)
+        self.reprint_button = QPushButton()
+        self.reprint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.reprint_button.clicked.connect(reprint)
         self.sign_out_button = QPushButton()
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_out_button.clicked.connect(sign_out)
         header = QHBoxLayout()
         header.addWidget(self.operator, 1)
+        header.addWidget(self.reprint_button)
         header.addWidget(self.lock_button)
         header.addWidget(self.sign_out_button)
         self.header = QWidget()
@@ -63,6 +77,7 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Counter terminal: medical insurance checkout"))
         self.lock_button.setText(self.tr("Ctrl+L Lock"))
+        self.reprint_button.setText(self.tr("Ctrl+P Reprint receipt"))
         self.sign_out_button.setText(self.tr("Ctrl+Shift+Q Sign out"))
 
     def changeEvent(self, event: QEvent) -> None:
@@ -81,6 +96,18 @@ class MainWindow(QMainWindow):
 
     def show_operator(self, text: str) -> None:
         self.operator.setText(text)
+
+    def role_name(self, role: str) -> str:
+        names = {"cashier": self.tr("cashier"), "supervisor": self.tr("supervisor"),
+                 "technician": self.tr("technician")}
+        return names.get(role, role)
+
+    def add_demo_panel(self, panel: QWidget) -> None:
+        dock = QDockWidget(self.tr("Demo panel"), self)
+        dock.setObjectName("demo")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing()

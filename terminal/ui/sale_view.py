@@ -24,7 +24,7 @@ from terminal.domain import BasketLine, ChargeClass
 from terminal.money import ZERO, fmt_amount
 from terminal.offline.identity import Identity
 from terminal.policy import Policy
-from terminal.privacy import mask_name
+from terminal.privacy import mask_id, mask_name
 from terminal.split import split_item
 from terminal.ui import style
 
@@ -60,7 +60,7 @@ class PersonPanel(QFrame):
             self.details.setText("")
             self.family.setText("")
             return
-        name = mask_name(identity.psn_name) if identity.psn_name else (identity.psn_no or self.tr("unknown"))
+        name = mask_name(identity.psn_name) if identity.psn_name else mask_id(identity.psn_no or "") or "-"
         self.name.setText(self.tr("Insured person %1").replace("%1", name))
         parts = [self.insutype_label(identity.insutype), self.psn_type_label(identity.psn_type),
                  identity.insuplc_admdvs]
@@ -159,6 +159,9 @@ class SplitPanel(QFrame):
         self.cash.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.estimate = QLabel()
         self.estimate.setObjectName("estimate")
+        self.estimate.setWordWrap(True)
+        self.account = QLabel()
+        self.account.setObjectName("small")
         layout.addWidget(self.title, 0, 0, 1, 2)
         layout.addWidget(self.cash, 1, 0, 1, 2)
         layout.addWidget(self.estimate, 2, 0, 1, 2)
@@ -172,8 +175,11 @@ class SplitPanel(QFrame):
             self.values[key] = value
         self.tender = QLabel()
         self.tender.setObjectName("headline")
-        layout.addWidget(self.tender, len(rows) + 3, 0, 1, 2)
-        layout.setRowStretch(len(rows) + 4, 1)
+        layout.addWidget(self.account, len(rows) + 3, 0, 1, 2)
+        layout.addWidget(self.tender, len(rows) + 4, 0, 1, 2)
+        layout.setRowStretch(len(rows) + 5, 1)
+        self.setMinimumWidth(300)
+        self.setMaximumWidth(380)
 
     def show_sale(self, sale: CounterSale, tendered: Decimal | None) -> None:
         quote = sale.quote or {}
@@ -195,5 +201,7 @@ class SplitPanel(QFrame):
                                 .replace("%2", money(change)))
         else:
             self.tender.setText("")
+        self.account.setText(self.tr("Personal account used (F8 to turn off)") if sale.acct_used
+                             else self.tr("Personal account NOT used for this sale (F8 to turn on)"))
         colour = style.AMBER if info.get("estimate") else style.INK
         self.cash.setStyleSheet(f"color: {colour};")

@@ -45,6 +45,7 @@ def state_colour(level: str) -> str:
 STYLE_SHEET = f"""
 QWidget {{ color: {INK}; background: {PAPER}; }}
 QFrame#panel {{ background: {PANEL}; border-radius: 6px; }}
+QFrame#panel QLabel {{ background: transparent; }}
 QLabel#money {{ font-size: {MONEY_PX}px; font-weight: 700; }}
 QLabel#headline {{ font-size: {HEADLINE_PX}px; font-weight: 600; }}
 QLabel#small {{ font-size: {SMALL_PX}px; color: {GREY}; }}

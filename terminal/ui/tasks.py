@@ -35,6 +35,19 @@ class MainThread(QObject):
     def call(self, fn: Callable[[], Any]) -> None:
         self._call.emit(fn)
 
+    def when_done(self, future: Future[T], on_done: Callable[[T], None],
+                  on_error: Callable[[BaseException], None]) -> None:
+        """`on_done(result)` or `on_error(exc)` on the GUI thread once `future` (the journal's, a device's) ends."""
+        def finished(done: Future[T]) -> None:
+            error = done.exception()
+            if error is not None:
+                self.call(lambda: on_error(error))
+            else:
+                result = done.result()
+                self.call(lambda: on_done(result))
+
+        future.add_done_callback(finished)
+
     def _run(self, fn: Callable[[], Any]) -> None:
         try:
             fn()

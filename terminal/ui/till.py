@@ -12,33 +12,48 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from terminal.app.session import Session
+from terminal.app.station import Station
 from terminal.catalog import Catalog
 from terminal.client import OutcomeUnknown
 from terminal.counter import Counter, CounterSale, Phase
-from terminal.devices.scan_codes import DrugBarcodeScan, ScanRouter, VoucherScan, lookup_barcode
-from terminal.errors import BadInput, TerminalError
+from terminal.devices.scan_codes import DrugBarcodeScan, VoucherScan, lookup_barcode
+from terminal.errors import EnvironmentFault, TerminalError
 from terminal.offline.checkout import Checkout
 from terminal.offline.identity import Identity
 from terminal.offline.record import Txn
 from terminal.pharmacy_sale import Buyer
 from terminal.policy import Policy
+from terminal.ui.language import cashier_text
 from terminal.ui.tasks import Worker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 INFO, WARN, ERROR = "info", "warn", "error"
 
 
+class NotStarted(EnvironmentFault):
+    def __init__(self) -> None:
+        super().__init__("The terminal is still starting: wait a moment and try again.")
+
+
+class Unexpected(EnvironmentFault):
+    def __init__(self) -> None:
+        super().__init__("Something went wrong inside the terminal; the sale is kept. Call the technician.")
+
+
 def sentence(exc: BaseException) -> str:
-    """What the cashier reads for an error: the typed error's sentence, or a plain apology for a bug."""
-    if isinstance(exc, TerminalError):
-        return exc.cashier_message
-    log.error("unexpected error", exc_info=exc)
-    return "Something went wrong inside the terminal; the sale is kept. Call the technician."
+    """What the cashier reads for an error: the typed error's sentence (in the cashier's language), or a
+    plain apology for a bug (logged with its traceback, never shown)."""
+    if not isinstance(exc, TerminalError):
+        log.error("unexpected error", exc_info=exc)
+        exc = Unexpected()
+    return cashier_text(exc.cashier_message)
 
 
 class Till(QObject):
@@ -49,20 +64,38 @@ class Till(QObject):
     finished = Signal(object)  # the sale's journal row once settled or queued offline (receipt, drawer)
     catalog_ready = Signal(object)  # the catalog, once known (search, barcode lookup)
 
-    def __init__(self, checkout: Checkout, router: ScanRouter, network: Worker) -> None:
+    def __init__(self, station: Station, session: Session, network: Worker) -> None:
         super().__init__()
-        self.checkout = checkout
-        self.router = router
+        self.station = station
+        self.session = session
+        self.router = station.router
         self.network = network
         self.counter = Counter()
         self.catalog: Catalog | None = None
         self.policy: Policy | None = None
         self.tendered: Decimal | None = None
+        self.identifying = 0  # identifications on their way: F9 waits for them
         self._quote_rows: dict[str, Txn] = {}
 
     @property
     def sale(self) -> CounterSale:
         return self.counter.sale
+
+    @property
+    def checkout(self) -> Checkout:
+        """The station's checkout, once its journal is open (read on the network worker)."""
+        if self.station.checkout is None:
+            raise NotStarted()
+        return self.station.checkout
+
+    def _net(self, job: Callable[[], T], done: Callable[[T], None],
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        """Network work, in the cashier's order; the service sign-in the session still owes goes first."""
+        def work() -> T:
+            self.session.ensure_service_sign_in()
+            return job()
+
+        self.network.run(work, done, failed or self._failed)
 
     # ----- start-up
 
@@ -71,7 +104,7 @@ class Till(QObject):
             self.catalog, self.policy, _fresh = result
             self.catalog_ready.emit(self.catalog)
 
-        self.network.run(self.checkout.prices, loaded, self._failed)
+        self._net(lambda: self.checkout.prices(), loaded)
 
     # ----- what the cashier does
 
@@ -83,10 +116,10 @@ class Till(QObject):
                 self.identify(Buyer(voucher=scan.text))
             elif isinstance(scan, DrugBarcodeScan):
                 if self.catalog is None:
-                    raise BadInput("The price list is still loading: scan again in a moment.")
+                    raise NotStarted()
                 self.add_item(lookup_barcode(scan, self.catalog).med_list_codg)
         except TerminalError as exc:
-            self.say(exc.cashier_message, WARN)
+            self.say(sentence(exc), WARN)
 
     def card_read(self, card_no: str, card_sn: str) -> None:
         self.identify(Buyer(card_no=card_no, card_sn=card_sn))
@@ -95,31 +128,39 @@ class Till(QObject):
         if not self._start_if_done():
             return
         if self.sale.phase in (Phase.SETTLING, Phase.IN_DOUBT):
-            self.say("The sale is being settled: wait for the receipt, then scan again.", WARN)
+            self.say(self.tr("The sale is being settled: wait for the receipt, then scan again."), WARN)
             return
-        self.say("Identifying the person…", INFO)
+        self.say(self.tr("Identifying the person…"), INFO)
+        self.identifying += 1
 
         def identified(identity: Identity) -> None:
+            self.identifying -= 1
             try:
                 self.sale.set_person(identity)
             except TerminalError as exc:
-                self.say(exc.cashier_message, WARN)
+                self.say(sentence(exc), WARN)
                 return
             if identity.suspended:
-                self.say(identity.warning or "This person's insurance is suspended: sell for cash.", ERROR)
+                self.say(cashier_text(identity.warning) if identity.warning
+                         else self.tr("This person's insurance is suspended: sell for cash."), ERROR)
             elif not identity.online:
-                self.say("The settlement service cannot be reached: this sale is an offline estimate.", WARN)
+                self.say(self.tr("The settlement service cannot be reached: this sale is an offline estimate."),
+                         WARN)
             else:
-                self.say("Person identified.", INFO)
+                self.say(self.tr("Person identified: scan the drugs, then F9 to pre-settle."), INFO)
             self.changed.emit()
 
-        self.network.run(lambda: self.checkout.identify(buyer), identified, self._failed)
+        def failed(exc: BaseException) -> None:
+            self.identifying -= 1
+            self._failed(exc)
+
+        self._net(lambda: self.checkout.identify(buyer), identified, failed)
 
     def add_item(self, code: str, cnt: Decimal = Decimal(1)) -> None:
         if not self._start_if_done():
             return
         if self.catalog is None or code not in self.catalog:
-            self.say(f"{code} is not in the price list.", WARN)
+            self.say(self.tr("%1 is not in the price list.").replace("%1", code), WARN)
             return
         self._do(lambda: self.sale.add(self.catalog[code], cnt) if self.catalog else None)
 
@@ -127,7 +168,7 @@ class Till(QObject):
         try:
             cnt = Decimal(text.strip())
         except (InvalidOperation, ValueError):
-            self.say("The quantity must be a number, such as 2 or 0.5.", WARN)
+            self.say(self.tr("The quantity must be a number, such as 2 or 0.5."), WARN)
             return
         self._do(lambda: self.sale.set_quantity(index, cnt))
 
@@ -141,7 +182,7 @@ class Till(QObject):
         self._do(lambda: self.sale.set_acct_used(not self.sale.acct_used))
 
     def hold(self) -> None:
-        self._do(self.counter.hold, "Sale held: F7 takes it back.")
+        self._do(self.counter.hold, self.tr("Sale held: F7 takes it back."))
 
     def resume(self) -> None:
         self._do(self.counter.resume)
@@ -152,10 +193,13 @@ class Till(QObject):
     def presettle(self) -> None:
         """F9: the split of these lines, from the service (or the engine's estimate offline)."""
         sale = self.sale
+        if self.identifying:
+            self.say(self.tr("Still identifying the person: press F9 again in a moment."), WARN)
+            return
         try:
             version = sale.begin_quote()
         except TerminalError as exc:
-            self.say(exc.cashier_message, WARN)
+            self.say(sentence(exc), WARN)
             return
         identity: Identity = sale.person
         basket, acct_used = sale.basket(), sale.acct_used
@@ -167,16 +211,16 @@ class Till(QObject):
             answer = txn.estimate or {}
             if sale.quoted(version, txn.local_id, answer, []):
                 estimated = bool(answer.get("estimate"))
-                self.say("Offline estimate: the service will confirm it later." if estimated
-                         else "Pre-settled: the split is shown.", WARN if estimated else INFO)
+                self.say(self.tr("Offline estimate: the service will confirm it later. F10 to settle.") if estimated
+                         else self.tr("Pre-settled: the split is shown. Type the cash received, then F10."),
+                         WARN if estimated else INFO)
             self.changed.emit()
 
         def failed(exc: BaseException) -> None:
             sale.quote_failed(version, sentence(exc))
             self._failed(exc)
 
-        self.network.run(lambda: self.checkout.quote(identity, basket, acct_used=acct_used, row=row), quoted,
-                         failed)
+        self._net(lambda: self.checkout.quote(identity, basket, acct_used=acct_used, row=row), quoted, failed)
 
     def settle(self, tendered: Decimal | None = None) -> None:
         """F10/Enter: settle the quoted sale once, whatever is pressed or scanned meanwhile."""
@@ -184,19 +228,19 @@ class Till(QObject):
         try:
             sale.begin_settle()
         except TerminalError as exc:
-            self.say(exc.cashier_message, WARN)
+            self.say(sentence(exc), WARN)
             return
         self.tendered = tendered
         row = self._quote_rows[sale.row_id or ""]
         identity: Identity = sale.person
-        self.say("Settling…", INFO)
+        self.say(self.tr("Settling…"), INFO)
         self.changed.emit()
 
         def done(txn: Txn) -> None:
             sale.settled(txn)
-            self.say("Settled: the receipt is printing." if txn.state.value == "settled"
-                     else "Sold offline on the estimate: the sale will be forwarded when the service is back.",
-                     INFO)
+            self.say(self.tr("Settled: the receipt is printing.") if txn.state.value == "settled"
+                     else self.tr("Sold offline on the estimate: the sale will be forwarded when the service is "
+                                  "back."), INFO)
             self.changed.emit()
             self.finished.emit(txn)
 
@@ -206,14 +250,14 @@ class Till(QObject):
             self.say(sentence(exc), ERROR)
             self.changed.emit()
 
-        self.network.run(lambda: self.checkout.complete(row, identity), done, failed)
+        self._net(lambda: self.checkout.complete(row, identity), done, failed)
 
     def journal_changed(self, txn: Txn) -> None:
         """A journal step committed elsewhere (the forwarder resolved this sale's unknown outcome)."""
         sale = self.sale
         if sale.phase is Phase.IN_DOUBT and txn.local_id == sale.row_id and txn.state.value == "settled":
             sale.settled(txn)
-            self.say("The service confirmed the settlement: the receipt is printing.", INFO)
+            self.say(self.tr("The service confirmed the settlement: the receipt is printing."), INFO)
             self.changed.emit()
             self.finished.emit(txn)
 
@@ -227,7 +271,7 @@ class Till(QObject):
         try:
             action()
         except TerminalError as exc:
-            self.say(exc.cashier_message, WARN)
+            self.say(sentence(exc), WARN)
             return
         if done_message:
             self.say(done_message, INFO)

@@ -1,0 +1,19 @@
+"""`python -m terminal run [--config FILE]`: the counter application with this till's devices and service."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("run", help="open the counter application", description=__doc__)
+    p.add_argument("--config", help="this terminal's configuration file (JSON; default: TERMINAL_CONFIG or the "
+                                    "embedded demo terminal)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from terminal.settings import load_settings
+    from terminal.ui.app import run_counter
+
+    return run_counter(load_settings(args.config))

@@ -1,0 +1,345 @@
+"""The counter application: the station's events to the screens, the cashier's keys to the till.
+
+This is the glue and only the glue. The station (terminal.app.station) owns the
+journal, the service clients, the forwarder and the devices, each on its own
+thread; its events arrive here through the bridge as queued signals. Work that
+blocks runs on a worker: `network` (the cashier's service calls, in order),
+`operators` (PIN checks: scrypt) and `output` (receipt PDFs and the printer).
+The GUI thread only draws.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from terminal.app.receipts import receipt_for
+from terminal.app.session import Session, SignedIn
+from terminal.app.station import CardRead, Station
+from terminal.app.status import QueueStatus, queue_status
+from terminal.catalog import Catalog
+from terminal.catalog_search import CatalogSearch
+from terminal.devices.camera import CodeRejected, CodeSeen
+from terminal.devices.device import StateChanged
+from terminal.devices.serial_scanner import ScannedLine, ScanRejected
+from terminal.errors import TerminalError
+from terminal.offline.health import Health, ServiceState
+from terminal.offline.queue_actions import attention_rows, export_all, retry
+from terminal.offline.record import Txn
+from terminal.operators import Operator
+from terminal.settings import Settings, state_dir
+from terminal.ui import language
+from terminal.ui.bridge import Bridge
+from terminal.ui.counter_screens import Screens
+from terminal.ui.receipt_pdf import write_pdf
+from terminal.ui.tasks import MainThread, Worker
+from terminal.ui.till import ERROR, INFO, WARN, Till, sentence
+from terminal.ui.wedge_filter import WedgeFilter
+
+log = logging.getLogger(__name__)
+
+STATS_EVERY_MS = 30_000  # the oldest sale's age grows while nothing happens
+IDLE_CHECK_MS = 1_000
+
+
+class Activity(QObject):
+    """Any key or click anywhere counts as the operator being there (the idle lock)."""
+
+    def __init__(self, touch: Callable[[], None]) -> None:
+        super().__init__()
+        self._touch = touch
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self._touch()
+        return False
+
+
+class CounterApp(QObject):
+    receipt_done = Signal(object)  # the PDF's Path once written (tests, the demo script)
+    started = Signal()  # the journal is open and the devices are starting
+
+    def __init__(self, station: Station, session: Session, settings: Settings, *,
+                 demo_panel: QWidget | None = None) -> None:
+        super().__init__()
+        self.station, self.session, self.settings = station, session, settings
+        self.main = MainThread()
+        self.network = Worker("network", self.main)
+        self.operators = Worker("operators", self.main)
+        self.output = Worker("output", self.main)
+        self.bridge = Bridge()
+        station.listen(self.bridge)
+        self.till = Till(station, session, self.network)
+        self.search_index: CatalogSearch | None = None
+        self.last_receipt: Txn | None = None
+        self._tendered: dict[str, Decimal] = {}
+        self._stats_pending = False
+        self.start_error: str | None = None
+        self._closed = False
+        self.queue_status: QueueStatus | None = None
+        self.wedge = WedgeFilter(settings.devices.wedge)
+        self.wedge.scanned.connect(self.wedge_scanned)
+        self.wedge.broken_scan.connect(lambda: self.till.say(self.tr("The scan was cut off: scan again."), WARN))
+        self.screens = Screens(self, demo_panel)
+        self.bridge.device_event.connect(self._device_event)
+        self.bridge.journal_changed.connect(self._journal_changed)
+        self.bridge.forwarder_progress.connect(lambda p: self.screens.status.show_progress(p))
+        self.bridge.service_state.connect(self._health_changed)
+        self.till.finished.connect(self._finished)
+        self.till.catalog_ready.connect(self._catalog_ready)
+        self.activity = Activity(session.touch)
+        self._idle = QTimer(self)
+        self._idle.timeout.connect(self._check_idle)
+        self._stats = QTimer(self)
+        self._stats.timeout.connect(self.refresh_queue)
+
+    # ----- start and stop
+
+    def start(self) -> None:
+        """Show the sign-in screen at once; the journal opens and the devices start on the network worker."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.wedge)
+            app.installEventFilter(self.activity)
+        self.screens.show()
+        self.network.run(self.station.start, lambda _none: self._started(), self._start_failed)
+        self._idle.start(IDLE_CHECK_MS)
+        self._stats.start(STATS_EVERY_MS)
+
+    def _started(self) -> None:
+        self.till.load_prices()
+        self.refresh_queue()
+        self.started.emit()
+
+    def _start_failed(self, exc: BaseException) -> None:
+        self.start_error = sentence(exc)
+        self.screens.signin.failed(self.start_error)
+
+    def close(self) -> None:
+        """Sign out (9002) and close everything, waiting for the workers to finish what they do; once."""
+        if self._closed:
+            return
+        self._closed = True
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self.activity)
+        self._idle.stop()
+        self._stats.stop()
+        if self.session.operator is not None:
+            self.network.run(self.session.sign_out, lambda _p: None, lambda _e: None)
+        for worker in (self.network, self.operators, self.output):
+            worker.close(wait=True)
+        self.station.close()
+
+    # ----- operators
+
+    def sign_in(self, opter: str, pin: str) -> None:
+        if self.start_error:
+            self.screens.signin.failed(self.start_error)
+            return
+        # The PIN check on its worker (scrypt, the wrong-PIN counts), then 9001 on the network worker, after
+        # any sale work still on its way.
+        self.operators.run(lambda: self.session.book.verify(opter, pin), self._pin_ok,
+                           lambda exc: self.screens.signin.failed(sentence(exc)))
+
+    def _pin_ok(self, operator: Operator) -> None:
+        self.network.run(lambda: self.session.begin(operator), self._signed_in,
+                         lambda exc: self.screens.signin.failed(sentence(exc)))
+
+    def _signed_in(self, signed: SignedIn) -> None:
+        self.screens.signin.done()
+        op = signed.operator
+        self.screens.show_operator(f"{op.opter} {op.name} · {self.screens.role_name(op.role.value)}")
+        self.screens.open_checkout()
+        if signed.problem:
+            self.till.say(self.tr("Signed in. The service did not hear the sign-in: %1")
+                          .replace("%1", language.cashier_text(signed.problem)), WARN)
+        else:
+            self.till.say(self.tr("Signed in: scan the e-voucher or read the card, then the drugs."), INFO)
+
+    def lock(self) -> None:
+        operator = self.session.operator
+        if operator is None:
+            return
+        self.session.lock()
+        self.screens.signin.show_locked(operator.opter, f"{operator.opter} {operator.name}")
+        self.screens.open_signin()
+
+    def sign_out(self) -> None:
+        try:
+            self.till.counter.check_can_sign_out()
+        except TerminalError as exc:
+            self.till.say(sentence(exc), WARN)
+            return
+        self.network.run(self.session.sign_out, self._signed_out, lambda exc: self._signed_out(sentence(exc)))
+
+    def _signed_out(self, problem: str) -> None:
+        self.screens.show_operator("")
+        self.screens.signin.show_signed_out()
+        self.screens.open_signin()
+        if problem:
+            self.screens.signin.say(language.cashier_text(problem), WARN)
+
+    def selling(self) -> bool:
+        return self.session.operator is not None and not self.session.locked
+
+    def _check_idle(self) -> None:
+        if self.session.idle_due():
+            self.lock()
+
+    def set_language(self, code: str) -> None:
+        language.switch(code)
+        self.screens.rebuild()
+
+    # ----- events from the station
+
+    def _device_event(self, event: object) -> None:
+        if isinstance(event, StateChanged):
+            self.screens.status.show_device(event)
+            return
+        if isinstance(event, (CardRead, ScannedLine, CodeSeen)):
+            self.session.touch()
+            if not self.selling():
+                self.screens.signin.say(self.tr("Sign in first: the card or code was not used."), WARN)
+                return
+            self.screens.open_checkout()
+        if isinstance(event, CardRead):
+            if event.record is not None:
+                self.till.card_read(event.record.card_no, event.record.card_sn)
+            elif event.error is not None:
+                self.till.say(sentence(event.error), WARN)
+        elif isinstance(event, ScannedLine):
+            self.till.scanned(event.text)
+        elif isinstance(event, CodeSeen) and event.result.text is not None:
+            self.till.scanned(event.result.text)
+        elif isinstance(event, (ScanRejected, CodeRejected)) and self.selling():
+            self.till.say(sentence(event.error), WARN)
+
+    def wedge_scanned(self, text: str) -> None:
+        if not self.selling():
+            self.screens.signin.say(self.tr("Sign in first: the scan was not used."), WARN)
+            return
+        self.screens.open_checkout()
+        self.till.scanned(text)
+
+    def _journal_changed(self, txn: object) -> None:
+        if isinstance(txn, Txn):
+            self.till.journal_changed(txn)
+        self.refresh_queue()
+
+    def _health_changed(self, health: object) -> None:
+        if not isinstance(health, Health):
+            return
+        self.screens.status.show_health(health)
+        if health.state is ServiceState.ONLINE and self.session.operator is not None \
+                and not self.station.client.sign_no:
+            self.network.run(self.session.ensure_service_sign_in, lambda _none: None, lambda _exc: None)
+
+    # ----- the queue
+
+    def refresh_queue(self) -> None:
+        """The status bar's queue and, when open, the queue screen: read on the journal's thread, coalesced."""
+        if self._stats_pending or self.station.checkout is None:
+            return
+        self._stats_pending = True
+        with_rows = self.screens.queue_open()
+
+        def read(t: Any) -> tuple[dict[str, Any], list[Txn] | None]:
+            return t.stats(time.time()), (attention_rows(t) if with_rows else None)
+
+        self.main.when_done(self.station.journal.submit(read), self._queue_read, self._queue_failed)
+
+    def _queue_read(self, result: tuple[dict[str, Any], list[Txn] | None]) -> None:
+        self._stats_pending = False
+        stats, rows = result
+        status = queue_status(stats, self.settings.offline)
+        self.queue_status = status
+        self.screens.status.show_queue(status)
+        self.screens.show_queue(status, rows)
+
+    def _queue_failed(self, exc: BaseException) -> None:
+        self._stats_pending = False
+        self.screens.status.showMessage(sentence(exc), 10_000)
+
+    def retry(self, txn: Txn) -> None:
+        self.network.run(lambda: retry(self.station.journal, self.station.client.next_msgid, txn.local_id),
+                         lambda _t: self._say_queue(self.tr("Sent again now."), INFO),
+                         lambda exc: self._say_queue(sentence(exc), WARN))
+        self.station.forwarder.wake()
+
+    def export(self) -> None:
+        folder = state_dir(self.settings) / "exports"
+        path = folder / time.strftime("queue-%Y%m%d-%H%M%S.csv")
+
+        def write(t: Any) -> int:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            return export_all(t, path)
+
+        self.main.when_done(self.station.journal.submit(write),
+                            lambda n: self._say_queue(self.tr("%1 rows exported (names and numbers masked) to %2")
+                                                      .replace("%1", str(n)).replace("%2", str(path)), INFO),
+                            lambda exc: self._say_queue(sentence(exc), ERROR))
+
+    def _say_queue(self, text: str, level: str) -> None:
+        self.screens.status.showMessage(text, 15_000)
+        self.till.say(text, level)
+        self.refresh_queue()
+
+    # ----- the catalog and receipts
+
+    def _catalog_ready(self, catalog: Catalog) -> None:
+        def built(index: CatalogSearch) -> None:
+            self.search_index = index
+
+        self.output.run(lambda: CatalogSearch(catalog.values()), built, lambda exc: log.error("search: %s", exc))
+
+    def search(self, text: str) -> list[tuple[str, str]]:
+        index = self.search_index
+        if index is None:
+            return []
+        out = []
+        for match in index.search(text):
+            item = match.item
+            price = f"¥{item.pric}" if item.pric is not None else ""
+            out.append((item.med_list_codg, f"{item.name}  {item.spec}  {price}  ({item.med_list_codg})"))
+        return out
+
+    def _finished(self, txn: Txn) -> None:
+        if self.till.tendered is not None:
+            self._tendered[txn.local_id] = self.till.tendered
+        self.print_receipt(txn)
+
+    def reprint(self) -> None:
+        if self.last_receipt is None:
+            self.till.say(self.tr("There is no receipt to print again yet."), WARN)
+            return
+        self.print_receipt(self.last_receipt, reprint=True)
+
+    def print_receipt(self, txn: Txn, *, reprint: bool = False) -> None:
+        """The receipt to PDF (and the printer when one is configured), off the GUI thread; a fault is a
+        message and the receipt stays reprintable (Ctrl+P). The sale itself is never undone by it."""
+        self.last_receipt = txn
+        catalog = self.till.catalog or Catalog([])
+        operator = self.session.operator
+        folder = self.settings.counter.receipt_folder(state_dir(self.settings))
+
+        def job() -> Path:
+            receipt = receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name, catalog=catalog,
+                                  tendered=self._tendered.get(txn.local_id),
+                                  operator=f"{operator.opter} {operator.name}" if operator else None,
+                                  reprint=reprint)
+            return write_pdf(receipt, folder)
+
+        def failed(exc: BaseException) -> None:
+            self.till.say(self.tr("The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.")
+                          .replace("%1", sentence(exc)), ERROR)
+
+        self.output.run(job, self.receipt_done.emit, failed)

@@ -1,0 +1,110 @@
+"""The counter's windows, built once (and again when the language changes at sign-in).
+
+The main window with its three screens and status bar, the customer display on a
+second screen, and the demo panel when the demo runs. Switching screens is a
+switch of the stacked widget, so no screen takes longer to open than to paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+from terminal.app.status import QueueStatus
+from terminal.offline.record import Txn
+from terminal.ui.checkout_screen import CheckoutScreen
+from terminal.ui.customer_display import CustomerDisplay
+from terminal.ui.main_window import MainWindow
+from terminal.ui.queue_screen import QueueScreen
+from terminal.ui.signin_screen import SignInScreen
+from terminal.ui.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from terminal.ui.counter_app import CounterApp
+
+
+class Screens:
+    def __init__(self, app: CounterApp, demo_panel: QWidget | None) -> None:
+        self.app = app
+        self.demo_panel = demo_panel
+        self.customer: CustomerDisplay | None = None
+        self._operator = ""
+        self._build()
+
+    def _build(self) -> None:
+        app, till = self.app, self.app.till
+        from terminal.ui import language
+
+        self.signin = SignInScreen(sign_in=app.sign_in, set_language=app.set_language, language=language.current(),
+                                   institution=app.settings.terminal.fixmedins_name)
+        self.checkout = CheckoutScreen(till, read_card=app.station.read_card, open_queue=self.open_queue,
+                                       search=app.search, reprint=app.reprint)
+        self.queue = QueueScreen(retry=app.retry, export=app.export, back=self.open_checkout)
+        self.status = StatusBar([d.name for d in app.station.devices])
+        for device in app.station.devices:
+            self.status.show_device(device.status)
+        self.status.show_health(app.station.health.health)
+        self.status.show_progress(app.station.forwarder.progress)
+        self.window = MainWindow(self.signin, self.checkout, self.queue, self.status, lock=app.lock,
+                                 sign_out=app.sign_out, reprint=app.reprint, closing=app.close)
+        self.window.show_operator(self._operator)
+        if self.demo_panel is not None:
+            self.window.add_demo_panel(self.demo_panel)
+        mode = app.settings.counter.customer_display
+        if mode == "on" or (mode == "auto" and len(QGuiApplication.screens()) > 1):
+            self.customer = CustomerDisplay(till)
+        app.refresh_queue()
+
+    def show(self) -> None:
+        self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))
+        self.window.show()
+        if self.customer is not None:
+            screens = QGuiApplication.screens()
+            self.customer.place(screens[1] if len(screens) > 1 else None)
+
+    def rebuild(self) -> None:
+        """Every widget again, in the language just chosen (at the sign-in screen, so nothing is lost)."""
+        old, old_customer = self.window, self.customer
+        geometry = old.geometry()
+        if self.demo_panel is not None:
+            self.demo_panel.setParent(None)
+        self.customer = None
+        self._build()
+        self.window.setGeometry(geometry)
+        self.show()
+        old.hide()
+        old.deleteLater()
+        if old_customer is not None:
+            old_customer.close()
+            old_customer.deleteLater()
+
+    # ----- switching
+
+    def open_signin(self) -> None:
+        self.window.show_screen(self.signin)
+
+    def open_checkout(self) -> None:
+        if self.window.current is not self.checkout and self.app.selling():
+            self.window.show_screen(self.checkout)
+            self.checkout.entry.setFocus()
+
+    def open_queue(self) -> None:
+        self.window.show_screen(self.queue)
+        self.app.refresh_queue()
+
+    def queue_open(self) -> bool:
+        return self.window.current is self.queue
+
+    def show_queue(self, status: QueueStatus, rows: list[Txn] | None) -> None:
+        self.queue.show_status(status)
+        if rows is not None:
+            self.queue.show_rows(rows)
+
+    def show_operator(self, text: str) -> None:
+        self._operator = text
+        self.window.show_operator(text)
+
+    def role_name(self, role: str) -> str:
+        return self.window.role_name(role)
