@@ -1,0 +1,2397 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CheckoutScreen</name>
+    <message>
+        <location filename="../checkout_screen.py" line="50"/>
+        <source>Scan, or type a code, a name or pinyin initials, then Enter</source>
+        <translation>扫码，或输入编码、名称或拼音首字母，然后按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="77"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="78"/>
+        <source>Read card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="79"/>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="80"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="81"/>
+        <source>Void line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="82"/>
+        <source>Hold</source>
+        <translation>挂单</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="83"/>
+        <source>Resume</source>
+        <translation>取单</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="84"/>
+        <source>Account on/off</source>
+        <translation>个账开/关</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="85"/>
+        <source>Pre-settle</source>
+        <translation>预结算</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="86"/>
+        <source>Settle</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="87"/>
+        <source>Queue</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="88"/>
+        <source>Void sale</source>
+        <translation>作废整单</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="89"/>
+        <source>Back / next customer</source>
+        <translation>返回 / 下一位</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="134"/>
+        <source>Scan or find drugs, read the card or scan the e-voucher, F9 to pre-settle, F10 to settle (type the cash received first).</source>
+        <translation>扫描或查找药品，读卡或扫描医保电子凭证，F9 预结算，F10 结算（先输入实收现金）。</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="156"/>
+        <source>Type the cash received as a number, such as 100, then F10.</source>
+        <translation>请输入实收现金金额（如 100），然后按 F10。</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="187"/>
+        <source>Nothing in the price list matches that.</source>
+        <translation>价目表中没有匹配的药品。</translation>
+    </message>
+</context>
+<context>
+    <name>Core</name>
+    <message>
+        <location filename="../../answers.py" line="92"/>
+        <source>the settlement&apos;s amounts do not add up: %1</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>结算金额对不上：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/receipts.py" line="24"/>
+        <source>Sale %1 has no figures to print yet: it was never settled or estimated.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>销售 %1 还没有可打印的金额：它从未结算或预估。</translation>
+    </message>
+    <message>
+        <location filename="../../app/receipts.py" line="52"/>
+        <source>Sale %1 cannot be printed: its figures are damaged.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>销售 %1 无法打印：金额数据已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../app/session.py" line="41"/>
+        <source>Sign in first: type your operator number and PIN.</source>
+        <translation>请先登录：输入操作员编号和 PIN 码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/station.py" line="187"/>
+        <source>The card could not be read: take it out and insert it again.</source>
+        <translation>读卡失败：请取出卡片后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../../basket.py" line="48"/>
+        <source>%1: feedetl_sn %2 appears twice</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1：feedetl_sn %2 重复出现</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="60"/>
+        <source>The catalog lists %1 twice.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>目录中 %1 出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="71"/>
+        <source>The barcode %1 appears twice in the catalog.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>条码 %1 在目录中出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="97"/>
+        <source>The %1 must be a JSON list of entries.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1必须是由条目组成的 JSON 列表。</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="101"/>
+        <source>The %1 has a bad entry: %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1中有错误条目：%2</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="107"/>
+        <source>catalog</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>药品目录</translation>
+    </message>
+    <message>
+        <location filename="../../client.py" line="45"/>
+        <source>The settlement service cannot be reached; check the network cable or try again. Pharmacy sales can continue offline within limits.</source>
+        <translation>无法连接医保结算服务：请检查网线或稍后重试。药店销售可在限额内离线继续。</translation>
+    </message>
+    <message>
+        <location filename="../../client.py" line="62"/>
+        <source>The settlement service did not answer, so the result of message %1 is unknown. Do not settle again; the terminal checks the outcome first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>医保结算服务没有应答，报文 %1 的结果未知。请勿重复结算，终端会先核实结果。</translation>
+    </message>
+    <message>
+        <location filename="../../client.py" line="62"/>
+        <source>The settlement service did not answer; try again in a moment.</source>
+        <translation>医保结算服务没有应答：请稍后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../client.py" line="69"/>
+        <source>The settlement service refused this: %1.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>医保结算服务拒绝了此操作：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../client.py" line="78"/>
+        <source>The settlement service sent an answer the terminal cannot read; call IT support.</source>
+        <translation>医保结算服务返回了终端无法识别的应答：请联系 IT 人员。</translation>
+    </message>
+    <message>
+        <location filename="../../config.py" line="37"/>
+        <source>configuration</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../../config.py" line="39"/>
+        <source>The configuration file %1 must hold a JSON object.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="39"/>
+        <source>The sale is being settled: wait for the receipt, then scan again.</source>
+        <translation>正在结算：请等小票打出后再扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="78"/>
+        <source>%1 has no price in the catalog: enter its price.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 在目录中没有价格：请输入价格。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="86"/>
+        <source>A sale holds at most %1 lines: settle this one and start another.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>每笔销售最多 %1 行：请先结算本笔，再开始新的一笔。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="153"/>
+        <source>This sale is already settled: scan the next customer&apos;s drugs.</source>
+        <translation>本笔销售已结算：请扫描下一位顾客的药品。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="156"/>
+        <source>Pre-settle first (F9), so the customer sees the split before paying.</source>
+        <translation>请先预结算（F9），让顾客付款前看到费用分担。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="174"/>
+        <source>Scan or find the drugs first.</source>
+        <translation>请先扫描或查找药品。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="176"/>
+        <source>Read the card (F2) or scan the e-voucher first.</source>
+        <translation>请先读卡（F2）或扫描医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="182"/>
+        <source>This sale is settled: press Esc for the next customer.</source>
+        <translation>本笔销售已结算：按 Esc 接待下一位顾客。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="191"/>
+        <source>Choose a line first (arrow keys), then change it.</source>
+        <translation>请先用方向键选中一行，再修改。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="200"/>
+        <source>The quantity must be more than 0, at most 100000, with at most 4 decimals.</source>
+        <translation>数量必须大于 0、不超过 100000，最多 4 位小数。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="215"/>
+        <source>This sale is not settled: settle it, hold it (F6) or void it first.</source>
+        <translation>本笔销售尚未结算：请先结算、挂单（F6）或作废。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="229"/>
+        <source>There is nothing to hold.</source>
+        <translation>没有可挂单的销售。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="231"/>
+        <source>This sale is settled: there is nothing to hold.</source>
+        <translation>本笔销售已结算，无需挂单。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="233"/>
+        <source>%1 sales are held already: finish one of them first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>已挂单 %1 笔：请先完成其中一笔。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="242"/>
+        <source>No sale is held.</source>
+        <translation>没有挂单。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="244"/>
+        <source>Finish or hold the current sale before taking a held one back.</source>
+        <translation>请先完成或挂起当前销售，再取回挂单。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="248"/>
+        <source>There is no held sale with that number.</source>
+        <translation>没有这个编号的挂单。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="256"/>
+        <source>Finish, hold (F6) or void (F12) the sale before signing out.</source>
+        <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera.py" line="131"/>
+        <source>camera</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera.py" line="203"/>
+        <source>The camera recording has ended.</source>
+        <translation>摄像头录像已播放完毕。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera.py" line="213"/>
+        <location filename="../../devices/camera.py" line="256"/>
+        <source>The camera is in use by another program; close it or use the hand scanner.</source>
+        <translation>摄像头被其他程序占用：请关闭该程序或改用手持扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera.py" line="216"/>
+        <location filename="../../devices/camera.py" line="222"/>
+        <location filename="../../devices/camera.py" line="228"/>
+        <location filename="../../devices/camera.py" line="232"/>
+        <location filename="../../devices/camera_sources.py" line="189"/>
+        <source>The camera is not connected; plug it in or use the hand scanner.</source>
+        <translation>摄像头未连接：请插好摄像头或改用手持扫码枪。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera.py" line="254"/>
+        <source>The camera stopped sending pictures; check its cable, it will be used again as soon as it is back.</source>
+        <translation>摄像头没有画面：请检查线缆，恢复后会自动继续使用。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="97"/>
+        <source>The camera picture folder holds no images.</source>
+        <translation>摄像头图片文件夹中没有图片。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="122"/>
+        <source>The camera video %1 cannot be played.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法播放摄像头视频 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="144"/>
+        <source>The camera source in the configuration is not valid.</source>
+        <translation>配置中的摄像头来源无效。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="168"/>
+        <source>The camera stream cannot be reached; check the camera and its network cable.</source>
+        <translation>无法连接摄像头视频流：请检查摄像头及其网线。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="181"/>
+        <source>The camera source does not exist; check the camera settings.</source>
+        <translation>摄像头来源不存在：请检查摄像头设置。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/camera_sources.py" line="194"/>
+        <source>The camera cannot be opened; close any other program using it.</source>
+        <translation>无法打开摄像头：请关闭正在使用它的其他程序。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/driver.py" line="80"/>
+        <source>No card reader port is configured: set devices.card_reader.port or give --port.</source>
+        <translation>未配置读卡器端口：请设置 devices.card_reader.port 或用 --port 指定。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/driver.py" line="103"/>
+        <source>card reader</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="19"/>
+        <source>The card reader is not connected: check its cable and that it is switched on.</source>
+        <translation>读卡器未连接：请检查线缆并确认读卡器已通电。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="35"/>
+        <source>The card reader does not answer: unplug it, plug it back in and try again.</source>
+        <translation>读卡器无响应：请拔下后重新插上，再试一次。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="45"/>
+        <source>The card reader connection is garbled: check the reader cable and try again.</source>
+        <translation>读卡器通信错乱：请检查读卡器线缆后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="55"/>
+        <source>The card reader is not a model this terminal supports: call the technician.</source>
+        <translation>本终端不支持此型号的读卡器：请联系技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="62"/>
+        <source>The card reader was shut down: restart the checkout and try again.</source>
+        <translation>读卡器已关闭：请重启收银程序后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="72"/>
+        <source>No card in the reader: insert the social security card chip first.</source>
+        <translation>读卡器中没有卡：请先将社保卡芯片端插入。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="80"/>
+        <source>The card could not be read: take it out, wipe the chip and insert it again.</source>
+        <translation>读卡失败：请取出卡片，擦拭芯片后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="88"/>
+        <source>The card failed its security check: ask for another card or an e-voucher.</source>
+        <translation>卡片安全校验未通过：请顾客换一张卡或出示医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="98"/>
+        <source>The card&apos;s data could not be understood: take it out and insert it again.</source>
+        <translation>无法识别卡内数据：请取出卡片后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/cardreader/errors.py" line="107"/>
+        <source>This social security card expired on %1: ask for a valid card or an e-voucher.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>此社保卡已于 %1 过期：请顾客出示有效卡片或医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/backend.py" line="47"/>
+        <source>The QR decoder &apos;%1&apos; is not known; check decoder.order in the configuration.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>未知的二维码解码器“%1”：请检查配置中的 decoder.order。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/backend.py" line="59"/>
+        <source>The QR decoder &apos;%1&apos; cannot be loaded on this terminal.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>本终端无法加载二维码解码器“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/chain.py" line="53"/>
+        <source>No QR decoder can be used on this terminal; QR codes cannot be scanned, call a technician.</source>
+        <translation>本终端没有可用的二维码解码器，无法扫描二维码：请联系技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/chain.py" line="58"/>
+        <source>The QR decoder pre-processing steps are not valid; check the decoder section of the configuration.</source>
+        <translation>二维码解码预处理步骤无效：请检查配置中的 decoder 部分。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/chain.py" line="82"/>
+        <source>This picture cannot be read; scan the code again.</source>
+        <translation>无法识别此图像：请重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/chain.py" line="124"/>
+        <source>This code holds far more data than an e-voucher or a drug code; it cannot be used here.</source>
+        <translation>此码的数据量远超医保电子凭证或药品码，不能在此使用。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/image.py" line="34"/>
+        <source>image</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/image.py" line="37"/>
+        <source>The file %1 is not a PNG, JPEG, GIF, BMP or WebP picture.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>文件 %1 不是 PNG、JPEG、GIF、BMP 或 WebP 图片。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/image.py" line="40"/>
+        <source>The picture %1 is too large to be a photo of a code.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>图片 %1 太大，不可能是条码或二维码的照片。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/image.py" line="43"/>
+        <source>The picture %1 is cut off (the file is incomplete); copy it again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>图片 %1 不完整（文件被截断）：请重新复制。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/image.py" line="47"/>
+        <source>The file %1 is not an image that can be read.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>文件 %1 不是可读取的图片。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/decoding/result.py" line="34"/>
+        <source>This code does not hold readable text; it is not an e-voucher or a drug code.</source>
+        <translation>此码不含可读文本，不是医保电子凭证或药品码。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/device.py" line="248"/>
+        <source>The %1 stopped working: restart the checkout, and call the technician if it happens again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1停止工作：请重启收银程序；如再次发生，请联系技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="42"/>
+        <source>The scanner read an empty code; scan it again.</source>
+        <translation>扫码枪读到空码：请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="49"/>
+        <source>This code is far too long to be an e-voucher or a drug barcode; ask the patient to open the medical-insurance e-voucher in the app.</source>
+        <translation>此码过长，不是医保电子凭证或药品条码：请患者在 App 中打开医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="59"/>
+        <source>This code holds data the terminal cannot read; it is not an e-voucher or a drug barcode.</source>
+        <translation>此码含有终端无法读取的数据，不是医保电子凭证或药品条码。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="76"/>
+        <source>The barcode did not scan cleanly; scan it again.</source>
+        <translation>条码未扫清楚：请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="85"/>
+        <source>This barcode is not in the drug catalog; enter the drug by its code or name instead.</source>
+        <translation>药品目录中没有此条码：请改用药品编码或名称录入。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="132"/>
+        <location filename="../../devices/scan_codes.py" line="189"/>
+        <source>This QR code is a web link, not a medical-insurance e-voucher; ask the patient to open the e-voucher in the app.</source>
+        <translation>此二维码是网页链接，不是医保电子凭证：请患者在 App 中打开医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="132"/>
+        <location filename="../../devices/scan_codes.py" line="189"/>
+        <source>This code is not a medical-insurance e-voucher or a drug barcode; ask the patient to open the e-voucher in the app.</source>
+        <translation>此码不是医保电子凭证，也不是药品条码：请患者在 App 中打开医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="132"/>
+        <location filename="../../devices/scan_codes.py" line="189"/>
+        <source>This is a payment code, not the medical-insurance e-voucher; ask the patient to open the e-voucher in the app.</source>
+        <translation>这是付款码，不是医保电子凭证：请患者在 App 中打开医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="171"/>
+        <source>This e-voucher could not be read completely; scan it again, or ask the patient to refresh the code in the app.</source>
+        <translation>医保电子凭证未能完整读取：请重新扫描，或请患者在 App 中刷新二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/serial_link.py" line="110"/>
+        <source>The serial port %1 was lost and cannot be opened again: restart the checkout.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>串口 %1 已断开且无法重新打开：请重启收银程序。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/serial_link.py" line="230"/>
+        <source>The serial port %1 stopped working; the terminal opens it again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>串口 %1 停止工作，终端正在重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/serial_scanner.py" line="132"/>
+        <source>No serial scanner port is configured (devices.serial_scanner.port).</source>
+        <translation>未配置串口扫码枪端口（devices.serial_scanner.port）。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/serial_scanner.py" line="153"/>
+        <source>serial scanner</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>串口扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="43"/>
+        <source>The folder for the %1 %2 does not exist; create it or choose another path.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 %2 所在的文件夹不存在：请创建该文件夹或另选路径。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="45"/>
+        <source>The %1 file %2 does not exist.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="47"/>
+        <source>The %1 file %2 is a folder, not a file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 是文件夹，不是文件。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="49"/>
+        <source>%1 already exists; choose another name for the %2 file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 已存在：请为%2文件另取一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="51"/>
+        <source>The %1 file %2 cannot be used: check the name.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 无法使用：请检查文件名。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="53"/>
+        <source>The %1 file %2 may not be read or written by this user; ask IT to fix its permissions.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>当前用户无权读写%1文件 %2：请让 IT 人员修正权限。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="56"/>
+        <source>The disk holding the %1 file %2 is full; free some space.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 所在的磁盘已满：请清理出一些空间。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="59"/>
+        <source>The %1 file %2 is on a read-only disk; ask IT to check the disk.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 位于只读磁盘上：请让 IT 人员检查磁盘。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="61"/>
+        <source>The %1 file %2 cannot be used: the disk or the system failed.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 无法使用：磁盘或系统出现故障。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="69"/>
+        <source>The terminal&apos;s state folder %1 cannot be used: a file is in its way. Set terminal.state_dir or TERMINAL_STATE_DIR to a folder.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>终端状态文件夹 %1 无法使用：该位置被一个文件占用。请将 terminal.state_dir 或 TERMINAL_STATE_DIR 设为一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="71"/>
+        <source>terminal state</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>终端状态</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="77"/>
+        <source>The %1 file %2 is not a regular file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 不是普通文件。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="87"/>
+        <source>The serial port %1 is not a port name or URL this terminal understands.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>串口 %1 不是本终端能识别的端口名或 URL。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="90"/>
+        <source>This user may not open the serial port %1; ask IT to add it to the dialout group.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>当前用户无权打开串口 %1：请让 IT 人员将该用户加入 dialout 组。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="93"/>
+        <source>The serial port %1 is in use by another program; close it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>串口 %1 被其他程序占用：请关闭该程序。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="95"/>
+        <source>The serial port %1 cannot be used: check the cable and that the device is switched on.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>串口 %1 无法使用：请检查线缆并确认设备已通电。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="102"/>
+        <source>The host name in %1 is not known; check the address.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 中的主机名无法解析：请检查地址。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="104"/>
+        <source>%1 is already in use by another program; choose another port or stop that program.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 已被其他程序占用：请换一个端口或停止该程序。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="107"/>
+        <source>This user may not use %1; choose a port above 1024.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>当前用户无权使用 %1：请选择 1024 以上的端口。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="108"/>
+        <source>%1 cannot be reached; check the network.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法连接 %1：请检查网络。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>%1 cannot be opened: check that its folder exists and may be written.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法打开 %1：请确认其所在文件夹存在且可写。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>%1 cannot be written (read-only file or disk): call IT.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 无法写入（文件或磁盘为只读）：请联系 IT 人员。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>%1 is busy in another program: wait a moment and try again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 正被其他程序使用：请稍候再试。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>%1 is damaged: stop and call IT; do not delete it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 已损坏：请停止操作并联系 IT 人员，切勿删除。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>%1 is not a database this terminal made: check the file name or call IT.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是本终端创建的数据库：请检查文件名或联系 IT 人员。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>The computer ran out of memory while using %1: restart the terminal.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>使用 %1 时电脑内存不足：请重启终端。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>The disk holding %1 is full: free some space; nothing already saved is lost.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 所在的磁盘已满：请清理出一些空间；已保存的数据不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../faults.py" line="162"/>
+        <source>The disk holding %1 reported an error: call IT to check the disk.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 所在的磁盘报告错误：请联系 IT 人员检查磁盘。</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="39"/>
+        <source>%1 must be a JSON object</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="65"/>
+        <location filename="../../fields.py" line="95"/>
+        <location filename="../../fields.py" line="111"/>
+        <location filename="../../fields.py" line="129"/>
+        <source>%1 is required</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>缺少 %1</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <source>%1 must be a string, got %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是字符串，实际为%2</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>a float (inexact: write the number as a string)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>浮点数（不精确：请把数字写成字符串）</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>a list</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <location filename="../../setting_fields.py" line="119"/>
+        <location filename="../../setting_fields.py" line="221"/>
+        <location filename="../../setting_fields.py" line="223"/>
+        <source>a number</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>an object</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>false</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>false</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>null</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>null</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>text</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="67"/>
+        <location filename="../../fields.py" line="115"/>
+        <location filename="../../money.py" line="118"/>
+        <source>true</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>true</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="69"/>
+        <source>%1 is longer than %2 characters</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 超过 %2 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="74"/>
+        <source>%1 must be one of %2; got %3</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是 %2 之一，实际为 %3</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="76"/>
+        <source>%1 is malformed: %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 格式错误：%2</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="115"/>
+        <source>%1 must be a whole number such as 12, got %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是整数（如 12），实际为%2</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="115"/>
+        <source>%1 must be a whole number such as 12, got %2 %3</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是整数（如 12），实际为%2 %3</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="118"/>
+        <location filename="../../money.py" line="79"/>
+        <source>%1 must be at least %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能小于 %2</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="120"/>
+        <location filename="../../money.py" line="81"/>
+        <source>%1 must be at most %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能大于 %2</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="135"/>
+        <source>%1 must be a list</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是列表</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="137"/>
+        <source>%1 must not be empty</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能为空</translation>
+    </message>
+    <message>
+        <location filename="../../fields.py" line="139"/>
+        <source>%1 has more than %2 entries</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 超过 %2 项</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="46"/>
+        <source>The %1 file %2 is empty.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 为空。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="50"/>
+        <source>The %1 file %2 is not UTF-8 text.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="54"/>
+        <source>The %1 file %2 is not valid JSON: %3</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 不是有效的 JSON：%3</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="81"/>
+        <source>The %1 file %2 is larger than %3 KiB; it cannot be a %4 file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1文件 %2 大于 %3 KiB，不可能是%4文件。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>%1 at line %2 column %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %2 行第 %3 列：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="102"/>
+        <location filename="../../files.py" line="171"/>
+        <source>it is nested too deeply.</source>
+        <translation>嵌套层数过多。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="123"/>
+        <location filename="../../files.py" line="135"/>
+        <source>it holds a number of %1 digits.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>其中有一个 %1 位的数字。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="132"/>
+        <source>it holds the number %1 in exponent notation; write plain digits such as 12.30.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>其中的数字 %1 使用了科学计数法：请写成 12.30 这样的普通数字。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="140"/>
+        <source>it holds %1, which is not a number.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>其中的 %1 不是数字。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="187"/>
+        <source>it holds a lone surrogate (%1), which is not text.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>其中含有孤立的代理字符（%1），不是有效文本。</translation>
+    </message>
+    <message>
+        <location filename="../../lockouts.py" line="73"/>
+        <source>operator lockout</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>操作员锁定</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="83"/>
+        <source>%1 must not be zero</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能为零</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="94"/>
+        <source>%1 has more than %2 decimal places</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 的小数超过 %2 位</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="96"/>
+        <source>%1 is written with more than %2 decimal places</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 写了超过 %2 位小数</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="104"/>
+        <location filename="../../money.py" line="110"/>
+        <location filename="../../money.py" line="116"/>
+        <source>%1 is too long to be a number</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 太长，不是有效数字</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="106"/>
+        <source>%1 is not a plain decimal number: %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是普通的十进制数：%2</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="114"/>
+        <source>%1 is not a number</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是数字</translation>
+    </message>
+    <message>
+        <location filename="../../money.py" line="118"/>
+        <source>%1 must be a decimal number such as &quot;12.30&quot;, got %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 必须是十进制数（如 &quot;12.30&quot;），实际为%2</translation>
+    </message>
+    <message>
+        <location filename="../../offline/checkout.py" line="56"/>
+        <source>The settlement service cannot be reached and this terminal has no price list copy yet, so it cannot sell on insurance offline; sell for cash.</source>
+        <translation>无法连接医保结算服务，且本终端还没有价目表副本，不能离线医保销售：请按现金销售。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/checkout.py" line="112"/>
+        <source>The last answer of the settlement service said this person&apos;s insurance is suspended; sell for cash.</source>
+        <translation>医保结算服务上次应答显示此人医保已暂停：请按现金销售。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/checkout.py" line="142"/>
+        <source>Sale %1 is %2: it cannot be settled now.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>销售 %1 的状态为 %2：现在不能结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/checkout.py" line="197"/>
+        <source>Sale %1 is %2: its basket can no longer change.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>销售 %1 的状态为 %2：药品清单已不能修改。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="34"/>
+        <source>The settlement service cannot be reached and %1, so this cannot be sold on insurance now; sell it for cash or wait for the network.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法连接医保结算服务，且%1，现在不能按医保销售：请按现金销售或等待网络恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="71"/>
+        <source>The offline price list has no benefit for this person; sell for cash.</source>
+        <translation>离线价目表中没有此人的医保待遇：请按现金销售。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="79"/>
+        <source>this sale of %1 yuan is above the offline limit of %2 per sale</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>本笔销售 %1 元，超过离线单笔限额 %2 元</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="83"/>
+        <source>the sales waiting to be forwarded would come to %1 yuan, above the limit of %2</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>待上传销售合计将达 %1 元，超过限额 %2 元</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="88"/>
+        <source>%1 sales are already waiting to be forwarded, the limit is %2</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>已有 %1 笔销售等待上传，上限为 %2 笔</translation>
+    </message>
+    <message>
+        <location filename="../../offline/estimate.py" line="94"/>
+        <source>the oldest sale waiting to be forwarded (from %1) is older than %2 hours</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>最早一笔待上传销售（%1）已超过 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../../offline/forwarder.py" line="46"/>
+        <source>Another forwarder is already sending this journal&apos;s sales (%1); nothing was sent by this one.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>另一个上传程序正在发送本交易日志中的销售（%1），本次未发送任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/journal.py" line="34"/>
+        <source>The journal is closed: restart the terminal.</source>
+        <translation>交易日志已关闭：请重启终端。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/queue_actions.py" line="50"/>
+        <source>export</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="80"/>
+        <source>The journal %1 is not a file; set offline.journal or --db to a file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易日志 %1 不是文件：请将 offline.journal 或 --db 设为一个文件。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="84"/>
+        <source>journal</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>交易日志</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="99"/>
+        <source>%1 is an SQLite file of another program, not a journal; choose another file.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 是其他程序的 SQLite 文件，不是交易日志：请另选文件。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="102"/>
+        <source>The journal %1 was written by a newer version of the terminal; install that version again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易日志 %1 由更新版本的终端写入：请重新安装该版本。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="126"/>
+        <source>The journal %1 is damaged: stop selling and call IT; do not delete it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易日志 %1 已损坏：请停止销售并联系 IT 人员，切勿删除。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="139"/>
+        <location filename="../../offline/store.py" line="148"/>
+        <source>the journal %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易日志 %1</translation>
+    </message>
+    <message>
+        <location filename="../../offline/store.py" line="141"/>
+        <source>The journal %1 cannot be checked.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法检查交易日志 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/transactions.py" line="35"/>
+        <source>The journal has no transaction %1; check the number (queue list shows them).</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易日志中没有交易 %1：请核对编号（queue list 可列出全部交易）。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/transactions.py" line="370"/>
+        <source>Transaction %1 is %2: there is nothing to retry.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易 %1 的状态为 %2：无需重试。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="68"/>
+        <source>There is no operator number %1; check the number and try again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>没有操作员编号 %1：请核对后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="75"/>
+        <location filename="../../operators.py" line="83"/>
+        <source>%1 minutes</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="75"/>
+        <source>%1 tries</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 次</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="75"/>
+        <location filename="../../operators.py" line="83"/>
+        <source>1 minute</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="75"/>
+        <source>1 try</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>1 次</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="75"/>
+        <source>The PIN is wrong: %1 left before number %2 is locked for %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>PIN 码错误：再错 %1，编号 %2 将被锁定 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="83"/>
+        <source>Number %1 is locked after too many wrong PINs: try again in %2 (at %3) or ask a supervisor to unlock it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>编号 %1 因 PIN 码错误次数过多已被锁定：请 %2后（%3）再试，或请主管解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="91"/>
+        <source>Operator %1 has no PIN yet; a supervisor must set one first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员 %1 还没有 PIN 码：须先由主管设置。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="98"/>
+        <source>%1 (%2) may not %3; ask a %4.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1（%2）无权%3：请找%4。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="98"/>
+        <source>supervisor</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="116"/>
+        <location filename="../../operators.py" line="151"/>
+        <location filename="../../operators.py" line="164"/>
+        <location filename="../../operators.py" line="174"/>
+        <source>operators</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="122"/>
+        <source>The operators file %1 must hold a JSON object with an &quot;operators&quot; list.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员文件 %1 必须是含有 &quot;operators&quot; 列表的 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="136"/>
+        <source>The operators file %1 has a bad entry for %2: %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员文件 %1 中%2有误：%3。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="136"/>
+        <source>entry %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %1 项</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="136"/>
+        <source>operator %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员 %1</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="138"/>
+        <source>The operators file %1 lists operator %2 twice.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员文件 %1 中操作员 %2 出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="196"/>
+        <source>the PIN is written in clear text; remove it and set it with `python -m terminal operators set-pin --opter %1`</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>PIN 码以明文写入：请删除，并用 `python -m terminal operators set-pin --opter %1` 设置</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="265"/>
+        <source>Type the PIN, then press Enter.</source>
+        <translation>请输入 PIN 码，然后按 Enter。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="296"/>
+        <source>%1 is not an operator number: 1 to 30 letters or digits.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是有效的操作员编号：应为 1 到 30 位字母或数字。</translation>
+    </message>
+    <message>
+        <location filename="../../operators.py" line="298"/>
+        <source>An operator&apos;s name is 1 to %1 characters.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>操作员姓名为 1 到 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_sale.py" line="84"/>
+        <source>%1: %2 is not in the service&apos;s catalog</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1：%2 不在医保服务的目录中</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_sale.py" line="84"/>
+        <source>the line</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>该行</translation>
+    </message>
+    <message>
+        <location filename="../../pharmacy_sale.py" line="90"/>
+        <source>%1.pric is required: the catalog has no price for %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>缺少 %1.pric：目录中没有 %2 的价格</translation>
+    </message>
+    <message>
+        <location filename="../../pins.py" line="61"/>
+        <source>%1.n must be a power of 2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1.n 必须是 2 的幂</translation>
+    </message>
+    <message>
+        <location filename="../../pins.py" line="65"/>
+        <source>%1: n, r and p ask for more than %2 MiB</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1：n、r、p 需要超过 %2 MiB 内存</translation>
+    </message>
+    <message>
+        <location filename="../../pins.py" line="85"/>
+        <source>A PIN is 4 to 12 digits; choose another.</source>
+        <translation>PIN 码为 4 到 12 位数字：请另选一个。</translation>
+    </message>
+    <message>
+        <location filename="../../policy.py" line="60"/>
+        <source>Medical type %1 is not covered by the policy; choose pharmacy (41), outpatient (11) or inpatient (21).</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>医疗类别 %1 不在医保政策范围内：请选择药店购药（41）、门诊（11）或住院（21）。</translation>
+    </message>
+    <message>
+        <location filename="../../policy.py" line="75"/>
+        <source>The policy has no %1 benefit for insurance type %2 and person type %3; settle this sale as cash.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>医保政策中没有险种 %2、人员类别 %3 的 %1 待遇：本笔请按现金结算。</translation>
+    </message>
+    <message>
+        <location filename="../../policy.py" line="99"/>
+        <source>The benefit policy%1 is malformed: %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>医保待遇政策%1格式错误：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../policy.py" line="99"/>
+        <source>missing %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>缺少 %1</translation>
+    </message>
+    <message>
+        <location filename="../../policy.py" line="142"/>
+        <source>policy</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>医保政策</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="38"/>
+        <source>sell</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="39"/>
+        <source>reprint a receipt</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>补打小票</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="40"/>
+        <source>manage the sales waiting to be forwarded</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>管理待上传的销售</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="41"/>
+        <source>look up past sales</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>查询历史销售</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="42"/>
+        <source>reverse a settlement</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>冲正结算</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="43"/>
+        <source>see a person&apos;s full name and ID number</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>查看参保人的完整姓名和证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="44"/>
+        <source>run the day-end reconciliation</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>进行日终对账</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="45"/>
+        <source>set up and test the devices</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>设置和测试设备</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="46"/>
+        <source>set operators&apos; PINs</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>设置操作员 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="76"/>
+        <source>The configuration %1 in %2 must be a JSON object.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 中的配置%1 必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="76"/>
+        <source>file</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="76"/>
+        <source>key %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>项 %1</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="93"/>
+        <source>The configuration key %1 is missing in %2: it must be set wherever %3.%4 is.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 中缺少配置项 %1：只要设置了 %3.%4，就必须设置它。</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="99"/>
+        <source>The configuration key %1 in %2 is not known; check its spelling.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 中的配置项 %1 无法识别：请检查拼写。</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="107"/>
+        <source>The configuration section %1 in %2 cannot work: %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 中的配置部分 %1 无法使用：%3。</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>%1 from %2 to %3</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 到 %3 之间的%1</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>%1 of at least %2</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>不小于 %2 的%1</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>The configuration key %1 in %2 must be %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 中的配置项 %1 必须是%3。</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <location filename="../../setting_fields.py" line="221"/>
+        <location filename="../../setting_fields.py" line="223"/>
+        <source>a list of names</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>名称列表</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a list of names (or null)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>名称列表（或 null）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <location filename="../../setting_fields.py" line="221"/>
+        <location filename="../../setting_fields.py" line="223"/>
+        <source>a non-empty %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>非空的%1</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a non-empty %1 (or null)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>非空的%1（或 null）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a number %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>数字（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a number%1 (or null)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>数字%1（或 null）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <location filename="../../setting_fields.py" line="221"/>
+        <location filename="../../setting_fields.py" line="223"/>
+        <source>a whole number</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a whole number %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>整数（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>a whole number%1 (or null)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>整数%1（或 null）</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>an amount in yuan such as &quot;500.00&quot;%1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>以元为单位的金额（如 &quot;500.00&quot;）%1</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>non-empty text</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>非空文本</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>one of %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 之一</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="119"/>
+        <source>true or false</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <location filename="../../setting_fields.py" line="213"/>
+        <source> of at least %1</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>，不小于 %1</translation>
+    </message>
+    <message>
+        <location filename="../../settings.py" line="328"/>
+        <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
+        <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="80"/>
+        <location filename="../../voucher.py" line="84"/>
+        <location filename="../../voucher.py" line="126"/>
+        <location filename="../../voucher.py" line="129"/>
+        <location filename="../../voucher.py" line="136"/>
+        <location filename="../../voucher.py" line="143"/>
+        <location filename="../../voucher.py" line="150"/>
+        <source>This code is not a medical-insurance e-voucher; ask the patient to open the e-voucher in the app.</source>
+        <translation>此码不是医保电子凭证：请患者在 App 中打开医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="166"/>
+        <source>This e-voucher did not pass the security check; ask the patient to refresh the code in the app, or use the social security card.</source>
+        <translation>医保电子凭证未通过安全校验：请患者在 App 中刷新二维码，或改用社保卡。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="173"/>
+        <source>This e-voucher has expired; ask the patient to refresh the code in the app.</source>
+        <translation>医保电子凭证已过期：请患者在 App 中刷新二维码。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="176"/>
+        <source>This e-voucher is not valid yet; check the terminal&apos;s clock and scan again.</source>
+        <translation>医保电子凭证尚未生效：请检查终端时钟后重新扫码。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="189"/>
+        <source>The e-voucher issuer key %1 is missing.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>缺少电子凭证签发密钥 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="196"/>
+        <source>e-voucher issuer key</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>电子凭证签发密钥</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="200"/>
+        <source>The e-voucher issuer key %1 cannot be read.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法读取电子凭证签发密钥 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="202"/>
+        <source>The e-voucher issuer key %1 is not an Ed25519 key.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>电子凭证签发密钥 %1 不是 Ed25519 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="212"/>
+        <source>e-voucher issuer public key</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>电子凭证签发公钥</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="216"/>
+        <source>The e-voucher issuer public key %1 cannot be read.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法读取电子凭证签发公钥 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../voucher.py" line="218"/>
+        <source>The e-voucher issuer public key %1 is not an Ed25519 key.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>电子凭证签发公钥 %1 不是 Ed25519 密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Expecting value</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>此处应为一个值</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Expecting &apos;,&apos; delimiter</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>此处应为逗号（,）</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Expecting &apos;:&apos; delimiter</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>此处应为冒号（:）</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Expecting property name enclosed in double quotes</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>此处应为用双引号括起的属性名</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Unterminated string starting at</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>字符串没有结束，起始于</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Invalid control character at</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>无效的控制字符，位于</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Invalid \escape</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>无效的 \ 转义</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Invalid \uXXXX escape</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>无效的 \uXXXX 转义</translation>
+    </message>
+    <message>
+        <location filename="../../files.py" line="100"/>
+        <source>Extra data</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>多余的数据</translation>
+    </message>
+</context>
+<context>
+    <name>CounterApp</name>
+    <message>
+        <location filename="../counter_app.py" line="89"/>
+        <source>The scan was cut off: scan again.</source>
+        <translation>扫码不完整：请重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="163"/>
+        <source>Signed in. The service did not hear the sign-in: %1</source>
+        <translation>已登录。医保服务未收到签到：%1</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="166"/>
+        <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
+        <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="211"/>
+        <source>Sign in first: the card or code was not used.</source>
+        <translation>请先登录：本次读卡或扫码未被使用。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="228"/>
+        <source>Sign in first: the scan was not used.</source>
+        <translation>请先登录：本次扫码未被使用。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="274"/>
+        <source>Sent again now.</source>
+        <translation>已重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="287"/>
+        <source>%1 rows exported (names and numbers masked) to %2</source>
+        <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="322"/>
+        <source>There is no receipt to print again yet.</source>
+        <translation>还没有可以补打的小票。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="342"/>
+        <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
+        <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDisplay</name>
+    <message>
+        <location filename="../customer_display.py" line="23"/>
+        <location filename="../customer_display.py" line="52"/>
+        <source>Your purchase</source>
+        <translation>您的购物清单</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="50"/>
+        <source>Thank you. Keep your receipt.</source>
+        <translation>谢谢惠顾，请保管好小票。</translation>
+    </message>
+    <message>
+        <location filename="../customer_display.py" line="54"/>
+        <source>Welcome</source>
+        <translation>欢迎光临</translation>
+    </message>
+</context>
+<context>
+    <name>DemoPanel</name>
+    <message>
+        <location filename="../demo_panel.py" line="81"/>
+        <source>(family member)</source>
+        <translation>（家庭成员）</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="83"/>
+        <source>(suspended)</source>
+        <translation>（已暂停）</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="88"/>
+        <source>The patient</source>
+        <translation>患者</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="93"/>
+        <source>Show e-voucher</source>
+        <translation>出示电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="94"/>
+        <source>Insert card</source>
+        <translation>插卡</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="95"/>
+        <source>Remove card</source>
+        <translation>取卡</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="101"/>
+        <source>Scan a box</source>
+        <translation>扫描药盒</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="108"/>
+        <source>The network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="111"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="111"/>
+        <source>Slow (answers 2 s late)</source>
+        <translation>缓慢（应答延迟 2 秒）</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="112"/>
+        <source>Offline (cable pulled)</source>
+        <translation>离线（网线已拔）</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="138"/>
+        <source>This person has no card in the demo: show the e-voucher.</source>
+        <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
+    </message>
+</context>
+<context>
+    <name>LinesModel</name>
+    <message>
+        <location filename="../sale_view.py" line="95"/>
+        <source>Drug / spec</source>
+        <translation>药品 / 规格</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="95"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="95"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="95"/>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="95"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="96"/>
+        <source>Self-pay</source>
+        <translation>自付</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="96"/>
+        <source>Over limit</source>
+        <translation>超限价</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="78"/>
+        <source>Counter terminal: medical insurance checkout</source>
+        <translation>医保收银终端</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="79"/>
+        <source>Ctrl+L Lock</source>
+        <translation>Ctrl+L 锁屏</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="80"/>
+        <source>Ctrl+P Reprint receipt</source>
+        <translation>Ctrl+P 补打小票</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="81"/>
+        <source>Ctrl+Shift+Q Sign out</source>
+        <translation>Ctrl+Shift+Q 退出登录</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="101"/>
+        <source>cashier</source>
+        <translation>收银员</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="101"/>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="102"/>
+        <source>technician</source>
+        <translation>技术人员</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="106"/>
+        <source>Demo panel</source>
+        <translation>演示面板</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPanel</name>
+    <message>
+        <location filename="../sale_view.py" line="59"/>
+        <source>Insured person: read the card (F2) or scan the e-voucher</source>
+        <translation>参保人：请读卡（F2）或扫描医保电子凭证</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="vanished">未知</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="64"/>
+        <source>Insured person %1</source>
+        <translation>参保人 %1</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="68"/>
+        <source>balance %1</source>
+        <translation>个账余额 %1</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="70"/>
+        <source>offline: as last known</source>
+        <translation>离线：显示最近一次的信息</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="72"/>
+        <source>insurance suspended</source>
+        <translation>医保已暂停</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="77"/>
+        <source>Family mutual aid: holder %1</source>
+        <translation>家庭共济：账户持有人 %1</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="82"/>
+        <source>Employee insurance</source>
+        <translation>职工医保</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="82"/>
+        <source>Resident insurance</source>
+        <translation>居民医保</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="86"/>
+        <source>in service</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="86"/>
+        <source>retired</source>
+        <translation>退休</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../queue_screen.py" line="42"/>
+        <source>Sale time</source>
+        <translation>销售时间</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="42"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="42"/>
+        <source>Person</source>
+        <translation>参保人</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="42"/>
+        <source>Fees</source>
+        <translation>医疗费用</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="42"/>
+        <source>Cash collected</source>
+        <translation>已收现金</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="43"/>
+        <source>Refund / owed</source>
+        <translation>应退 / 应补</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="43"/>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="43"/>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="47"/>
+        <source>refund due</source>
+        <translation>应退患者</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="47"/>
+        <source>patient owes</source>
+        <translation>患者应补</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="49"/>
+        <source>queued</source>
+        <translation>待上传</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="50"/>
+        <source>forwarding</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="51"/>
+        <source>outcome unknown: checking</source>
+        <translation>结果未知：核实中</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="52"/>
+        <source>declined</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="53"/>
+        <source>needs attention</source>
+        <translation>需处理</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="54"/>
+        <source>reversal pending</source>
+        <translation>待冲正</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="55"/>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="56"/>
+        <source>pre-settled, not sent</source>
+        <translation>已预结算，未发送</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../queue_screen.py" line="104"/>
+        <source>Sales waiting for the settlement service</source>
+        <translation>等待医保结算服务的销售</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="116"/>
+        <source>Nothing is waiting: every sale is settled with the service.</source>
+        <translation>没有等待中的销售：所有销售均已与医保服务结算。</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="119"/>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="120"/>
+        <source>Export (masked)</source>
+        <translation>导出（已脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="121"/>
+        <source>Back to the sale</source>
+        <translation>返回销售</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../queue_screen.py" line="150"/>
+        <source>%n sale(s) queued</source>
+        <translation>
+            <numerusform>%n 笔销售待上传</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../queue_screen.py" line="152"/>
+        <source>%n declined</source>
+        <translation>
+            <numerusform>%n 笔被拒绝</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../queue_screen.py" line="154"/>
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n 笔需处理</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="156"/>
+        <source>refunds due to patients ¥%1</source>
+        <translation>应退患者 ¥%1</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="158"/>
+        <source>owed by patients ¥%1</source>
+        <translation>患者应补 ¥%1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../signin_screen.py" line="92"/>
+        <source>Operator number</source>
+        <translation>操作员编号</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="93"/>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="95"/>
+        <source>Locked: %1, type your PIN to go on</source>
+        <translation>已锁屏（%1）：输入 PIN 码继续</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="96"/>
+        <source>Unlock (Enter)</source>
+        <translation>解锁（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="98"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="99"/>
+        <source>Sign in (Enter)</source>
+        <translation>登录（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="125"/>
+        <source>Type your operator number, then press Enter.</source>
+        <translation>请输入操作员编号，然后按 Enter。</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="129"/>
+        <source>Type your PIN, then press Enter.</source>
+        <translation>请输入 PIN 码，然后按 Enter。</translation>
+    </message>
+    <message>
+        <location filename="../signin_screen.py" line="133"/>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+</context>
+<context>
+    <name>SplitPanel</name>
+    <message>
+        <location filename="../sale_view.py" line="147"/>
+        <source>Medical fees</source>
+        <translation>医疗费用</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="147"/>
+        <source>Pooled fund</source>
+        <translation>统筹支付</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="148"/>
+        <source>Personal account</source>
+        <translation>个人账户</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="148"/>
+        <source>Family mutual aid</source>
+        <translation>家庭共济</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="149"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="155"/>
+        <location filename="../sale_view.py" line="195"/>
+        <source>Cash due</source>
+        <translation>应收现金</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="195"/>
+        <source>Total (not pre-settled)</source>
+        <translation>合计（未预结算）</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="196"/>
+        <source>ESTIMATE: sold offline, the service confirms it later</source>
+        <translation>预估：离线销售，稍后由医保服务确认</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="200"/>
+        <source>Received %1   Change %2</source>
+        <translation>实收 %1   找零 %2</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="204"/>
+        <source>Personal account used (F8 to turn off)</source>
+        <translation>使用个人账户（按 F8 关闭）</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="205"/>
+        <source>Personal account NOT used for this sale (F8 to turn on)</source>
+        <translation>本笔不使用个人账户（按 F8 开启）</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <location filename="../status_bar.py" line="50"/>
+        <source>Service online</source>
+        <translation>医保服务在线</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="50"/>
+        <source>Service slow</source>
+        <translation>医保服务缓慢</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="51"/>
+        <source>Service offline</source>
+        <translation>医保服务离线</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="52"/>
+        <source>Service: not yet asked</source>
+        <translation>医保服务：尚未连接</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="55"/>
+        <source>(last answer %1)</source>
+        <translation>（最近应答 %1）</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="61"/>
+        <source>Queue empty</source>
+        <translation>无待上传</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../status_bar.py" line="63"/>
+        <location filename="../status_bar.py" line="70"/>
+        <source>%n need(s) attention</source>
+        <translation>
+            <numerusform>%n 笔需处理</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../status_bar.py" line="66"/>
+        <source>%n sale(s) queued</source>
+        <translation>
+            <numerusform>%n 笔待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="67"/>
+        <source>oldest %1 of %2</source>
+        <translation>最早 %1（上限 %2）</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="71"/>
+        <source>the most sales that may wait is reached</source>
+        <translation>待上传笔数已达上限</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="72"/>
+        <source>the largest amount that may wait is reached</source>
+        <translation>待上传金额已达上限</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="73"/>
+        <source>the oldest sale is near the age limit</source>
+        <translation>最早一笔即将超过时限</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="83"/>
+        <source>%1 d %2 h</source>
+        <translation>%1 天 %2 小时</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="85"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="86"/>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="91"/>
+        <source>Forwarding: %1 sent, %2 left</source>
+        <translation>上传中：已发送 %1，剩余 %2</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="94"/>
+        <source>Forwarding waits for the service</source>
+        <translation>上传等待医保服务</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="96"/>
+        <source>Another terminal forwards this journal</source>
+        <translation>另一终端正在上传此交易日志</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="98"/>
+        <source>Forwarding stopped</source>
+        <translation>上传已停止</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../status_bar.py" line="100"/>
+        <source>%n to forward</source>
+        <translation>
+            <numerusform>%n 笔待上传</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="102"/>
+        <source>All forwarded</source>
+        <translation>已全部上传</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="109"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="109"/>
+        <source>Scanner</source>
+        <translation>扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="110"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="110"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="111"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="111"/>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="112"/>
+        <source>lost</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="112"/>
+        <source>failed</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../status_bar.py" line="113"/>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Till</name>
+    <message>
+        <location filename="../till.py" line="131"/>
+        <source>The sale is being settled: wait for the receipt, then scan again.</source>
+        <translation>正在结算：请等小票打出后再扫码。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="133"/>
+        <source>Identifying the person…</source>
+        <translation>正在识别参保人…</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="145"/>
+        <source>This person&apos;s insurance is suspended: sell for cash.</source>
+        <translation>此人医保已暂停：请按现金销售。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="147"/>
+        <source>The settlement service cannot be reached: this sale is an offline estimate.</source>
+        <translation>无法连接医保结算服务：本笔为离线预估。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="150"/>
+        <source>Person identified: scan the drugs, then F9 to pre-settle.</source>
+        <translation>参保人已识别：请扫描药品，然后按 F9 预结算。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="163"/>
+        <source>%1 is not in the price list.</source>
+        <translation>%1 不在价目表中。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="171"/>
+        <source>The quantity must be a number, such as 2 or 0.5.</source>
+        <translation>数量必须是数字，如 2 或 0.5。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="185"/>
+        <source>Sale held: F7 takes it back.</source>
+        <translation>已挂单：按 F7 取回。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="197"/>
+        <source>Still identifying the person: press F9 again in a moment.</source>
+        <translation>仍在识别参保人：请稍后再按 F9。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="214"/>
+        <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
+        <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="215"/>
+        <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
+        <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="236"/>
+        <source>Settling…</source>
+        <translation>正在结算…</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="241"/>
+        <source>Settled: the receipt is printing.</source>
+        <translation>结算完成：正在打印小票。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="242"/>
+        <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
+        <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="260"/>
+        <source>The service confirmed the settlement: the receipt is printing.</source>
+        <translation>医保服务已确认结算：正在打印小票。</translation>
+    </message>
+</context>
+</TS>
