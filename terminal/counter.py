@@ -19,6 +19,7 @@ from terminal.domain import CatalogItem
 from terminal.errors import BadInput
 from terminal.fields import MAX_COUNT
 from terminal.money import ZERO, round_yuan
+from terminal.pharmacy_sale import cash_setlinfo
 
 MAX_LINES = 200
 MAX_HELD = 9
@@ -67,6 +68,9 @@ class CounterSale:
     row_id: str | None = None  # the journal row of this sale, once quoted
     result: Any = None  # the journal row it ended in
     message: str = ""  # the last sentence for the cashier
+    # Why this sale can only be sold for cash (a limit reached offline, the insurance refused), once the
+    # cashier has been offered it; settling then sells for cash without insurance.
+    cash_reason: str | None = None
 
     # ----- ringing up
 
@@ -138,6 +142,15 @@ class CounterSale:
         self.quote, self.quote_items, self.phase = setlinfo, items, Phase.QUOTED
         return True
 
+    def offer_cash(self, version: int, reason: str) -> bool:
+        """Insurance cannot pay for this sale: its quote becomes all cash, and Settle sells it for cash."""
+        if version != self.version or self.phase not in (Phase.QUOTING, Phase.RINGING) or not self.lines:
+            return False
+        drugdetail = [{"det_item_fee_sumamt": str(line.amount)} for line in self.lines]
+        self.quote, self.quote_items = cash_setlinfo(drugdetail, ""), []
+        self.phase, self.cash_reason, self.message = Phase.QUOTED, reason, reason
+        return True
+
     def quote_failed(self, version: int, message: str) -> None:
         if version == self.version and self.phase is Phase.QUOTING:
             self.phase = Phase.RINGING
@@ -152,7 +165,7 @@ class CounterSale:
         if self.phase is Phase.DONE:
             raise CannotSettle("This sale is already settled: scan the next customer's drugs.")
         self._ready_to_quote()
-        if self.phase is not Phase.QUOTED or self.row_id is None:
+        if self.phase is not Phase.QUOTED or (self.row_id is None and self.cash_reason is None):
             raise CannotSettle("Pre-settle first (F9), so the customer sees the split before paying.")
         self.phase = Phase.SETTLING
 
@@ -165,7 +178,7 @@ class CounterSale:
         if in_doubt:
             self.phase = Phase.IN_DOUBT
         else:
-            self.phase, self.quote = Phase.RINGING, None
+            self.phase, self.quote, self.cash_reason = Phase.RINGING, None, None
 
     # ----- helpers
 
@@ -183,7 +196,7 @@ class CounterSale:
 
     def _changed(self) -> None:
         self.version += 1
-        self.quote, self.quote_items = None, []
+        self.quote, self.quote_items, self.cash_reason = None, [], None
         self.phase = Phase.RINGING if (self.lines or self.person is not None) else Phase.READY
 
     def _index(self, index: int) -> int:
@@ -206,6 +219,9 @@ class Counter:
 
     sale: CounterSale = field(default_factory=CounterSale)
     held: list[CounterSale] = field(default_factory=list)
+    # Sales whose settlement outcome is unknown, set aside so the next customer can be served; the
+    # terminal keeps asking the service and finishes them when it answers.
+    aside: list[CounterSale] = field(default_factory=list)
 
     def next_customer(self) -> CounterSale:
         """A new sale; the current one must be finished or empty (it is never dropped silently)."""
@@ -247,6 +263,20 @@ class Counter:
         except IndexError:
             raise BadInput("There is no held sale with that number.") from None
         return self.sale
+
+    def set_aside(self) -> None:
+        if self.sale.phase is not Phase.IN_DOUBT:
+            raise BadInput("Only a sale whose outcome is unknown can be set aside.")
+        self.aside.append(self.sale)
+        self.sale = CounterSale()
+
+    def in_doubt(self, row_id: str) -> CounterSale | None:
+        """The sale in doubt (in progress or set aside) of this journal row."""
+        return next((s for s in (self.sale, *self.aside) if s.phase is Phase.IN_DOUBT and s.row_id == row_id), None)
+
+    def resolved(self, sale: CounterSale, result: Any) -> None:
+        sale.settled(result)
+        self.aside = [s for s in self.aside if s is not sale]
 
     def check_can_sign_out(self) -> None:
         """Signing out leaves no sale half done: held sales stay with the till for the next operator."""

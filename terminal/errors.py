@@ -35,3 +35,8 @@ class BadInput(TerminalError):
 
 class ConfigError(BadInput):
     """A configuration or data file is missing or malformed."""
+
+
+class InsuranceCannotPay(BadInput):
+    """Insurance cannot pay for this sale (an offline limit reached, the person refused): the counter
+    may still sell it for cash."""

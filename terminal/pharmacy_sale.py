@@ -103,3 +103,17 @@ def basket_lines(drugdetail: list[dict[str, Any]], catalog: Catalog) -> list[Bas
             feedetl_sn=entry["feedetl_sn"], medins_list_codg=entry["medins_list_codg"],
             fee_ocur_time=entry["fee_ocur_time"]))
     return lines
+
+
+def cash_setlinfo(drugdetail: list[dict[str, Any]], setl_time: str) -> dict[str, Any]:
+    """A sale paid wholly in cash, without insurance, in setlinfo's terms (screens and receipts read one
+    shape): everything is the person's own payment; `cash_sale` marks it as never settled by the service."""
+    total = sum((Decimal(line["det_item_fee_sumamt"]) for line in drugdetail), ZERO)
+    zero, amount = fmt_amount(ZERO), fmt_amount(total)
+    info: dict[str, Any] = {name: zero for name in (
+        "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt", "act_pay_dedc", "hifp_pay", "cvlserv_pay",
+        "hifes_pay", "hifmi_pay", "hifob_pay", "maf_pay", "oth_pay", "fund_pay_sumamt", "acct_pay",
+        "hosp_part_amt", "balc", "acct_mulaid_pay")}
+    info.update(medfee_sumamt=amount, fulamt_ownpay_amt=amount, psn_part_amt=amount, psn_cash_pay=amount,
+                pool_prop_selfpay="0", setl_time=setl_time, cash_sale=True)
+    return info

@@ -31,14 +31,14 @@ from typing import Any
 
 from terminal.catalog import Catalog
 from terminal.client import MalformedAnswer, NetworkUnreachable, OutcomeUnknown, ServiceRefused, SettlementClient
-from terminal.errors import BadInput
+from terminal.errors import BadInput, InsuranceCannotPay
 from terminal.offline.estimate import Person, check_limits, estimate
 from terminal.offline.identity import Identity, identify_offline, identify_online
 from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
 from terminal.offline.states import Kind, State
-from terminal.pharmacy_sale import Buyer, basket_lines, pharmacy_sale_input, price_basket
-from terminal.policy import Policy
+from terminal.pharmacy_sale import Buyer, basket_lines, cash_setlinfo, pharmacy_sale_input, price_basket
+from terminal.policy import Policy, PolicyError
 from terminal.protocol import fmt_time
 from terminal.settings import Settings
 from terminal.voucher import load_public_key, verify_voucher
@@ -57,8 +57,14 @@ class NoOfflineCatalog(BadInput):
                          "yet, so it cannot sell on insurance offline; sell for cash.")
 
 
-class OfflineRefused(BadInput):
+class OfflineRefused(InsuranceCannotPay):
     """What the terminal knows offline says this person cannot be sold to on insurance."""
+
+
+def cash_instead(exc: BaseException) -> bool:
+    """Whether this failure to sell on insurance leaves a cash sale to offer: a limit reached offline,
+    what the terminal knows offline refusing this person, or the service refusing the sale."""
+    return isinstance(exc, (InsuranceCannotPay, ServiceRefused, PolicyError))
 
 
 class Checkout:
@@ -141,6 +147,20 @@ class Checkout:
             return self._queue_offline(row, identity)
         raise BadInput(f"Sale {row.local_id} is {row.state.value}: it cannot be settled now.")
 
+    def sell_for_cash(self, basket: object) -> Txn:
+        """The basket sold for cash without insurance: journaled and settled at once, with a receipt number;
+        the service never hears of it (no message, no forwarding, not in its reconciliation)."""
+        catalog, _policy, _fresh = self.prices()
+        sale_time = fmt_time(datetime.fromtimestamp(self.clock()))
+        drugdetail = price_basket(basket, catalog, sale_time)
+        info = cash_setlinfo(drugdetail, sale_time)
+        total = Decimal(info["medfee_sumamt"])
+        row = self.journal.run(lambda t: t.create(Kind.CASH_SALE, sale_time=sale_time, operator=self.operator,
+                                                  request={"drugdetail": drugdetail}, medfee=total))
+        return self.journal.run(lambda t: t.step(row.local_id, State.SETTLED, answer={"setlinfo": info},
+                                                 estimate=info, cash_collected=total, setl_time=sale_time,
+                                                 receipt=True, last_error=None))
+
     def sell(self, buyer: Buyer, basket: object, *, acct_used: bool = True) -> Txn:
         """Settle the sale online, or queue it offline within the limits; the journal row it ends in."""
         identity = self.identify(buyer)
@@ -214,6 +234,10 @@ class Checkout:
     def _quote_offline(self, identity: Identity, drugdetail: list[dict[str, Any]], sale_time: str,
                        catalog: Catalog, policy: Policy, acct_used: bool, row: Txn | None) -> Txn:
         sale, estimated = self._offline_terms(identity, drugdetail, sale_time, catalog, policy, acct_used)
+        # The limits are checked again, binding, in the write that queues the sale; checked here too so
+        # the cashier learns before the customer pays that this one must be sold for cash.
+        outstanding = self.journal.run(lambda t: t.outstanding())
+        check_limits(self.limits, outstanding, Decimal(estimated["medfee_sumamt"]), self.clock())
         row = self._draft(identity, sale, row)
         # An offline quote stays a draft: nothing was pre-settled by the service.
         return self.journal.run(lambda t: t.step(row.local_id, State.DRAFT, request=sale, estimate=estimated,

@@ -29,7 +29,7 @@ def reconcile_day(journal: Journal, client: SettlementClient, day: str) -> dict[
     """The day's reconciliation report (day as yyyy-MM-dd)."""
     rows = journal.run(lambda t: t.where("substr(setl_time, 1, 10) = ? AND answer IS NOT NULL "
                                          "AND state IN ('settled', 'forwarded-settled', 'reversal-pending', "
-                                         "'reversed') ORDER BY setl_time", (day,)))
+                                         "'reversed') AND kind != 'cash-sale' ORDER BY setl_time", (day,)))
     entries = entries_from_answers(row.actual for row in rows if row.actual)
     groups = []
     agree = True

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from terminal.domain import BasketLine
-from terminal.errors import BadInput
+from terminal.errors import InsuranceCannotPay
 from terminal.money import ZERO, fmt_amount
 from terminal.offline.transactions import Outstanding
 from terminal.policy import Policy
@@ -27,7 +27,7 @@ from terminal.settings import OfflineSettings
 from terminal.split import SplitContext, split
 
 
-class OfflineLimitReached(BadInput):
+class OfflineLimitReached(InsuranceCannotPay):
     """The sale would go beyond an offline limit: refused as an insurance sale (cash is still possible)."""
 
     def __init__(self, what: str, detail: str) -> None:
@@ -68,7 +68,7 @@ def _contexts(person: Person, policy: Policy, med_type: str) -> list[SplitContex
     rules = [r for r in policy.rules if r.bucket == bucket
              and (person.insutype is None or r.insutype == person.insutype)]
     if not rules:
-        raise BadInput("The offline price list has no benefit for this person; sell for cash.",
+        raise InsuranceCannotPay("The offline price list has no benefit for this person; sell for cash.",
                        detail=f"no {bucket} rule for insutype {person.insutype}")
     return [context(r.insutype, r.psn_type or "any") for r in rules]
 

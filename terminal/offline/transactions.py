@@ -140,7 +140,7 @@ class Transactions:
         current = self._get(one.local_id)
         if one.expect is not None and current.state not in one.expect:
             return current
-        check_transition(one.local_id, current.state, one.to)
+        check_transition(one.local_id, current.state, one.to, current.kind)
         # What the row becomes, as Python values; the row written is the same in SQL's terms.
         after: dict[str, Any] = {"state": one.to, "updated_at": now, **one.fields}
         if one.attempted:

@@ -159,7 +159,9 @@ class CheckoutScreen(QWidget):
         self.till.settle(tendered)
 
     def _back(self) -> None:
-        if self.results.isVisible():
+        if self.till.sale.phase is Phase.IN_DOUBT:
+            self.till.set_aside()
+        elif self.results.isVisible():
             self.results.hide()
         elif self.entry.text():
             self.entry.clear()

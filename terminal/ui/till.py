@@ -23,9 +23,10 @@ from terminal.client import OutcomeUnknown
 from terminal.counter import Counter, CounterSale, Phase
 from terminal.devices.scan_codes import DrugBarcodeScan, VoucherScan, lookup_barcode
 from terminal.errors import EnvironmentFault, TerminalError
-from terminal.offline.checkout import Checkout
+from terminal.offline.checkout import Checkout, cash_instead
 from terminal.offline.identity import Identity
 from terminal.offline.record import Txn
+from terminal.offline.states import Kind, State
 from terminal.pharmacy_sale import Buyer
 from terminal.policy import Policy
 from terminal.ui.language import cashier_text
@@ -217,6 +218,11 @@ class Till(QObject):
             self.changed.emit()
 
         def failed(exc: BaseException) -> None:
+            if cash_instead(exc) and sale.offer_cash(version, sentence(exc)):
+                self.say(self.tr("%1 F10 sells it for cash, without insurance; F12 voids it.")
+                         .replace("%1", sentence(exc)), ERROR)
+                self.changed.emit()
+                return
             sale.quote_failed(version, sentence(exc))
             self._failed(exc)
 
@@ -231,35 +237,57 @@ class Till(QObject):
             self.say(sentence(exc), WARN)
             return
         self.tendered = tendered
-        row = self._quote_rows[sale.row_id or ""]
-        identity: Identity = sale.person
         self.say(self.tr("Settling…"), INFO)
         self.changed.emit()
+        if sale.cash_reason is not None:
+            basket = sale.basket()
+            self._net(lambda: self.checkout.sell_for_cash(basket), lambda txn: self._done(sale, txn),
+                      lambda exc: self._settle_failed(sale, exc, insurance=False))
+            return
+        row = self._quote_rows[sale.row_id or ""]
+        identity: Identity = sale.person
+        self._net(lambda: self.checkout.complete(row, identity), lambda txn: self._done(sale, txn),
+                  lambda exc: self._settle_failed(sale, exc, insurance=True))
 
-        def done(txn: Txn) -> None:
-            sale.settled(txn)
-            self.say(self.tr("Settled: the receipt is printing.") if txn.state.value == "settled"
-                     else self.tr("Sold offline on the estimate: the sale will be forwarded when the service is "
-                                  "back."), INFO)
-            self.changed.emit()
-            self.finished.emit(txn)
+    def _done(self, sale: CounterSale, txn: Txn) -> None:
+        sale.settled(txn)
+        if txn.kind is Kind.CASH_SALE:
+            self.say(self.tr("Sold for cash, without insurance: the receipt is printing."), INFO)
+        elif txn.state is State.SETTLED:
+            self.say(self.tr("Settled: the receipt is printing."), INFO)
+        else:
+            self.say(self.tr("Sold offline on the estimate: the sale will be forwarded when the service is back."),
+                     INFO)
+        self.changed.emit()
+        self.finished.emit(txn)
 
-        def failed(exc: BaseException) -> None:
-            in_doubt = isinstance(exc, OutcomeUnknown)
-            sale.settle_failed(sentence(exc), in_doubt=in_doubt)
+    def _settle_failed(self, sale: CounterSale, exc: BaseException, *, insurance: bool) -> None:
+        in_doubt = isinstance(exc, OutcomeUnknown)
+        sale.settle_failed(sentence(exc), in_doubt=in_doubt)
+        if in_doubt:
+            self.say(self.tr("%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.")
+                     .replace("%1", sentence(exc)), ERROR)
+        elif insurance and cash_instead(exc) and sale.offer_cash(sale.version, sentence(exc)):
+            self.say(self.tr("%1 F10 sells it for cash, without insurance; F12 voids it.")
+                     .replace("%1", sentence(exc)), ERROR)
+        else:
             self.say(sentence(exc), ERROR)
-            self.changed.emit()
-
-        self._net(lambda: self.checkout.complete(row, identity), done, failed)
+        self.changed.emit()
 
     def journal_changed(self, txn: Txn) -> None:
-        """A journal step committed elsewhere (the forwarder resolved this sale's unknown outcome)."""
-        sale = self.sale
-        if sale.phase is Phase.IN_DOUBT and txn.local_id == sale.row_id and txn.state.value == "settled":
-            sale.settled(txn)
-            self.say(self.tr("The service confirmed the settlement: the receipt is printing."), INFO)
-            self.changed.emit()
-            self.finished.emit(txn)
+        """A journal step committed elsewhere: the forwarder resolved the unknown outcome of a sale here."""
+        sale = self.counter.in_doubt(txn.local_id)
+        if sale is None or txn.state not in (State.SETTLED, State.FORWARDED_SETTLED):
+            return
+        self.counter.resolved(sale, txn)
+        self.say(self.tr("The service confirmed the settlement: the receipt is printing."), INFO)
+        self.changed.emit()
+        self.finished.emit(txn)
+
+    def set_aside(self) -> None:
+        """Esc on a sale whose outcome is unknown: the terminal keeps checking it; the next customer."""
+        self._do(self.counter.set_aside, self.tr("Set aside while the service is asked: its receipt prints once "
+                                                 "the service answers. Next customer."))
 
     # ----- helpers
 
