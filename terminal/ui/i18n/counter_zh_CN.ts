@@ -84,7 +84,7 @@
         <translation>请输入实收现金金额（如 100），然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="187"/>
+        <location filename="../checkout_screen.py" line="189"/>
         <source>Nothing in the price list matches that.</source>
         <translation>价目表中没有匹配的药品。</translation>
     </message>
@@ -195,95 +195,100 @@
         <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="39"/>
+        <location filename="../../counter.py" line="40"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="78"/>
+        <location filename="../../counter.py" line="82"/>
         <source>%1 has no price in the catalog: enter its price.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 在目录中没有价格：请输入价格。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="86"/>
+        <location filename="../../counter.py" line="90"/>
         <source>A sale holds at most %1 lines: settle this one and start another.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>每笔销售最多 %1 行：请先结算本笔，再开始新的一笔。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="153"/>
+        <location filename="../../counter.py" line="166"/>
         <source>This sale is already settled: scan the next customer&apos;s drugs.</source>
         <translation>本笔销售已结算：请扫描下一位顾客的药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="156"/>
+        <location filename="../../counter.py" line="169"/>
         <source>Pre-settle first (F9), so the customer sees the split before paying.</source>
         <translation>请先预结算（F9），让顾客付款前看到费用分担。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="174"/>
+        <location filename="../../counter.py" line="187"/>
         <source>Scan or find the drugs first.</source>
         <translation>请先扫描或查找药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="176"/>
+        <location filename="../../counter.py" line="189"/>
         <source>Read the card (F2) or scan the e-voucher first.</source>
         <translation>请先读卡（F2）或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="182"/>
+        <location filename="../../counter.py" line="195"/>
         <source>This sale is settled: press Esc for the next customer.</source>
         <translation>本笔销售已结算：按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="191"/>
+        <location filename="../../counter.py" line="204"/>
         <source>Choose a line first (arrow keys), then change it.</source>
         <translation>请先用方向键选中一行，再修改。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="200"/>
+        <location filename="../../counter.py" line="213"/>
         <source>The quantity must be more than 0, at most 100000, with at most 4 decimals.</source>
         <translation>数量必须大于 0、不超过 100000，最多 4 位小数。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="215"/>
+        <location filename="../../counter.py" line="231"/>
         <source>This sale is not settled: settle it, hold it (F6) or void it first.</source>
         <translation>本笔销售尚未结算：请先结算、挂单（F6）或作废。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="229"/>
+        <location filename="../../counter.py" line="245"/>
         <source>There is nothing to hold.</source>
         <translation>没有可挂单的销售。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="231"/>
+        <location filename="../../counter.py" line="247"/>
         <source>This sale is settled: there is nothing to hold.</source>
         <translation>本笔销售已结算，无需挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="233"/>
+        <location filename="../../counter.py" line="249"/>
         <source>%1 sales are held already: finish one of them first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>已挂单 %1 笔：请先完成其中一笔。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="242"/>
+        <location filename="../../counter.py" line="258"/>
         <source>No sale is held.</source>
         <translation>没有挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="244"/>
+        <location filename="../../counter.py" line="260"/>
         <source>Finish or hold the current sale before taking a held one back.</source>
         <translation>请先完成或挂起当前销售，再取回挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="248"/>
+        <location filename="../../counter.py" line="264"/>
         <source>There is no held sale with that number.</source>
         <translation>没有这个编号的挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="256"/>
+        <location filename="../../counter.py" line="269"/>
+        <source>Only a sale whose outcome is unknown can be set aside.</source>
+        <translation>只有结果未知的销售才能暂放一旁。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="286"/>
         <source>Finish, hold (F6) or void (F12) the sale before signing out.</source>
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
@@ -991,18 +996,18 @@
         <translation>无法连接医保结算服务，且本终端还没有价目表副本，不能离线医保销售：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="112"/>
+        <location filename="../../offline/checkout.py" line="118"/>
         <source>The last answer of the settlement service said this person&apos;s insurance is suspended; sell for cash.</source>
         <translation>医保结算服务上次应答显示此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="142"/>
+        <location filename="../../offline/checkout.py" line="148"/>
         <source>Sale %1 is %2: it cannot be settled now.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 的状态为 %2：现在不能结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="197"/>
+        <location filename="../../offline/checkout.py" line="217"/>
         <source>Sale %1 is %2: its basket can no longer change.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 的状态为 %2：药品清单已不能修改。</translation>
@@ -2319,79 +2324,100 @@
 <context>
     <name>Till</name>
     <message>
-        <location filename="../till.py" line="131"/>
+        <location filename="../till.py" line="132"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="133"/>
+        <location filename="../till.py" line="134"/>
         <source>Identifying the person…</source>
         <translation>正在识别参保人…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="145"/>
+        <location filename="../till.py" line="146"/>
         <source>This person&apos;s insurance is suspended: sell for cash.</source>
         <translation>此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="147"/>
+        <location filename="../till.py" line="148"/>
         <source>The settlement service cannot be reached: this sale is an offline estimate.</source>
         <translation>无法连接医保结算服务：本笔为离线预估。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="150"/>
+        <location filename="../till.py" line="151"/>
         <source>Person identified: scan the drugs, then F9 to pre-settle.</source>
         <translation>参保人已识别：请扫描药品，然后按 F9 预结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="163"/>
+        <location filename="../till.py" line="164"/>
         <source>%1 is not in the price list.</source>
         <translation>%1 不在价目表中。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="171"/>
+        <location filename="../till.py" line="172"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="185"/>
+        <location filename="../till.py" line="186"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="197"/>
+        <location filename="../till.py" line="198"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="214"/>
+        <location filename="../till.py" line="215"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="215"/>
+        <location filename="../till.py" line="216"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="236"/>
+        <location filename="../till.py" line="222"/>
+        <location filename="../till.py" line="271"/>
+        <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
+        <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="240"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="241"/>
+        <location filename="../till.py" line="255"/>
+        <source>Sold for cash, without insurance: the receipt is printing.</source>
+        <translation>已按现金销售（未走医保）：正在打印小票。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="257"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="242"/>
+        <location filename="../till.py" line="259"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="260"/>
+        <location filename="../till.py" line="268"/>
+        <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
+        <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="283"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="289"/>
+        <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
+        <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
 </context>
 </TS>
