@@ -1,9 +1,11 @@
 """A receipt as a PDF: the same lines the printer prints, on a page the width of a receipt roll.
 
-Written on the printer's worker, never the GUI thread (QPdfWriter and QPainter
-work off the GUI thread). A CJK monospace font keeps Chinese and the columns
-aligned as on paper; the file is written to a temporary name and renamed, so a
-full disk leaves no half receipt behind, only the typed fault.
+Written on the output worker, never the GUI thread (QPdfWriter and QPainter work
+off the GUI thread). A CJK monospace font keeps Chinese and the columns aligned
+as on paper. The PDF is made in memory and written with plain file calls to a
+temporary name, then renamed: Qt's own file writing reports a full disk by
+leaving an empty file, where os.write raises the error the cashier's sentence
+is made from, and no half receipt is ever left behind.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from terminal.app.receipts import Receipt
@@ -30,7 +32,26 @@ def write_pdf(receipt: Receipt, folder: Path) -> Path:
     except OSError as exc:
         raise file_fault(exc, folder, "receipt folder", creating=True) from None
     path = folder / f"{receipt.name}.pdf"
+    data = render_pdf(receipt)
     partial = path.with_name(path.name + ".partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise file_fault(exc, path, "receipt PDF", creating=True) from None
+    return path
+
+
+def render_pdf(receipt: Receipt) -> bytes:
+    """The receipt's PDF, made in memory."""
     font = QFont(pick_family(MONO_FAMILIES))
     font.setPointSizeF(POINT_SIZE)
     metrics = QFontMetricsF(font)
@@ -40,15 +61,16 @@ def write_pdf(receipt: Receipt, folder: Path) -> Path:
     line_pt = metrics.lineSpacing() * 72.0 / 96.0
     width_mm = (columns * column_pt) / 72.0 * 25.4 + 2 * MARGIN_MM
     height_mm = (len(receipt.lines) + 1) * line_pt / 72.0 * 25.4 + 2 * MARGIN_MM
-    writer = QPdfWriter(str(partial))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setTitle(receipt.name)
     writer.setCreator("counter terminal")
     writer.setPageSize(QPageSize(QSizeF(width_mm, height_mm), QPageSize.Unit.Millimeter, "receipt"))
     writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
     painter = QPainter()
     if not painter.begin(writer):
-        partial.unlink(missing_ok=True)
-        raise file_fault(OSError(f"cannot write {partial}"), path, "receipt PDF", creating=True)
+        raise RuntimeError("Qt could not start a PDF page")
     try:
         painter.setFont(font)
         step = painter.fontMetrics().lineSpacing()
@@ -58,10 +80,4 @@ def write_pdf(receipt: Receipt, folder: Path) -> Path:
             y += step
     finally:
         painter.end()
-    try:
-        os.chmod(partial, 0o600)
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise file_fault(exc, path, "receipt PDF", creating=True) from None
-    return path
+    return bytes(buffer.data().data())
