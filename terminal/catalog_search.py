@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import cache
@@ -132,7 +132,10 @@ class _Column:
 class CatalogSearch:
     """The search index of one catalog (see the module docstring). Read-only once built: share it freely."""
 
-    def __init__(self, items: Iterable[CatalogItem]) -> None:
+    def __init__(self, items: Mapping[str, CatalogItem] | Iterable[CatalogItem]) -> None:
+        """From a Catalog (or any mapping of code to entry), or the entries themselves."""
+        if isinstance(items, Mapping):
+            items = items.values()
         self._entries: list[_Entry] = []
         self._exact: dict[str, int] = {}
         codes: list[tuple[str, int]] = []

@@ -8,6 +8,9 @@ hang or exhaust the terminal: only regular files are read (a FIFO would block,
 accepted, and integers longer than any field allows are refused before Python
 spends time converting them. The simulated settlement service parses request
 bodies with the same `parse_json`.
+
+The terminal's own small files (operators, wrong-PIN counts) are replaced with
+`write_atomically`: a power cut leaves the old file or the new one, never half.
 """
 
 from __future__ import annotations

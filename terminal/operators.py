@@ -169,7 +169,7 @@ def _locked(path: Path) -> Iterator[int]:
     """Hold an exclusive lock on the operators file; yields its permission bits."""
     while True:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block
         except OSError as exc:
             raise file_fault(exc, path, "operators", config=True) from None
         try:

@@ -200,6 +200,58 @@ class WedgeSettings:
         return None
 
 
+PRINTER_KINDS = ("none", "dummy", "serial", "usb", "network", "file")
+_USB_ID = 'four hex digits as lsusb shows them, such as "0416" (or null)'
+
+
+def _encoding(name: str) -> str | None:
+    return _encodings((name,))
+
+
+def _drawer_pin(pin: int) -> str | None:
+    return None if pin in (2, 5) else "2 or 5"
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    kind: str = setting("none", "how the receipt printer is connected: none, dummy (kept in memory, for demos and "
+                                "tests), serial, usb, network or file", choices=PRINTER_KINDS)
+    port: str | None = setting(None, "serial: the port or pyserial URL, e.g. /dev/ttyUSB0", check=_port_name)
+    baudrate: int = setting(9600, "serial: baud rate", minimum=1)
+    usb_vendor_id: str | None = setting(None, "usb: the vendor id", pattern=r"(0x)?[0-9A-Fa-f]{4}", says=_USB_ID)
+    usb_product_id: str | None = setting(None, "usb: the product id", pattern=r"(0x)?[0-9A-Fa-f]{4}", says=_USB_ID)
+    host: str | None = setting(None, "network: the printer's host name or address", minimum=1)
+    network_port: int = setting(9100, "network: the printer's TCP port", minimum=1, maximum=65535)
+    path: str | None = setting(None, "file: the printer's device file, e.g. /dev/usb/lp0 (or a file that collects "
+                                     "the bytes)", minimum=1)
+    # The receipt's WIDTH_80MM and WIDTH_58MM (terminal.receipt).
+    width: int = setting(42, "characters per line: 42 for 80 mm paper, 32 for 58 mm", minimum=24, maximum=64)
+    encoding: str = setting("gbk", "text encoding the printer reads (GBK for Chinese printers); characters it "
+                                   "cannot hold print as ?", minimum=1, check=_encoding)
+    cut: bool = setting(True, "cut the paper after each receipt (printers with a cutter)")
+    cash_drawer: bool = setting(True, "a cash drawer hangs on the printer's drawer port and opens for cash sales")
+    drawer_pin: int = setting(2, "the drawer port pin the drawer is wired to (2 or 5)", check=_drawer_pin,
+                              says="2 or 5")
+    paper_check: bool = setting(True, "ask the printer for its paper sensor before each receipt and while idle "
+                                      "(serial, USB and network printers; one that does not answer prints anyway)")
+    timeout_s: float = setting(5.0, "how long to connect, and how long sending one receipt may take",
+                               minimum=0.1, maximum=120, unit="of seconds")
+    answer_timeout_s: float = setting(0.5, "how long to wait for the printer's status answer", minimum=0.01,
+                                      maximum=10, unit="of seconds")
+    reconnect_interval_s: float = setting(2.0, "longest pause between attempts to reach a lost printer",
+                                          minimum=0.01, maximum=60, unit="of seconds")
+    check_interval_s: float = setting(2.0, "how often an idle printer's connection and paper are checked",
+                                      minimum=0.01, maximum=300, unit="of seconds")
+
+    def problem(self) -> str | None:
+        needs = {"serial": ("port",), "usb": ("usb_vendor_id", "usb_product_id"), "network": ("host",),
+                 "file": ("path",)}
+        missing = [key for key in needs.get(self.kind, ()) if getattr(self, key) is None]
+        if missing:
+            return f"a {self.kind} printer needs {' and '.join(missing)}"
+        return None
+
+
 @dataclass(frozen=True)
 class DeviceSettings:
     card_reader: CardReaderSettings = section(CardReaderSettings, "the serial social security card reader")
@@ -207,6 +259,7 @@ class DeviceSettings:
     camera: CameraSettings = section(CameraSettings, "the camera that reads e-vouchers")
     decoder: DecoderSettings = section(DecoderSettings, "QR decoding of camera frames and images")
     wedge: WedgeSettings = section(WedgeSettings, "a keyboard-wedge (USB HID) barcode scanner")
+    printer: PrinterSettings = section(PrinterSettings, "the receipt printer (ESC/POS) and the cash drawer on it")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def item(code: str, name: str, barcode: str | None = None) -> CatalogItem:
 
 @pytest.fixture(scope="module")
 def demo() -> CatalogSearch:
-    return CatalogSearch(load_catalog().values())
+    return CatalogSearch(load_catalog())
 
 
 def names(search: CatalogSearch, query: str, limit: int = 20) -> list[str]:
@@ -101,3 +101,4 @@ def test_a_upc_a_scan_finds_its_ean_13_and_limits_hold() -> None:
     many = CatalogSearch([item(f"C{i}", f"阿莫西林胶囊{i}") for i in range(300)])
     assert len(many.search("amxl")) == 20 and len(many.search("amxl", limit=5)) == 5
     assert len(many.search("amxl", limit=10_000)) == 300 and len(many) == 300
+    assert len(CatalogSearch(load_catalog().values())) == len(load_catalog())

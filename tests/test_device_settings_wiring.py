@@ -14,6 +14,7 @@ import pytest
 
 import terminal.devices.camera as camera_module
 import terminal.devices.cardreader.driver as reader_module
+import terminal.devices.printer as printer_module
 import terminal.devices.serial_scanner as scanner_module
 from terminal.devices.decoding import chain_from_settings
 from terminal.devices.wedge import WedgeClassifier
@@ -21,6 +22,7 @@ from terminal.settings import (
     CameraSettings,
     CardReaderSettings,
     DecoderSettings,
+    PrinterSettings,
     SerialScannerSettings,
     WedgeSettings,
 )
@@ -140,3 +142,42 @@ def test_wedge_settings() -> None:
     }
     assert all(followed.values()), followed
     assert set(followed) == fields_of(WedgeSettings)
+
+
+def test_printer_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(printer_module, "ReceiptPrinter", Recorder)
+    common = dict(width=32, encoding="gb18030", cut=False, cash_drawer=False, drawer_pin=5, paper_check=False,
+                  timeout_s=7.5, answer_timeout_s=0.25, reconnect_interval_s=0.75, check_interval_s=9.0)
+
+    def built(**kind: Any) -> Any:
+        return printer_module.printer_from_settings(PrinterSettings(**kind, **common))  # type: ignore[arg-type]
+
+    serial = built(kind="serial", port="/dev/ttyS3", baudrate=38400)
+    network = built(kind="network", host="10.1.2.3", network_port=9101)
+    usb = built(kind="usb", usb_vendor_id="04b8", usb_product_id="0x0202")
+    file = built(kind="file", path="/dev/usb/lp1")
+    kw = serial.kwargs
+    followed = {
+        "kind": [type(b.args[0]).__name__ for b in (serial, network, usb, file)]
+        == ["SerialPrinterLink", "NetworkPrinterLink", "UsbPrinterLink", "FilePrinterLink"]
+        and printer_module.printer_from_settings(PrinterSettings()) is None,
+        "port": serial.args[0].port == "/dev/ttyS3",
+        "baudrate": serial.args[0].baudrate == 38400,
+        "host": network.args[0].host == "10.1.2.3",
+        "network_port": network.args[0].port == 9101,
+        "usb_vendor_id": usb.args[0].vendor_id == 0x04B8,
+        "usb_product_id": usb.args[0].product_id == 0x0202,
+        "path": file.args[0].path == "/dev/usb/lp1",
+        "timeout_s": serial.args[0].timeout_s == network.args[0].timeout_s == usb.args[0].timeout_s == 7.5,
+        "width": kw["width"] == 32,
+        "encoding": kw["encoding"] == "gb18030",
+        "cut": kw["cut"] is False,
+        "cash_drawer": kw["cash_drawer"] is False,
+        "drawer_pin": kw["drawer_pin"] == 5,
+        "paper_check": kw["paper_check"] is False,
+        "answer_timeout_s": kw["answer_timeout_s"] == 0.25,
+        "reconnect_interval_s": kw["reconnect_interval_s"] == 0.75,
+        "check_interval_s": kw["check_interval_s"] == 9.0,
+    }
+    assert all(followed.values()), followed
+    assert set(followed) == fields_of(PrinterSettings)

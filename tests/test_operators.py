@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from terminal.commands.entry import main
 from terminal.config import config_path
@@ -288,7 +291,8 @@ def test_two_rewrites_at_once_keep_both(book_files: tuple[Path, Path]) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert [book.verify(o, p).opter for o, p in (("0001", "7777"), ("0002", "8888"), ("0004", "9999"))]
+    pins = (("0001", "7777"), ("0002", "8888"), ("0004", "9999"))
+    assert [book.verify(opter, pin).opter for opter, pin in pins] == ["0001", "0002", "0004"]
 
 
 # --------------------------------------------------------------------------------------- roles
@@ -352,3 +356,26 @@ def test_the_command_asks_twice_without_echo(book_files: tuple[Path, Path], monk
     typed = iter(["1357", "1357"])
     code, _, _ = run_operators(monkeypatch, capsys, "set-pin", "--opter", "0001", "--file", str(book_files[0]))
     assert code == 0 and make_book(book_files, Clock()).verify("0001", "1357").opter == "0001"
+
+
+odd = st.one_of(st.none(), st.booleans(), st.integers(-(10**30), 10**30), st.floats(allow_nan=False),
+                st.text(max_size=10), st.just([]), st.just({}), st.sampled_from(["0001", "scrypt", "00" * 16]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_whatever_the_operators_file_holds_list_says_a_sentence(tmp_path: Path, data: st.DataObject) -> None:
+    entry: dict[str, Any] = {"opter": "0001", "name": "王芳", "role": "cashier", "pin": cheap("1111")}
+    for _ in range(data.draw(st.integers(1, 3))):
+        target = entry["pin"] if isinstance(entry.get("pin"), dict) and data.draw(st.booleans()) else entry
+        key = data.draw(st.sampled_from([*target, "extra"]))
+        target[key] = data.draw(odd)
+    path = write_operators(tmp_path / "fuzzed.json", [entry])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["operators", "list", "--file", str(path)])
+    assert code in (0, 1), err.getvalue()
+    if code == 1:
+        assert err.getvalue().startswith(f"error: The operators file {path}") and out.getvalue() == ""
+    else:
+        assert "hash" not in out.getvalue() and json.loads(out.getvalue())[0]["opter"] == entry["opter"]
