@@ -115,7 +115,7 @@
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="187"/>
+        <location filename="../../app/station.py" line="194"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
@@ -488,6 +488,53 @@
         <source>The %1 stopped working: restart the checkout, and call the technician if it happens again.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1停止工作：请重启收银程序；如再次发生，请联系技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer.py" line="99"/>
+        <location filename="../../devices/printer.py" line="274"/>
+        <source>The receipt printer is out of paper: load paper and press Reprint.</source>
+        <translation>小票打印机缺纸：请装纸后按“补打小票”。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer.py" line="104"/>
+        <source>The receipt printer stopped answering: check its cable and that it is switched on. Press Reprint when it is back.</source>
+        <translation>小票打印机无响应：请检查线缆并确认已通电。恢复后按“补打小票”。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer.py" line="113"/>
+        <source>The receipt printer was closed before this receipt printed; press Reprint.</source>
+        <translation>小票打印机在本张小票打印前已关闭：请按“补打小票”。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer.py" line="156"/>
+        <location filename="../../devices/printer_links.py" line="272"/>
+        <source>receipt printer</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer.py" line="201"/>
+        <location filename="../../devices/printer.py" line="334"/>
+        <location filename="../../devices/printer.py" line="349"/>
+        <source>The receipt printer stopped answering: check its cable and that it is switched on.</source>
+        <translation>小票打印机无响应：请检查线缆并确认已通电。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer_links.py" line="72"/>
+        <source>The receipt printer (%1) cannot be reached: check its cable and that it is switched on.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>无法连接小票打印机（%1）：请检查线缆并确认已通电。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer_links.py" line="139"/>
+        <source>The receipt printer&apos;s host name %1 is not known: check devices.printer.host.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>小票打印机的主机名 %1 无法解析：请检查 devices.printer.host。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/printer_links.py" line="308"/>
+        <source>USB receipt printers need the pyusb package: install it (pip install pyusb) or connect the printer by serial or network.</source>
+        <translation>USB 小票打印机需要 pyusb 软件包：请安装（pip install pyusb），或改用串口或网络连接打印机。</translation>
     </message>
     <message>
         <location filename="../../devices/scan_codes.py" line="42"/>
@@ -880,62 +927,62 @@
         <translation>%1 超过 %2 项</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="46"/>
+        <location filename="../../files.py" line="49"/>
         <source>The %1 file %2 is empty.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1文件 %2 为空。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="50"/>
+        <location filename="../../files.py" line="53"/>
         <source>The %1 file %2 is not UTF-8 text.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1文件 %2 不是 UTF-8 文本。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="54"/>
+        <location filename="../../files.py" line="57"/>
         <source>The %1 file %2 is not valid JSON: %3</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1文件 %2 不是有效的 JSON：%3</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="81"/>
+        <location filename="../../files.py" line="84"/>
         <source>The %1 file %2 is larger than %3 KiB; it cannot be a %4 file.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1文件 %2 大于 %3 KiB，不可能是%4文件。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>%1 at line %2 column %3.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>第 %2 行第 %3 列：%1。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="102"/>
-        <location filename="../../files.py" line="171"/>
+        <location filename="../../files.py" line="105"/>
+        <location filename="../../files.py" line="174"/>
         <source>it is nested too deeply.</source>
         <translation>嵌套层数过多。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="123"/>
-        <location filename="../../files.py" line="135"/>
+        <location filename="../../files.py" line="126"/>
+        <location filename="../../files.py" line="138"/>
         <source>it holds a number of %1 digits.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>其中有一个 %1 位的数字。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="132"/>
+        <location filename="../../files.py" line="135"/>
         <source>it holds the number %1 in exponent notation; write plain digits such as 12.30.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>其中的数字 %1 使用了科学计数法：请写成 12.30 这样的普通数字。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="140"/>
+        <location filename="../../files.py" line="143"/>
         <source>it holds %1, which is not a number.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>其中的 %1 不是数字。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="187"/>
+        <location filename="../../files.py" line="190"/>
         <source>it holds a lone surrogate (%1), which is not text.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>其中含有孤立的代理字符（%1），不是有效文本。</translation>
@@ -1507,7 +1554,7 @@
         <translation>，不小于 %1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="328"/>
+        <location filename="../../settings.py" line="381"/>
         <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
@@ -1580,55 +1627,55 @@
         <translation>电子凭证签发公钥 %1 不是 Ed25519 密钥。</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Expecting value</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>此处应为一个值</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Expecting &apos;,&apos; delimiter</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>此处应为逗号（,）</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Expecting &apos;:&apos; delimiter</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>此处应为冒号（:）</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Expecting property name enclosed in double quotes</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>此处应为用双引号括起的属性名</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Unterminated string starting at</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>字符串没有结束，起始于</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Invalid control character at</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>无效的控制字符，位于</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Invalid \escape</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>无效的 \ 转义</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Invalid \uXXXX escape</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>无效的 \uXXXX 转义</translation>
     </message>
     <message>
-        <location filename="../../files.py" line="100"/>
+        <location filename="../../files.py" line="103"/>
         <source>Extra data</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>多余的数据</translation>
@@ -1637,49 +1684,59 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="89"/>
+        <location filename="../counter_app.py" line="92"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="163"/>
+        <location filename="../counter_app.py" line="166"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="166"/>
+        <location filename="../counter_app.py" line="169"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="211"/>
+        <location filename="../counter_app.py" line="212"/>
+        <source>The receipt paper is running low: have a new roll ready.</source>
+        <translation>小票纸即将用完：请准备好新纸卷。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="218"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="228"/>
+        <location filename="../counter_app.py" line="235"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="274"/>
+        <location filename="../counter_app.py" line="281"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="287"/>
+        <location filename="../counter_app.py" line="294"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="322"/>
+        <location filename="../counter_app.py" line="329"/>
         <source>There is no receipt to print again yet.</source>
         <translation>还没有可以补打的小票。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="342"/>
+        <location filename="../counter_app.py" line="350"/>
         <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="366"/>
+        <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
+        <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
 </context>
 <context>
@@ -1704,62 +1761,82 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../demo_panel.py" line="81"/>
+        <location filename="../demo_panel.py" line="83"/>
         <source>(family member)</source>
         <translation>（家庭成员）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="83"/>
+        <location filename="../demo_panel.py" line="85"/>
         <source>(suspended)</source>
         <translation>（已暂停）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="88"/>
+        <location filename="../demo_panel.py" line="90"/>
         <source>The patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="93"/>
+        <location filename="../demo_panel.py" line="95"/>
         <source>Show e-voucher</source>
         <translation>出示电子凭证</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="94"/>
+        <location filename="../demo_panel.py" line="96"/>
         <source>Insert card</source>
         <translation>插卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="95"/>
+        <location filename="../demo_panel.py" line="97"/>
         <source>Remove card</source>
         <translation>取卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="101"/>
+        <location filename="../demo_panel.py" line="103"/>
         <source>Scan a box</source>
         <translation>扫描药盒</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="108"/>
+        <location filename="../demo_panel.py" line="110"/>
         <source>The network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="111"/>
+        <location filename="../demo_panel.py" line="113"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="111"/>
+        <location filename="../demo_panel.py" line="113"/>
         <source>Slow (answers 2 s late)</source>
         <translation>缓慢（应答延迟 2 秒）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="112"/>
+        <location filename="../demo_panel.py" line="114"/>
         <source>Offline (cable pulled)</source>
         <translation>离线（网线已拔）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="138"/>
+        <location filename="../demo_panel.py" line="121"/>
+        <source>The receipt printer</source>
+        <translation>小票打印机</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="124"/>
+        <source>Paper in</source>
+        <translation>有纸</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="124"/>
+        <source>Out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="125"/>
+        <source>Unplugged</source>
+        <translation>已拔出</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="152"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
     </message>
