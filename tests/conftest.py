@@ -14,6 +14,9 @@ from serial_helpers import ScriptedPort, ScriptItem
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# The counter application's fixtures (a demo world per module, a counter per test).
+pytest_plugins = ["counter_rig"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def terminal_state_dir(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]

@@ -20,8 +20,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from terminal.app.station import Station
 from terminal.counter import Phase
 from terminal.demo.environment import DemoEnvironment
+from terminal.devices.printer_links import PrinterLink
 from terminal.offline.record import Txn
 from terminal.settings import Settings
 from terminal.ui.app import open_counter
@@ -57,9 +59,11 @@ def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path) -> Iterat
     """A started counter on the demo world; keyword arguments change offline limits."""
     made: list[CounterApp] = []
 
-    def make(**offline: Any) -> CounterApp:
+    def make(*, printer: PrinterLink | None = None, **offline: Any) -> CounterApp:
         world.set_network("online")
-        counter = open_counter(counter_settings(world, tmp_path / f"state{len(made)}", **offline))
+        settings = counter_settings(world, tmp_path / f"state{len(made)}", **offline)
+        station = Station.from_settings(settings, printer_link=printer) if printer is not None else None
+        counter = open_counter(settings, station=station)
         made.append(counter)
         qtbot.addWidget(counter.screens.window)
         qtbot.waitUntil(lambda: counter.station.checkout is not None, timeout=WAIT_MS)

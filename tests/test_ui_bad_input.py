@@ -13,12 +13,10 @@ from counter_rig import (
     WAIT_MS,
     identify_by_voucher,
     key,
-    make_counter,  # noqa: F401 - a fixture
     presettle,
     scan_boxes,
     sign_in,
     type_text,
-    world,  # noqa: F401 - the module's demo world
 )
 from fs_helpers import fill, tiny_filesystem
 from PySide6.QtCore import QEvent, Qt

@@ -20,14 +20,12 @@ from counter_rig import (
     identify_by_voucher,
     journal_rows,
     key,
-    make_counter,  # noqa: F401 - a fixture
     money,
     presettle,
     scan_boxes,
     settle,
     sign_in,
     wait_person,
-    world,  # noqa: F401 - the module's demo world
 )
 from pytestqt.qtbot import QtBot
 

@@ -27,6 +27,8 @@ from terminal.devices.camera import CameraScanner, camera_scanner_from_settings
 from terminal.devices.cardreader.driver import CardInserted, CardReader, card_reader_from_settings
 from terminal.devices.cardreader.record import CardRecord
 from terminal.devices.device import DeviceThread
+from terminal.devices.printer import ReceiptPrinter, printer_from_settings
+from terminal.devices.printer_links import PrinterLink
 from terminal.devices.scan_codes import ScanRouter
 from terminal.devices.serial_scanner import SerialScanner, serial_scanner_from_settings
 from terminal.errors import TerminalError
@@ -80,7 +82,7 @@ class Station:
     def __init__(self, settings: Settings, journal_file: str, client: SettlementClient,
                  forward_client: SettlementClient, *, card_reader: CardReader | None = None,
                  scanner: SerialScanner | None = None, camera: CameraScanner | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 printer: ReceiptPrinter | None = None, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self.listener: Listener = _Nobody()
         self.health = ServiceHealth(clock=clock, on_change=self._health_changed)
@@ -93,6 +95,7 @@ class Station:
         self.card_reader = card_reader
         self.scanner = scanner
         self.camera = camera
+        self.printer = printer
         self.clock = clock
         self.router = ScanRouter.from_settings(settings.voucher)
         self.checkout: Checkout | None = None
@@ -103,19 +106,23 @@ class Station:
         self._started = False
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, service_url: str | None = None) -> Station:
-        """The counter as configured: devices with a port (or the camera when enabled) and the service."""
+    def from_settings(cls, settings: Settings, *, service_url: str | None = None,
+                      printer_link: PrinterLink | None = None) -> Station:
+        """The counter as configured: devices with a port (the camera when enabled, the printer unless its
+        kind is none) and the service; `printer_link` is a printer transport to use instead (the demo's)."""
         devices = settings.devices
         reader = card_reader_from_settings(devices.card_reader) if devices.card_reader.port else None
         scanner = serial_scanner_from_settings(devices.serial_scanner) if devices.serial_scanner.port else None
         camera = camera_scanner_from_settings(devices.camera, devices.decoder) if devices.camera.enabled else None
+        printer = printer_from_settings(devices.printer, link=printer_link)
         return cls(settings, str(journal_path(settings)), client_from_settings(settings, url=service_url),
                    client_from_settings(settings, url=service_url), card_reader=reader, scanner=scanner,
-                   camera=camera)
+                   camera=camera, printer=printer)
 
     @property
     def devices(self) -> list[DeviceThread[Any]]:
-        found: list[DeviceThread[Any]] = [d for d in (self.card_reader, self.scanner, self.camera) if d is not None]
+        found: list[DeviceThread[Any]] = [d for d in (self.card_reader, self.scanner, self.camera, self.printer)
+                                          if d is not None]
         return found
 
     # ----- lifecycle

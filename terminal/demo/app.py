@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from terminal.app.station import Station
 from terminal.demo.environment import DemoEnvironment
 from terminal.settings import load_settings
 
@@ -47,7 +48,8 @@ def run_demo_app(*, config: str | None = None, script: Path | None = None, scree
                 runner.append(DemoScript(counter, env, steps, screenshots or Path("demo-screenshots"), say=say))
                 runner[0].start()
 
-        code = run_counter(settings, demo_panel=panel, then=begin)
+        station = Station.from_settings(settings, printer_link=env.printer_link)
+        code = run_counter(settings, station=station, demo_panel=panel, then=begin)
         panel.close_worker()
         if runner:
             return runner[0].exit_code

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from terminal.config import config_path
+from terminal.devices.printer_links import DummyPrinterLink, Paper
 from terminal.errors import BadInput
 from terminal.files import read_json_file
 from terminal.settings import Settings, load_settings
@@ -67,6 +68,8 @@ class DemoEnvironment:
         self.proxy: FaultProxy | None = None
         self.reader: CardReaderSim | None = None
         self.scanner = ScannerPty(self.workdir / "scanner")
+        # The receipt printer is kept in memory; the panel can take its paper away or unplug it.
+        self.printer_link = DummyPrinterLink("demo printer")
         self._stop = threading.Event()
         self._key = load_private_key(config_path("demo-issuer-key.pem"))
         self.people = demo_people()
@@ -92,7 +95,8 @@ class DemoEnvironment:
             s.devices,
             card_reader=dataclasses.replace(s.devices.card_reader, port=str(self.workdir / "card-reader")),
             serial_scanner=dataclasses.replace(s.devices.serial_scanner, port=str(self.workdir / "scanner")),
-            camera=dataclasses.replace(s.devices.camera, enabled=False))
+            camera=dataclasses.replace(s.devices.camera, enabled=False),
+            printer=dataclasses.replace(s.devices.printer, kind="dummy"))
         terminal = dataclasses.replace(s.terminal, state_dir=str(self.workdir / "state"))
         # A short connect timeout: offline is noticed in a moment, as a counter on a LAN would.
         service = dataclasses.replace(s.service, url=self.proxy.url, connect_timeout_s=1.0, read_timeout_s=8.0,
@@ -150,6 +154,16 @@ class DemoEnvironment:
             raise BadInput(f"The demo network is online, offline or slow, not {state!r}.")
         self.proxy.set_faults(spec)
         self.network = state
+
+    def set_printer(self, state: str) -> None:
+        """"ok", "out" (of paper) or "unplugged"."""
+        if state not in ("ok", "out", "unplugged"):
+            raise BadInput(f"The demo printer is ok, out or unplugged, not {state!r}.")
+        self.printer_link.paper_state = Paper.OUT if state == "out" else Paper.OK
+        if state == "unplugged":
+            self.printer_link.unplug()
+        else:
+            self.printer_link.plug_in()
 
     def status(self) -> dict[str, Any]:
         return {"network": self.network, "service": self.service.url if self.service else None,

@@ -357,13 +357,15 @@ class ReceiptPrinter(DeviceThread[PaperLow]):
                 future.set_exception(error(job))
 
 
-def printer_from_settings(settings: PrinterSettings, *,
-                          on_event: Callable[[PrinterEvent], None] | None = None) -> ReceiptPrinter | None:
-    """A (not yet started) printer as configured; None when devices.printer.kind is "none"."""
-    link: PrinterLink
-    if settings.kind == "none":
+def printer_from_settings(settings: PrinterSettings, *, on_event: Callable[[PrinterEvent], None] | None = None,
+                          link: PrinterLink | None = None) -> ReceiptPrinter | None:
+    """A (not yet started) printer as configured; None when devices.printer.kind is "none". `link` gives
+    the printer its transport (a demo's or a test's dummy it keeps a hand on) instead of the kind's."""
+    if link is not None:
+        pass
+    elif settings.kind == "none":
         return None
-    if settings.kind == "dummy":
+    elif settings.kind == "dummy":
         link = DummyPrinterLink()
     elif settings.kind == "serial":
         assert settings.port is not None  # PrinterSettings.problem() refuses a serial printer without one

@@ -14,13 +14,12 @@ import logging
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from terminal.app.receipts import receipt_for
+from terminal.app.receipts import Receipt, receipt_for
 from terminal.app.session import Session, SignedIn
 from terminal.app.station import CardRead, Station
 from terminal.app.status import QueueStatus, queue_status
@@ -28,12 +27,15 @@ from terminal.catalog import Catalog
 from terminal.catalog_search import CatalogSearch
 from terminal.devices.camera import CodeRejected, CodeSeen
 from terminal.devices.device import StateChanged
+from terminal.devices.printer import PaperLow
 from terminal.devices.serial_scanner import ScannedLine, ScanRejected
 from terminal.errors import TerminalError
+from terminal.money import ZERO
 from terminal.offline.health import Health, ServiceState
 from terminal.offline.queue_actions import attention_rows, export_all, retry
 from terminal.offline.record import Txn
 from terminal.operators import Operator
+from terminal.receipt import WIDTH_80MM
 from terminal.settings import Settings, state_dir
 from terminal.ui import language
 from terminal.ui.bridge import Bridge
@@ -64,6 +66,7 @@ class Activity(QObject):
 
 class CounterApp(QObject):
     receipt_done = Signal(object)  # the PDF's Path once written (tests, the demo script)
+    receipt_printed = Signal(object)  # the printer's Printed once the receipt is on paper
     started = Signal()  # the journal is open and the devices are starting
 
     def __init__(self, station: Station, session: Session, settings: Settings, *,
@@ -205,6 +208,10 @@ class CounterApp(QObject):
         if isinstance(event, StateChanged):
             self.screens.status.show_device(event)
             return
+        if isinstance(event, PaperLow):
+            self.screens.status.showMessage(self.tr("The receipt paper is running low: have a new roll ready."),
+                                            60_000)
+            return
         if isinstance(event, (CardRead, ScannedLine, CodeSeen)):
             self.session.touch()
             if not self.selling():
@@ -324,22 +331,37 @@ class CounterApp(QObject):
         self.print_receipt(self.last_receipt, reprint=True)
 
     def print_receipt(self, txn: Txn, *, reprint: bool = False) -> None:
-        """The receipt to PDF (and the printer when one is configured), off the GUI thread; a fault is a
-        message and the receipt stays reprintable (Ctrl+P). The sale itself is never undone by it."""
+        """The receipt to PDF, and to the printer when one is configured (with the drawer kick when cash was
+        taken), off the GUI thread. A fault is a sentence and the receipt stays reprintable (Ctrl+P); the
+        sale itself is never undone by it."""
         self.last_receipt = txn
         catalog = self.till.catalog or Catalog([])
         operator = self.session.operator
         folder = self.settings.counter.receipt_folder(state_dir(self.settings))
+        printer = self.station.printer
 
-        def job() -> Path:
-            receipt = receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name, catalog=catalog,
-                                  tendered=self._tendered.get(txn.local_id),
-                                  operator=f"{operator.opter} {operator.name}" if operator else None,
-                                  reprint=reprint)
-            return write_pdf(receipt, folder)
+        def receipt(width: int) -> Receipt:
+            return receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name, catalog=catalog,
+                               tendered=self._tendered.get(txn.local_id),
+                               operator=f"{operator.opter} {operator.name}" if operator else None,
+                               reprint=reprint, width=width)
 
         def failed(exc: BaseException) -> None:
             self.till.say(self.tr("The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.")
                           .replace("%1", sentence(exc)), ERROR)
 
-        self.output.run(job, self.receipt_done.emit, failed)
+        self.output.run(lambda: write_pdf(receipt(WIDTH_80MM), folder), self.receipt_done.emit, failed)
+        if printer is None:
+            return
+        cash = txn.cash_collected or ZERO
+        try:
+            lines = receipt(printer.width).lines
+            printing = printer.print_receipt(lines, open_drawer=cash > ZERO and not reprint)
+        except (TerminalError, RuntimeError) as exc:
+            self._print_failed(exc)
+            return
+        self.main.when_done(printing, self.receipt_printed.emit, self._print_failed)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.till.say(self.tr("The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.")
+                      .replace("%1", sentence(exc)), ERROR)

@@ -66,6 +66,8 @@ class DemoControls(Protocol):
 
     def set_network(self, state: str) -> None: ...
 
+    def set_printer(self, state: str) -> None: ...
+
 
 class DemoPanel(QWidget):
     def __init__(self, controls: DemoControls, parent: QWidget | None = None) -> None:
@@ -116,10 +118,22 @@ class DemoPanel(QWidget):
             radio.clicked.connect(lambda _c=False, s=state: self._do(lambda: controls.set_network(s)))
             self.network.addButton(radio)
             net_layout.addWidget(radio)
+        printer = QGroupBox(self.tr("The receipt printer"))
+        printer_layout = QVBoxLayout(printer)
+        self.printer = QButtonGroup(self)
+        for state, label in (("ok", self.tr("Paper in")), ("out", self.tr("Out of paper")),
+                             ("unplugged", self.tr("Unplugged"))):
+            radio = QRadioButton(label)
+            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            radio.setChecked(state == "ok")
+            radio.clicked.connect(lambda _c=False, s=state: self._do(lambda: controls.set_printer(s)))
+            self.printer.addButton(radio)
+            printer_layout.addWidget(radio)
         layout = QVBoxLayout(self)
         layout.addWidget(patient)
         layout.addWidget(boxes)
         layout.addWidget(network)
+        layout.addWidget(printer)
         layout.addWidget(self.note)
         layout.addStretch(1)
 

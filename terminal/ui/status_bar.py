@@ -107,7 +107,7 @@ class StatusBar(QStatusBar):
         if light is None:
             return
         names = {"card reader": self.tr("Card reader"), "serial scanner": self.tr("Scanner"),
-                 "camera": self.tr("Camera"), "printer": self.tr("Printer")}
+                 "camera": self.tr("Camera"), "receipt printer": self.tr("Printer")}
         states = {DeviceState.READY: self.tr("ready"), DeviceState.CONNECTING: self.tr("connecting"),
                   DeviceState.LOST: self.tr("lost"), DeviceState.FAILED: self.tr("failed"),
                   DeviceState.CLOSED: self.tr("off")}
