@@ -37,9 +37,10 @@ def run_demo_app(*, config: str | None = None, script: Path | None = None, scree
     env = DemoEnvironment().start()
     try:
         settings = env.settings(load_settings(config))
+        from terminal.ui import language
         from terminal.ui.app import qt_application
 
-        qt_application()
+        language.install(qt_application(), settings.counter.language)
         panel = DemoPanel(env)
         runner: list[DemoScript] = []
 

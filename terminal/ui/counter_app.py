@@ -335,16 +335,11 @@ class CounterApp(QObject):
         taken), off the GUI thread. A fault is a sentence and the receipt stays reprintable (Ctrl+P); the
         sale itself is never undone by it."""
         self.last_receipt = txn
-        catalog = self.till.catalog or Catalog([])
-        operator = self.session.operator
         folder = self.settings.counter.receipt_folder(state_dir(self.settings))
         printer = self.station.printer
 
         def receipt(width: int) -> Receipt:
-            return receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name, catalog=catalog,
-                               tendered=self._tendered.get(txn.local_id),
-                               operator=f"{operator.opter} {operator.name}" if operator else None,
-                               reprint=reprint, width=width)
+            return self.receipt_of(txn, width=width, reprint=reprint)
 
         def failed(exc: BaseException) -> None:
             self.till.say(self.tr("The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.")
@@ -361,6 +356,14 @@ class CounterApp(QObject):
             self._print_failed(exc)
             return
         self.main.when_done(printing, self.receipt_printed.emit, self._print_failed)
+
+    def receipt_of(self, txn: Txn, *, width: int = WIDTH_80MM, reprint: bool = False) -> Receipt:
+        """The receipt's lines for this journal row, as printed (pure: any thread)."""
+        operator = self.session.operator
+        return receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name,
+                           catalog=self.till.catalog or Catalog([]), tendered=self._tendered.get(txn.local_id),
+                           operator=f"{operator.opter} {operator.name}" if operator else None, reprint=reprint,
+                           width=width)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.till.say(self.tr("The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.")

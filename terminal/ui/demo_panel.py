@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -76,66 +76,84 @@ class DemoPanel(QWidget):
         self.main = MainThread()
         self.worker = Worker("demo", self.main)
         self.setMaximumWidth(300)
+        # Each widget's words, again when the language changes at sign-in (the panel outlives the screens).
+        self._texts: list[tuple[Callable[[str], None], Callable[[], str]]] = []
         self.person = QComboBox()
-        for p in controls.people:
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setObjectName("small")
+        patient = self._group(lambda: self.tr("The patient"))
+        grid = QGridLayout(patient)
+        grid.addWidget(self.person, 0, 0, 1, 2)
+        self.buttons: dict[str, QPushButton] = {}
+        for n, (name, label, action) in enumerate((
+                ("voucher", lambda: self.tr("Show e-voucher"), self.show_voucher),
+                ("card", lambda: self.tr("Insert card"), self.insert_card),
+                ("remove", lambda: self.tr("Remove card"), lambda: self._do(controls.remove_card)))):
+            button = QPushButton()
+            self._texts.append((button.setText, label))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(action)
+            grid.addWidget(button, 1 + n // 2, n % 2)
+            self.buttons[name] = button
+        boxes = self._group(lambda: self.tr("Scan a box"))
+        box_layout = QVBoxLayout(boxes)
+        for barcode, box in DEMO_BARCODES:
+            button = QPushButton(f"{box}  {barcode[-4:]}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, b=barcode: self._do(lambda: controls.scan(b)))
+            box_layout.addWidget(button)
+        network = self._group(lambda: self.tr("The network"))
+        self.network = self._choices(network, "online", (
+            ("online", lambda: self.tr("Online")), ("slow", lambda: self.tr("Slow (answers 2 s late)")),
+            ("offline", lambda: self.tr("Offline (cable pulled)"))), controls.set_network)
+        printer = self._group(lambda: self.tr("The receipt printer"))
+        self.printer = self._choices(printer, "ok", (
+            ("ok", lambda: self.tr("Paper in")), ("out", lambda: self.tr("Out of paper")),
+            ("unplugged", lambda: self.tr("Unplugged"))), controls.set_printer)
+        layout = QVBoxLayout(self)
+        for widget in (patient, boxes, network, printer, self.note):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def _group(self, title: Callable[[], str]) -> QGroupBox:
+        group = QGroupBox()
+        self._texts.append((group.setTitle, title))
+        return group
+
+    def _choices(self, group: QGroupBox, first: str, choices: tuple[tuple[str, Callable[[], str]], ...],
+                 choose: Callable[[str], None]) -> QButtonGroup:
+        buttons = QButtonGroup(self)
+        column = QVBoxLayout(group)
+        for state, label in choices:
+            radio = QRadioButton()
+            self._texts.append((radio.setText, label))
+            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            radio.setChecked(state == first)
+            radio.clicked.connect(lambda _c=False, s=state: self._do(lambda: choose(s)))
+            buttons.addButton(radio)
+            column.addWidget(radio)
+        return buttons
+
+    def retranslate(self) -> None:
+        for set_text, text in self._texts:
+            set_text(text())
+        current = self.person.currentIndex()
+        self.person.clear()
+        for p in self.controls.people:
             label = f"{mask_name(p.name)}  {p.psn_no[-4:]}"
             if p.holder:
                 label += "  " + self.tr("(family member)")
             if p.suspended:
                 label += "  " + self.tr("(suspended)")
             self.person.addItem(label, p.psn_no)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setObjectName("small")
-        patient = QGroupBox(self.tr("The patient"))
-        grid = QGridLayout(patient)
-        grid.addWidget(self.person, 0, 0, 1, 2)
-        self.buttons: dict[str, QPushButton] = {}
-        for n, (name, label, action) in enumerate((
-                ("voucher", self.tr("Show e-voucher"), self.show_voucher),
-                ("card", self.tr("Insert card"), self.insert_card),
-                ("remove", self.tr("Remove card"), lambda: self._do(controls.remove_card)))):
-            button = QPushButton(label)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(action)
-            grid.addWidget(button, 1 + n // 2, n % 2)
-            self.buttons[name] = button
-        boxes = QGroupBox(self.tr("Scan a box"))
-        box_layout = QVBoxLayout(boxes)
-        for barcode, label in DEMO_BARCODES:
-            button = QPushButton(f"{label}  {barcode[-4:]}")
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _c=False, b=barcode: self._do(lambda: controls.scan(b)))
-            box_layout.addWidget(button)
-        network = QGroupBox(self.tr("The network"))
-        net_layout = QVBoxLayout(network)
-        self.network = QButtonGroup(self)
-        for state, label in (("online", self.tr("Online")), ("slow", self.tr("Slow (answers 2 s late)")),
-                             ("offline", self.tr("Offline (cable pulled)"))):
-            radio = QRadioButton(label)
-            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            radio.setChecked(state == "online")
-            radio.clicked.connect(lambda _c=False, s=state: self._do(lambda: controls.set_network(s)))
-            self.network.addButton(radio)
-            net_layout.addWidget(radio)
-        printer = QGroupBox(self.tr("The receipt printer"))
-        printer_layout = QVBoxLayout(printer)
-        self.printer = QButtonGroup(self)
-        for state, label in (("ok", self.tr("Paper in")), ("out", self.tr("Out of paper")),
-                             ("unplugged", self.tr("Unplugged"))):
-            radio = QRadioButton(label)
-            radio.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            radio.setChecked(state == "ok")
-            radio.clicked.connect(lambda _c=False, s=state: self._do(lambda: controls.set_printer(s)))
-            self.printer.addButton(radio)
-            printer_layout.addWidget(radio)
-        layout = QVBoxLayout(self)
-        layout.addWidget(patient)
-        layout.addWidget(boxes)
-        layout.addWidget(network)
-        layout.addWidget(printer)
-        layout.addWidget(self.note)
-        layout.addStretch(1)
+        self.person.setCurrentIndex(max(0, current))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def chosen(self) -> Person:
         psn_no = str(self.person.currentData())

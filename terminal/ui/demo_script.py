@@ -10,6 +10,7 @@ is an object with one action and, optionally, what to wait for and a timeout:
     {"type": "amxl"} / {"key": "F9"}                keys, to whatever has focus (as a keyboard would)
     {"network": "offline" | "slow" | "online"}      the demo network (the fault proxy)
     {"screenshot": "name"}                          a PNG of the window now
+    {"receipt_png": "name"}                         a PNG of the last receipt, as printed
     {"wait": {...}}                                 only wait
     "wait": {"phase": "quoted"} | {"screen": "queue"} | {"person": true} | {"lines": 3}
             | {"receipt": true} | {"message": "text in it"} | {"queue": 0} (sales waiting) | {"seconds": 1.5}
@@ -35,8 +36,10 @@ from terminal.errors import BadInput, TerminalError
 from terminal.files import read_json_file
 from terminal.ui.counter_app import CounterApp
 from terminal.ui.demo_panel import DemoControls
+from terminal.ui.receipt_pdf import render_image
 
-ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "type", "key", "network", "screenshot", "wait")
+ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "type", "key", "network", "screenshot",
+           "receipt_png", "wait")
 KEY_ALIASES = {"Esc": "Escape", "Enter": "Return", "Del": "Delete"}
 POLL_MS = 50
 DEFAULT_TIMEOUT_S = 20.0
@@ -194,6 +197,15 @@ class DemoScript(QObject):
 
     def _do_screenshot(self, name: str) -> None:
         self._shot(str(name))
+
+    def _do_receipt_png(self, name: str) -> None:
+        txn = self.counter.last_receipt
+        if txn is None:
+            raise ScriptError("There is no receipt yet: settle a sale first.")
+        self.shot_count += 1
+        path = self.shots / f"{self.shot_count:02d}-{name}.png"
+        if not render_image(self.counter.receipt_of(txn)).save(str(path)):
+            raise ScriptError(f"The receipt picture {path} could not be saved.")
 
     def _do_wait(self, _args: object) -> None:
         pass

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QSizeF
-from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QSizeF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from terminal.app.receipts import Receipt
 from terminal.faults import file_fault
@@ -81,3 +81,27 @@ def render_pdf(receipt: Receipt) -> bytes:
     finally:
         painter.end()
     return bytes(buffer.data().data())
+
+
+def render_image(receipt: Receipt, *, scale: float = 2.0) -> QImage:
+    """The receipt as a picture of the paper (the demo's screenshots, a preview): the PDF's font and lines."""
+    font = QFont(pick_family(MONO_FAMILIES))
+    font.setPixelSize(int(13 * scale))
+    metrics = QFontMetricsF(font)
+    columns = max((display_width(line) for line in receipt.lines), default=1)
+    margin = int(12 * scale)
+    width = int(columns * metrics.horizontalAdvance("0")) + 2 * margin
+    height = int((len(receipt.lines) + 1) * metrics.lineSpacing()) + 2 * margin
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        y = margin + metrics.ascent()
+        for line in receipt.lines:
+            painter.drawText(QPointF(margin, y), line)
+            y += metrics.lineSpacing()
+    finally:
+        painter.end()
+    return image

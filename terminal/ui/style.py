@@ -53,6 +53,8 @@ QLabel#estimate {{ font-size: {HEADLINE_PX}px; font-weight: 700; color: {AMBER};
 QPushButton {{ font-size: {SMALL_PX + 1}px; padding: 6px 10px; border: 1px solid #c9ccd1; border-radius: 4px;
               background: #fafafa; }}
 QPushButton:focus {{ border: 2px solid #2f5fd0; }}
+QPushButton:checked {{ background: #dbe6ff; border: 2px solid #2f5fd0; font-weight: 600; }}
+QPushButton:disabled {{ color: #9a9a9a; }}
 QTableView {{ font-size: {BODY_PX}px; gridline-color: #e0e0e0; selection-background-color: #dbe6ff;
               selection-color: {INK}; }}
 QHeaderView::section {{ font-size: {SMALL_PX}px; background: {PANEL}; padding: 4px; border: none; }}

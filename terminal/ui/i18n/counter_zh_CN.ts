@@ -1729,12 +1729,12 @@
         <translation>还没有可以补打的小票。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="350"/>
+        <location filename="../counter_app.py" line="345"/>
         <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="366"/>
+        <location filename="../counter_app.py" line="369"/>
         <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
@@ -1761,82 +1761,82 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../demo_panel.py" line="83"/>
+        <location filename="../demo_panel.py" line="147"/>
         <source>(family member)</source>
         <translation>（家庭成员）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="85"/>
+        <location filename="../demo_panel.py" line="149"/>
         <source>(suspended)</source>
         <translation>（已暂停）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="90"/>
+        <location filename="../demo_panel.py" line="85"/>
         <source>The patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="95"/>
+        <location filename="../demo_panel.py" line="90"/>
         <source>Show e-voucher</source>
         <translation>出示电子凭证</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="96"/>
+        <location filename="../demo_panel.py" line="91"/>
         <source>Insert card</source>
         <translation>插卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="97"/>
+        <location filename="../demo_panel.py" line="92"/>
         <source>Remove card</source>
         <translation>取卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="103"/>
+        <location filename="../demo_panel.py" line="99"/>
         <source>Scan a box</source>
         <translation>扫描药盒</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="110"/>
+        <location filename="../demo_panel.py" line="106"/>
         <source>The network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="113"/>
+        <location filename="../demo_panel.py" line="108"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="113"/>
+        <location filename="../demo_panel.py" line="108"/>
         <source>Slow (answers 2 s late)</source>
         <translation>缓慢（应答延迟 2 秒）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="114"/>
+        <location filename="../demo_panel.py" line="109"/>
         <source>Offline (cable pulled)</source>
         <translation>离线（网线已拔）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="121"/>
+        <location filename="../demo_panel.py" line="110"/>
         <source>The receipt printer</source>
         <translation>小票打印机</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="124"/>
+        <location filename="../demo_panel.py" line="112"/>
         <source>Paper in</source>
         <translation>有纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="124"/>
+        <location filename="../demo_panel.py" line="112"/>
         <source>Out of paper</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="125"/>
+        <location filename="../demo_panel.py" line="113"/>
         <source>Unplugged</source>
         <translation>已拔出</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="152"/>
+        <location filename="../demo_panel.py" line="170"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
     </message>
