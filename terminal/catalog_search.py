@@ -64,6 +64,13 @@ def fold(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+def load_pinyin() -> None:
+    """Import pypinyin now. Its dictionaries load in one long step that holds the interpreter lock: the
+    counter app does it before its window shows, so building an index later on a worker never stalls
+    the screen."""
+    import pypinyin  # noqa: F401
+
+
 @cache
 def _char_initials(ch: str) -> str:
     """The pinyin initials of one character, most common reading first ("" for a non-Chinese one)."""

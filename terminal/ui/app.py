@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from terminal.app.session import Session
 from terminal.app.station import Station
+from terminal.catalog_search import load_pinyin
 from terminal.operators import OperatorBook
 from terminal.settings import Settings
 from terminal.ui import language, style
@@ -44,6 +45,7 @@ def open_counter(settings: Settings, *, station: Station | None = None, demo_pan
     """The counter's windows on screen, the sign-in screen first; the station starts in the background."""
     app = qt_application(argv)
     language.install(app, settings.counter.language)
+    load_pinyin()
     station = station or Station.from_settings(settings)
     session = Session(OperatorBook.from_settings(settings), station,
                       idle_lock_s=settings.operators.idle_lock_minutes * 60.0)

@@ -63,6 +63,8 @@ class Screens:
         if self.customer is not None:
             screens = QGuiApplication.screens()
             self.customer.place(screens[1] if len(screens) > 1 else None)
+            # Where the platform activates every new window, the cashier's window takes the keys back.
+            self.window.activateWindow()
 
     def rebuild(self) -> None:
         """Every widget again, in the language just chosen (at the sign-in screen, so nothing is lost)."""

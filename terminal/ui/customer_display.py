@@ -8,6 +8,7 @@ masked, no operator keys, no queue.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -21,6 +22,9 @@ class CustomerDisplay(QWidget):
         super().__init__(parent)
         self.till = till
         self.setWindowTitle(self.tr("Your purchase"))
+        # The cashier's keys and scans must never land here: it never takes the focus.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
         self.welcome = QLabel()
         self.welcome.setObjectName("headline")
         self.lines = LinesModel()
