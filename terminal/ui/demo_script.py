@@ -87,8 +87,13 @@ class DemoScript(QObject):
 
     def start(self) -> None:
         self.shots.mkdir(parents=True, exist_ok=True)
+        # Keys go where a keyboard's would: to the active window. An X server without a window manager
+        # (Xvfb) activates nothing by itself.
+        window = self.counter.screens.window
+        window.activateWindow()
         self._timer.start(POLL_MS)
-        self._next()
+        self._deadline = time.monotonic() + DEFAULT_TIMEOUT_S
+        self._wait = lambda: QApplication.activeWindow() is window or QApplication.platformName() == "offscreen"
 
     # ----- the loop
 
@@ -110,7 +115,7 @@ class DemoScript(QObject):
             self._wait = None
             self._next()
         elif time.monotonic() > self._deadline:
-            self._fail("timed out")
+            self._fail("timed out" if self.index >= 0 else "the counter window never became the active window")
 
     def _next(self) -> None:
         self.index += 1
