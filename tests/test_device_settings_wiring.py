@@ -8,6 +8,7 @@ followed to where the device uses it. A key added to a section without being wir
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ import terminal.devices.camera as camera_module
 import terminal.devices.cardreader.driver as reader_module
 import terminal.devices.printer as printer_module
 import terminal.devices.serial_scanner as scanner_module
+from terminal.app.station import Station
 from terminal.devices.decoding import chain_from_settings
 from terminal.devices.wedge import WedgeClassifier
 from terminal.settings import (
@@ -25,6 +27,7 @@ from terminal.settings import (
     PrinterSettings,
     SerialScannerSettings,
     WedgeSettings,
+    load_settings,
 )
 
 
@@ -77,7 +80,8 @@ def test_serial_scanner_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert set(followed) == fields_of(SerialScannerSettings)
 
 
-def test_camera_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_camera_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    enabled_followed = station_has_camera(tmp_path, enabled=True) and not station_has_camera(tmp_path, enabled=False)
     settings = CameraSettings(source="http://127.0.0.1:9/stream.mjpg", width=640, height=480, fps=15,
                               dedup_s=5.0, reopen_interval_s=0.25, loop=True)
     opened: dict[str, Any] = {}
@@ -94,9 +98,24 @@ def test_camera_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         "loop": opened["loop"] is True,
         "dedup_s": built.kwargs["dedup_s"] == 5.0,
         "reopen_interval_s": built.kwargs["reopen_interval_s"] == 0.25,
+        "enabled": enabled_followed,
     }
     assert all(followed.values()), followed
     assert set(followed) == fields_of(CameraSettings)
+
+
+def station_has_camera(tmp_path: Path, *, enabled: bool) -> bool:
+    """The counter's station builds the camera scanner only when devices.camera.enabled."""
+    base = load_settings()
+    devices = dataclasses.replace(base.devices, camera=dataclasses.replace(base.devices.camera, enabled=enabled),
+                                  card_reader=dataclasses.replace(base.devices.card_reader, port=None))
+    settings = dataclasses.replace(base, devices=devices, offline=dataclasses.replace(
+        base.offline, journal=str(tmp_path / f"camera-{enabled}.db")))
+    station = Station.from_settings(settings)
+    try:
+        return station.camera is not None
+    finally:
+        station.close()
 
 
 def test_decoder_settings() -> None:

@@ -150,7 +150,8 @@ class Station:
                 device.close()
             except Exception:  # one device's failure must not keep the others or the journal open
                 log.exception("closing %s", device.name)
-        self.forwarder.close(timeout_s=5.0)
+        if self._started:
+            self.forwarder.close(timeout_s=5.0)
         self.journal.close()
         self.client.close()
         self.forward_client.close()
