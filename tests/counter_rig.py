@@ -9,6 +9,7 @@ Everything runs on loopback and ptys; the world is stopped after the module.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -48,15 +49,17 @@ def counter_settings(env: DemoEnvironment, state: Path, **offline: Any) -> Setti
     base = env.settings()
     terminal = dataclasses.replace(base.terminal, state_dir=str(state))
     service = dataclasses.replace(base.service, read_timeout_s=2.0)
-    limits = dataclasses.replace(base.offline, journal=str(state / "journal.db"), **offline)
+    limits = dataclasses.replace(base.offline, **{"journal": str(state / "journal.db"), **offline})
     counter = dataclasses.replace(base.counter, language="en", customer_display="off",
                                   receipt_pdf_dir=str(state / "receipts"))
     return dataclasses.replace(base, terminal=terminal, service=service, offline=limits, counter=counter)
 
 
 @pytest.fixture
-def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., CounterApp]]:
-    """A started counter on the demo world; keyword arguments change offline limits."""
+def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path,
+                 caplog: pytest.LogCaptureFixture) -> Iterator[Callable[..., CounterApp]]:
+    """A started counter on the demo world; keyword arguments change offline limits. A bug the app caught
+    and logged (so the event loop goes on) still fails the test."""
     made: list[CounterApp] = []
 
     def make(*, printer: PrinterLink | None = None, **offline: Any) -> CounterApp:
@@ -74,6 +77,8 @@ def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path) -> Iterat
         counter.close()
     world.set_network("online")
     world.remove_card()
+    bugs = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not bugs, bugs
 
 
 def sign_in(qtbot: QtBot, counter: CounterApp, opter: str = "0001", pin: str = "1111") -> None:

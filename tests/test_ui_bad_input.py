@@ -157,3 +157,48 @@ def test_a_full_disk_for_receipts_keeps_the_sale_and_the_receipt_reprints(
         assert Path(done.args[0]).name.endswith("-reprint.pdf")
         assert counter.till.sale.result is not None and counter.till.sale.result.medfee_sumamt == Decimal("8.50")
         counter.close()
+
+
+NASTY = ("", " ", "abc", "-1", "0", "1e309", "NaN", "Infinity", "１２", "9" * 500, "' OR 1=1 --", "\u202e12",
+         "\x00", "中文", "😀", "1,5", "0.00001", "  3  ", "%s%s%n", "<b>x</b>")
+
+
+def test_garbage_in_every_field_and_key_gets_a_sentence_never_an_exception(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter()
+    signin = counter.screens.signin
+    for text in NASTY:  # pytest-qt fails the test on any exception raised inside a Qt callback
+        signin.opter.setText(text)
+        signin.pin.setText(text)
+        signin.submit()
+        qtbot.waitUntil(lambda: signin.button.isEnabled(), timeout=WAIT_MS)
+        assert signin.message.text() and counter.session.operator is None, text
+    sign_in(qtbot, counter)
+    identify_by_voucher(qtbot, counter, world, HOLDER)
+    scan_boxes(qtbot, counter, world, AMOXICILLIN)
+    for text in NASTY:
+        for action in ("Return", "F3", "F4", "F10", "F5", "F9"):
+            type_text(counter, text)
+            counter.till.sale.message = ""
+            key(counter, action)
+            qtbot.wait(5)
+        counter.screens.checkout.results.hide()
+        qtbot.waitUntil(lambda: counter.till.sale.phase not in (Phase.QUOTING, Phase.SETTLING), timeout=WAIT_MS)
+    assert counter.till.sale.phase is not Phase.IN_DOUBT
+
+
+def test_a_full_disk_under_the_journal_stops_the_sale_with_a_sentence(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp], tmp_path: Path) -> None:
+    with tiny_filesystem(tmp_path / "small", size="8m") as small:
+        counter = make_counter(journal=str(small / "journal.db"))
+        sign_in(qtbot, counter)
+        identify_by_voucher(qtbot, counter, world, HOLDER)
+        scan_boxes(qtbot, counter, world, AMOXICILLIN)
+        filler = fill(small)
+        key(counter, "F9")
+        qtbot.waitUntil(lambda: "full" in counter.till.sale.message, timeout=WAIT_MS)
+        assert counter.till.sale.phase is Phase.RINGING  # nothing half done: pre-settle again later
+        filler.unlink()
+        key(counter, "F9")
+        qtbot.waitUntil(lambda: counter.till.sale.phase is Phase.QUOTED, timeout=WAIT_MS)
+        counter.close()
