@@ -62,9 +62,13 @@ def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path,
     and logged (so the event loop goes on) still fails the test."""
     made: list[CounterApp] = []
 
-    def make(*, printer: PrinterLink | None = None, **offline: Any) -> CounterApp:
+    def make(*, printer: PrinterLink | None = None, camera: Path | None = None, **offline: Any) -> CounterApp:
         world.set_network("online")
         settings = counter_settings(world, tmp_path / f"state{len(made)}", **offline)
+        if camera is not None:  # a folder of pictures played as the camera's frames
+            devices = dataclasses.replace(settings.devices, camera=dataclasses.replace(
+                settings.devices.camera, enabled=True, source=str(camera), loop=True, fps=5))
+            settings = dataclasses.replace(settings, devices=devices)
         station = Station.from_settings(settings, printer_link=printer) if printer is not None else None
         counter = open_counter(settings, station=station)
         made.append(counter)

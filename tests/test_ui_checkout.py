@@ -7,16 +7,20 @@ pre-settles with F9 and settles with F10, as a cashier does.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import cv2
+import numpy as np
 from counter_rig import (
     AMOXICILLIN,
     CHILD,
     HOLDER,
     NIFEDIPINE,
     VITAMIN_E,
+    WAIT_MS,
     identify_by_voucher,
     journal_rows,
     key,
@@ -31,6 +35,8 @@ from pytestqt.qtbot import QtBot
 
 from terminal.counter import Phase
 from terminal.demo.environment import DemoEnvironment
+from terminal.devices.camera import CodeSeen
+from terminal.devices.decoding.synth import render_qr
 from terminal.offline.states import State
 from terminal.ui.counter_app import CounterApp
 
@@ -57,6 +63,38 @@ def test_a_sale_by_e_voucher_through_the_scanner(qtbot: QtBot, world: DemoEnviro
     assert cash is not None and "Change" in split.tender.text()
     folder = Path(str(counter.settings.counter.receipt_pdf_dir))
     assert (folder / f"{txn.receipt_no}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_sale_by_e_voucher_through_the_camera(qtbot: QtBot, world: DemoEnvironment,
+                                                make_counter: Callable[..., CounterApp], tmp_path: Path) -> None:
+    pictures = tmp_path / "camera"
+    pictures.mkdir()
+    phone = pictures / "phone.png"
+    code = render_qr(world.voucher_text(HOLDER), module_px=4)
+    blank = np.full_like(code, 255)
+
+    def in_view(picture: np.ndarray) -> None:  # the camera re-reads the picture every frame
+        cv2.imwrite(str(pictures / "next.png"), picture)
+        os.replace(pictures / "next.png", phone)
+
+    in_view(blank)
+    counter = make_counter(camera=pictures)
+    seen: list[CodeSeen] = []
+    counter.bridge.device_event.connect(lambda event: seen.append(event) if isinstance(event, CodeSeen) else None)
+    sign_in(qtbot, counter)
+    qtbot.waitUntil(lambda: counter.station.camera is not None
+                    and counter.station.camera.state.value == "ready", timeout=WAIT_MS)
+    in_view(code)  # the customer holds up the phone
+    wait_person(qtbot, counter, HOLDER)  # read by the real decoder chain, identified at the service
+    scan_boxes(qtbot, counter, world, AMOXICILLIN)
+    presettle(qtbot, counter)
+    in_view(blank)
+    qtbot.wait(2500)
+    in_view(code)  # the same code again after it left the view: the voucher serves once, not a new sale
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=WAIT_MS)
+    assert counter.till.sale.phase is Phase.QUOTED and len(counter.till.sale.lines) == 1
+    txn = settle(qtbot, counter)
+    assert txn.state is State.SETTLED
 
 
 def test_a_sale_by_card_through_the_card_reader(qtbot: QtBot, world: DemoEnvironment,

@@ -131,8 +131,11 @@ class DemoEnvironment:
 
     def show_voucher(self, psn_no: str, holder: str | None = None) -> None:
         """A fresh e-voucher for `psn_no` (shown by `holder` for a bound member), through the scanner."""
-        qr = issue_voucher(self._key, psn_no, now=int(time.time()), holder=holder)
-        self.scan(qr)
+        self.scan(self.voucher_text(psn_no, holder))
+
+    def voucher_text(self, psn_no: str, holder: str | None = None) -> str:
+        """A fresh e-voucher's QR text, signed with the demo issuer key."""
+        return issue_voucher(self._key, psn_no, now=int(time.time()), holder=holder)
 
     def scan(self, text: str) -> None:
         """`text` as the serial scanner sends it (CR-terminated)."""

@@ -76,6 +76,7 @@ class Till(QObject):
         self.policy: Policy | None = None
         self.tendered: Decimal | None = None
         self.identifying = 0  # identifications on their way: F9 waits for them
+        self._last_voucher: str | None = None
         self._quote_rows: dict[str, Txn] = {}
 
     @property
@@ -114,6 +115,11 @@ class Till(QObject):
         try:
             scan = self.router.route(text)
             if isinstance(scan, VoucherScan):
+                if scan.text == self._last_voucher:
+                    # The camera reports a code still in view again, a scanner may be triggered twice:
+                    # an e-voucher serves once, so a repeat of the one just used is not a new customer.
+                    return
+                self._last_voucher = scan.text
                 self.identify(Buyer(voucher=scan.text))
             elif isinstance(scan, DrugBarcodeScan):
                 if self.catalog is None:
@@ -153,6 +159,7 @@ class Till(QObject):
 
         def failed(exc: BaseException) -> None:
             self.identifying -= 1
+            self._last_voucher = None  # not identified: the same code may be shown again
             self._failed(exc)
 
         self._net(lambda: self.checkout.identify(buyer), identified, failed)
