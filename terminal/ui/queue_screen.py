@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +32,14 @@ from terminal.offline.record import Txn
 from terminal.offline.states import State
 from terminal.privacy import mask_id
 from terminal.ui.sale_view import money
+from terminal.ui.text_table import TextTable
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(TextTable):
+    RIGHT = frozenset({3, 4, 5, 6})
+
     def headers(self) -> tuple[str, ...]:
         return (self.tr("Sale time"), self.tr("State"), self.tr("Person"), self.tr("Fees"), self.tr("Cash collected"),
                 self.tr("Refund / owed"), self.tr("Tries"), self.tr("Last error"))
@@ -59,40 +61,16 @@ class QueueModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Txn] = []
-        self._cells: list[tuple[str, ...]] = []
 
     def show(self, rows: list[Txn]) -> None:
-        self.beginResetModel()
         self.rows = rows
-        self._cells = [self._cells_of(row) for row in rows]
-        self.endResetModel()
+        self.set_cells([self._cells_of(row) for row in rows])
 
     def _cells_of(self, row: Txn) -> tuple[str, ...]:
         due = row.amount_due
         return (row.sale_time, self.state_words(row.state, due), mask_id(row.psn_no or ""), money(row.medfee_sumamt),
                 money(row.cash_collected) if row.cash_collected is not None else "-",
                 money(abs(due)) if due else "", str(row.attempts), row.last_error or "")
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._cells)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 8
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 4, 5, 6):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
 
 class QueueScreen(QWidget):

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -27,6 +26,7 @@ from terminal.policy import Policy
 from terminal.privacy import mask_id, mask_name
 from terminal.split import split_item
 from terminal.ui import style
+from terminal.ui.text_table import TextTable
 
 CLASS_LABELS = {ChargeClass.A: "甲 A", ChargeClass.B: "乙 B", ChargeClass.C: "丙 C"}
 Index = QModelIndex | QPersistentModelIndex
@@ -86,10 +86,10 @@ class PersonPanel(QFrame):
         return {"11": self.tr("in service"), "12": self.tr("retired")}.get(psn_type or "", psn_type or "")
 
 
-class LinesModel(QAbstractTableModel):
+class LinesModel(TextTable):
     """The sale's lines, with each line's class, self-pay share and over-limit amount."""
 
-    COLUMNS = 8
+    RIGHT = frozenset({3, 4, 5, 6, 7})
 
     def headers(self) -> tuple[str, ...]:
         return ("#", self.tr("Drug / spec"), self.tr("Class"), self.tr("Qty"), self.tr("Price"), self.tr("Amount"),
@@ -99,13 +99,10 @@ class LinesModel(QAbstractTableModel):
         super().__init__()
         self.sale: CounterSale | None = None
         self.policy: Policy | None = None
-        self._rows: list[tuple[str, ...]] = []
 
     def show(self, sale: CounterSale, policy: Policy | None) -> None:
-        self.beginResetModel()
         self.sale, self.policy = sale, policy
-        self._rows = [self._row(n, line) for n, line in enumerate(sale.lines, start=1)]
-        self.endResetModel()
+        self.set_cells([self._row(n, line) for n, line in enumerate(sale.lines, start=1)])
 
     def _row(self, n: int, line: Any) -> tuple[str, ...]:
         item = line.item
@@ -117,27 +114,6 @@ class LinesModel(QAbstractTableModel):
             over = fmt_amount(split.overlmt_amt) if split.overlmt_amt > ZERO else ""
         return (str(n), f"{item.name}  {item.spec}".strip(), CLASS_LABELS.get(item.chrgitm_lv, ""),
                 f"{line.cnt.normalize():f}", fmt_amount(line.pric), fmt_amount(line.amount), selfpay, over)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return self.COLUMNS
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section]
-        return None
 
 
 class SplitPanel(QFrame):
