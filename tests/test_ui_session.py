@@ -117,3 +117,27 @@ def test_run_with_a_broken_configuration_says_which_key_and_exits_1(tmp_path: Pa
                           capture_output=True, text=True, timeout=60, check=False,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 1 and "counter.language" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_closing_the_counter_signs_out_at_the_service(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter()
+    sign_in(qtbot, counter)
+    client = counter.station.client
+    assert client.sign_no
+    counter.close()
+    assert client.sign_no == ""  # 9002 went out before the network worker stopped
+
+
+def test_a_damaged_journal_is_said_at_sign_in_and_nothing_is_sold(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp], tmp_path: Path) -> None:
+    journal = tmp_path / "damaged.db"
+    journal.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+    counter = make_counter(journal=str(journal), started=False)
+    signin = counter.screens.signin
+    qtbot.waitUntil(lambda: counter.start_error is not None, timeout=WAIT_MS)
+    assert "journal" in signin.message.text().lower()
+    signin.opter.setText("0001")
+    signin.pin.setText("1111")
+    signin.submit()
+    assert counter.session.operator is None and "journal" in signin.message.text().lower()

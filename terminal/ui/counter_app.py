@@ -138,8 +138,12 @@ class CounterApp(QObject):
         self._stats.stop()
         if self.session.operator is not None:
             self.network.run(self.session.sign_out, lambda _p: None, lambda _e: None)
-        for worker in (self.network, self.operators, self.output):
-            worker.close(wait=True)
+        if self.screens.customer is not None:
+            self.screens.customer.close()  # else the app would wait for its window to close too
+        # The cashier's last calls and the 9002 go out before the network closes; receipts are finished.
+        self.network.close(wait=True, cancel_pending=False)
+        self.operators.close(wait=True)
+        self.output.close(wait=True, cancel_pending=False)
         self.station.close()
 
     # ----- operators

@@ -83,5 +83,6 @@ class Worker:
         self.busy -= 1
         then()
 
-    def close(self, wait: bool = True) -> None:
-        self._executor.shutdown(wait=wait, cancel_futures=True)
+    def close(self, wait: bool = True, *, cancel_pending: bool = True) -> None:
+        """Stop taking jobs; `cancel_pending=False` lets the queued ones run first (a sign-out's 9002)."""
+        self._executor.shutdown(wait=wait, cancel_futures=cancel_pending)
