@@ -141,3 +141,18 @@ def test_a_damaged_journal_is_said_at_sign_in_and_nothing_is_sold(
     signin.pin.setText("1111")
     signin.submit()
     assert counter.session.operator is None and "journal" in signin.message.text().lower()
+
+
+def test_a_technician_sees_the_queue_and_sells_nothing(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter()
+    signin = counter.screens.signin
+    signin.opter.setText("0003")
+    signin.pin.setText("3333")
+    signin.submit()
+    qtbot.waitUntil(lambda: counter.screens.window.current is counter.screens.queue, timeout=WAIT_MS)
+    world.scan(AMOXICILLIN)
+    qtbot.waitUntil(lambda: "may not sell" in counter.screens.status.currentMessage(), timeout=WAIT_MS)
+    assert not counter.till.sale.lines and counter.screens.window.current is counter.screens.queue
+    counter.reprint()
+    assert "may not reprint" in counter.till.sale.message

@@ -36,6 +36,7 @@ from terminal.offline.queue_actions import attention_rows, export_all, retry
 from terminal.offline.record import Txn
 from terminal.operators import Operator
 from terminal.receipt import WIDTH_80MM
+from terminal.roles import Action
 from terminal.settings import Settings, state_dir
 from terminal.ui import language
 from terminal.ui.bridge import Bridge
@@ -96,6 +97,9 @@ class CounterApp(QObject):
         self.bridge.forwarder_progress.connect(lambda p: self.screens.status.show_progress(p))
         self.bridge.service_state.connect(self._health_changed)
         self.till.finished.connect(self._finished)
+        # Off the checkout screen (the queue), the till's sentences still reach the cashier.
+        self.till.message.connect(lambda text, _level: self.screens.status.showMessage(text, 15_000)
+                                  if self.screens.window.current is not self.screens.checkout else None)
         self.till.catalog_ready.connect(self._catalog_ready)
         self.activity = Activity(session.touch)
         self._idle = QTimer(self)
@@ -165,6 +169,11 @@ class CounterApp(QObject):
         self.screens.signin.done()
         op = signed.operator
         self.screens.show_operator(f"{op.opter} {op.name} · {self.screens.role_name(op.role.value)}")
+        if not op.can(Action.SELL):  # a technician: the queue and the devices, no sales
+            self.screens.open_queue()
+            self.screens.status.showMessage(self.tr("Signed in as %1: this role does not sell.")
+                                            .replace("%1", self.screens.role_name(op.role.value)), 15_000)
+            return
         self.screens.open_checkout()
         if signed.problem:
             self.till.say(self.tr("Signed in. The service did not hear the sign-in: %1")
@@ -329,6 +338,8 @@ class CounterApp(QObject):
         self.print_receipt(txn)
 
     def reprint(self) -> None:
+        if not self.till.may(Action.REPRINT):
+            return
         if self.last_receipt is None:
             self.till.say(self.tr("There is no receipt to print again yet."), WARN)
             return

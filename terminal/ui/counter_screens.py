@@ -88,6 +88,9 @@ class Screens:
         self.window.show_screen(self.signin)
 
     def open_checkout(self) -> None:
+        operator = self.app.session.operator
+        if operator is not None and not operator.can("sell"):
+            return  # a role that does not sell stays on the queue screen
         if self.window.current is not self.checkout and self.app.selling():
             self.window.show_screen(self.checkout)
             self.checkout.entry.setFocus()

@@ -27,8 +27,10 @@ from terminal.offline.checkout import Checkout, cash_instead
 from terminal.offline.identity import Identity
 from terminal.offline.record import Txn
 from terminal.offline.states import Kind, State
+from terminal.operators import NotAllowed
 from terminal.pharmacy_sale import Buyer
 from terminal.policy import Policy
+from terminal.roles import Action
 from terminal.ui.language import cashier_text
 from terminal.ui.tasks import Worker
 
@@ -112,6 +114,8 @@ class Till(QObject):
 
     def scanned(self, text: str) -> None:
         """A code from any scanner: an e-voucher identifies the person, a box barcode rings up a drug."""
+        if not self.may(Action.SELL):
+            return
         try:
             scan = self.router.route(text)
             if isinstance(scan, VoucherScan):
@@ -129,6 +133,8 @@ class Till(QObject):
             self.say(sentence(exc), WARN)
 
     def card_read(self, card_no: str, card_sn: str) -> None:
+        if not self.may(Action.SELL):
+            return
         self.identify(Buyer(card_no=card_no, card_sn=card_sn))
 
     def identify(self, buyer: Buyer) -> None:
@@ -165,6 +171,8 @@ class Till(QObject):
         self._net(lambda: self.checkout.identify(buyer), identified, failed)
 
     def add_item(self, code: str, cnt: Decimal = Decimal(1)) -> None:
+        if not self.may(Action.SELL):
+            return
         if not self._start_if_done():
             return
         if self.catalog is None or code not in self.catalog:
@@ -200,6 +208,8 @@ class Till(QObject):
 
     def presettle(self) -> None:
         """F9: the split of these lines, from the service (or the engine's estimate offline)."""
+        if not self.may(Action.SELL):
+            return
         sale = self.sale
         if self.identifying:
             self.say(self.tr("Still identifying the person: press F9 again in a moment."), WARN)
@@ -237,6 +247,8 @@ class Till(QObject):
 
     def settle(self, tendered: Decimal | None = None) -> None:
         """F10/Enter: settle the quoted sale once, whatever is pressed or scanned meanwhile."""
+        if not self.may(Action.SELL):
+            return
         sale = self.sale
         try:
             sale.begin_settle()
@@ -297,6 +309,18 @@ class Till(QObject):
                                                  "the service answers. Next customer."))
 
     # ----- helpers
+
+    def may(self, action: Action) -> bool:
+        """Whether the signed-in operator's role allows `action`; if not, the sentence says who may."""
+        operator = self.session.operator
+        if operator is None:
+            return True  # the window lets no one act before sign-in; tests drive the till directly
+        try:
+            operator.require(action)
+        except NotAllowed as exc:
+            self.say(sentence(exc), WARN)
+            return False
+        return True
 
     def say(self, text: str, level: str = INFO) -> None:
         self.sale.message = text

@@ -115,7 +115,7 @@
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="194"/>
+        <location filename="../../app/station.py" line="195"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
@@ -1684,57 +1684,62 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="92"/>
+        <location filename="../counter_app.py" line="93"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="166"/>
+        <location filename="../counter_app.py" line="174"/>
+        <source>Signed in as %1: this role does not sell.</source>
+        <translation>已以%1身份登录：此角色不能收款销售。</translation>
+    </message>
+    <message>
+        <location filename="../counter_app.py" line="179"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="169"/>
+        <location filename="../counter_app.py" line="182"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="212"/>
+        <location filename="../counter_app.py" line="225"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="218"/>
+        <location filename="../counter_app.py" line="231"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="235"/>
+        <location filename="../counter_app.py" line="248"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="281"/>
+        <location filename="../counter_app.py" line="294"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="294"/>
+        <location filename="../counter_app.py" line="307"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="329"/>
+        <location filename="../counter_app.py" line="344"/>
         <source>There is no receipt to print again yet.</source>
         <translation>还没有可以补打的小票。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="345"/>
+        <location filename="../counter_app.py" line="360"/>
         <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="369"/>
+        <location filename="../counter_app.py" line="384"/>
         <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
@@ -1742,18 +1747,18 @@
 <context>
     <name>CustomerDisplay</name>
     <message>
-        <location filename="../customer_display.py" line="23"/>
-        <location filename="../customer_display.py" line="52"/>
+        <location filename="../customer_display.py" line="24"/>
+        <location filename="../customer_display.py" line="56"/>
         <source>Your purchase</source>
         <translation>您的购物清单</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="50"/>
+        <location filename="../customer_display.py" line="54"/>
         <source>Thank you. Keep your receipt.</source>
         <translation>谢谢惠顾，请保管好小票。</translation>
     </message>
     <message>
-        <location filename="../customer_display.py" line="54"/>
+        <location filename="../customer_display.py" line="58"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
     </message>
@@ -1982,92 +1987,92 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../queue_screen.py" line="42"/>
+        <location filename="../queue_screen.py" line="44"/>
         <source>Sale time</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="42"/>
+        <location filename="../queue_screen.py" line="44"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="42"/>
+        <location filename="../queue_screen.py" line="44"/>
         <source>Person</source>
         <translation>参保人</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="42"/>
+        <location filename="../queue_screen.py" line="44"/>
         <source>Fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="42"/>
+        <location filename="../queue_screen.py" line="44"/>
         <source>Cash collected</source>
         <translation>已收现金</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="43"/>
+        <location filename="../queue_screen.py" line="45"/>
         <source>Refund / owed</source>
         <translation>应退 / 应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="43"/>
+        <location filename="../queue_screen.py" line="45"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="43"/>
+        <location filename="../queue_screen.py" line="45"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="47"/>
+        <location filename="../queue_screen.py" line="49"/>
         <source>refund due</source>
         <translation>应退患者</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="47"/>
+        <location filename="../queue_screen.py" line="49"/>
         <source>patient owes</source>
         <translation>患者应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="49"/>
+        <location filename="../queue_screen.py" line="51"/>
         <source>queued</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="50"/>
+        <location filename="../queue_screen.py" line="52"/>
         <source>forwarding</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="51"/>
+        <location filename="../queue_screen.py" line="53"/>
         <source>outcome unknown: checking</source>
         <translation>结果未知：核实中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="52"/>
+        <location filename="../queue_screen.py" line="54"/>
         <source>declined</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="53"/>
+        <location filename="../queue_screen.py" line="55"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="54"/>
+        <location filename="../queue_screen.py" line="56"/>
         <source>reversal pending</source>
         <translation>待冲正</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="55"/>
+        <location filename="../queue_screen.py" line="57"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="56"/>
+        <location filename="../queue_screen.py" line="58"/>
         <source>pre-settled, not sent</source>
         <translation>已预结算，未发送</translation>
     </message>
@@ -2075,58 +2080,58 @@
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../queue_screen.py" line="104"/>
+        <location filename="../queue_screen.py" line="82"/>
         <source>Sales waiting for the settlement service</source>
         <translation>等待医保结算服务的销售</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="116"/>
+        <location filename="../queue_screen.py" line="94"/>
         <source>Nothing is waiting: every sale is settled with the service.</source>
         <translation>没有等待中的销售：所有销售均已与医保服务结算。</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="119"/>
+        <location filename="../queue_screen.py" line="97"/>
         <source>Retry now</source>
         <translation>立即重试</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="120"/>
+        <location filename="../queue_screen.py" line="98"/>
         <source>Export (masked)</source>
         <translation>导出（已脱敏）</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="121"/>
+        <location filename="../queue_screen.py" line="99"/>
         <source>Back to the sale</source>
         <translation>返回销售</translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="150"/>
+        <location filename="../queue_screen.py" line="128"/>
         <source>%n sale(s) queued</source>
         <translation>
             <numerusform>%n 笔销售待上传</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="152"/>
+        <location filename="../queue_screen.py" line="130"/>
         <source>%n declined</source>
         <translation>
             <numerusform>%n 笔被拒绝</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="154"/>
+        <location filename="../queue_screen.py" line="132"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 笔需处理</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="156"/>
+        <location filename="../queue_screen.py" line="134"/>
         <source>refunds due to patients ¥%1</source>
         <translation>应退患者 ¥%1</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="158"/>
+        <location filename="../queue_screen.py" line="136"/>
         <source>owed by patients ¥%1</source>
         <translation>患者应补 ¥%1</translation>
     </message>
@@ -2182,58 +2187,58 @@
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../sale_view.py" line="147"/>
+        <location filename="../sale_view.py" line="123"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="147"/>
+        <location filename="../sale_view.py" line="123"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="148"/>
+        <location filename="../sale_view.py" line="124"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="148"/>
+        <location filename="../sale_view.py" line="124"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="149"/>
+        <location filename="../sale_view.py" line="125"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="155"/>
-        <location filename="../sale_view.py" line="195"/>
+        <location filename="../sale_view.py" line="131"/>
+        <location filename="../sale_view.py" line="171"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="195"/>
+        <location filename="../sale_view.py" line="171"/>
         <source>Total (not pre-settled)</source>
         <translation>合计（未预结算）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="196"/>
+        <location filename="../sale_view.py" line="172"/>
         <source>ESTIMATE: sold offline, the service confirms it later</source>
         <translation>预估：离线销售，稍后由医保服务确认</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="200"/>
+        <location filename="../sale_view.py" line="176"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="204"/>
+        <location filename="../sale_view.py" line="180"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（按 F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="205"/>
+        <location filename="../sale_view.py" line="181"/>
         <source>Personal account NOT used for this sale (F8 to turn on)</source>
         <translation>本笔不使用个人账户（按 F8 开启）</translation>
     </message>
@@ -2401,98 +2406,98 @@
 <context>
     <name>Till</name>
     <message>
-        <location filename="../till.py" line="132"/>
+        <location filename="../till.py" line="144"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="134"/>
+        <location filename="../till.py" line="146"/>
         <source>Identifying the person…</source>
         <translation>正在识别参保人…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="146"/>
+        <location filename="../till.py" line="158"/>
         <source>This person&apos;s insurance is suspended: sell for cash.</source>
         <translation>此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="148"/>
+        <location filename="../till.py" line="160"/>
         <source>The settlement service cannot be reached: this sale is an offline estimate.</source>
         <translation>无法连接医保结算服务：本笔为离线预估。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="151"/>
+        <location filename="../till.py" line="163"/>
         <source>Person identified: scan the drugs, then F9 to pre-settle.</source>
         <translation>参保人已识别：请扫描药品，然后按 F9 预结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="164"/>
+        <location filename="../till.py" line="179"/>
         <source>%1 is not in the price list.</source>
         <translation>%1 不在价目表中。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="172"/>
+        <location filename="../till.py" line="187"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="186"/>
+        <location filename="../till.py" line="201"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="198"/>
+        <location filename="../till.py" line="215"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="215"/>
+        <location filename="../till.py" line="232"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="216"/>
+        <location filename="../till.py" line="233"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="222"/>
-        <location filename="../till.py" line="271"/>
+        <location filename="../till.py" line="239"/>
+        <location filename="../till.py" line="290"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="240"/>
+        <location filename="../till.py" line="259"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="255"/>
+        <location filename="../till.py" line="274"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="257"/>
+        <location filename="../till.py" line="276"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="259"/>
+        <location filename="../till.py" line="278"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="268"/>
+        <location filename="../till.py" line="287"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="283"/>
+        <location filename="../till.py" line="302"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="289"/>
+        <location filename="../till.py" line="308"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
