@@ -63,8 +63,8 @@ def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path,
     made: list[CounterApp] = []
 
     def make(*, printer: PrinterLink | None = None, camera: Path | None = None, started: bool = True,
-             **offline: Any) -> CounterApp:
-        world.set_network("online")
+             network: str = "online", **offline: Any) -> CounterApp:
+        world.set_network(network)
         settings = counter_settings(world, tmp_path / f"state{len(made)}", **offline)
         if camera is not None:  # a folder of pictures played as the camera's frames
             devices = dataclasses.replace(settings.devices, camera=dataclasses.replace(

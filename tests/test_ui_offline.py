@@ -112,3 +112,21 @@ def test_a_sale_in_doubt_can_be_set_aside_for_the_next_customer(
     with qtbot.wait_signal(counter.receipt_done, timeout=60_000):
         counter.station.forwarder.wake()
     assert not counter.till.counter.aside
+
+
+def test_a_counter_started_offline_without_a_price_list_gets_one_when_the_service_returns(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter(network="offline")
+    signin = counter.screens.signin
+    signin.opter.setText("0001")
+    signin.pin.setText("1111")
+    signin.submit()
+    qtbot.waitUntil(lambda: counter.screens.window.current is counter.screens.checkout, timeout=WAIT_MS)
+    assert counter.till.catalog is None  # no copy in a new journal, and the service cannot be reached
+    world.scan(AMOXICILLIN)
+    qtbot.waitUntil(lambda: "price list" in counter.till.sale.message, timeout=WAIT_MS)  # no copy: cash only
+    world.set_network("online")
+    world.scan(AMOXICILLIN)  # asks for the price list again
+    qtbot.waitUntil(lambda: counter.till.catalog is not None, timeout=WAIT_MS)
+    world.scan(AMOXICILLIN)
+    qtbot.waitUntil(lambda: len(counter.till.sale.lines) == 1, timeout=WAIT_MS)

@@ -259,9 +259,12 @@ class CounterApp(QObject):
         if not isinstance(health, Health):
             return
         self.screens.status.show_health(health)
-        if health.state is ServiceState.ONLINE and self.session.operator is not None \
-                and not self.station.client.sign_no:
+        if health.state is not ServiceState.ONLINE:
+            return
+        if self.session.operator is not None and not self.station.client.sign_no:
             self.network.run(self.session.ensure_service_sign_in, lambda _none: None, lambda _exc: None)
+        if self.till.catalog is None and self.station.checkout is not None:
+            self.till.load_prices()  # it could not be had at start: the service is back
 
     # ----- the queue
 

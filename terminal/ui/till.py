@@ -79,6 +79,7 @@ class Till(QObject):
         self.tendered: Decimal | None = None
         self.identifying = 0  # identifications on their way: F9 waits for them
         self._last_voucher: str | None = None
+        self._loading_prices = False
         self._quote_rows: dict[str, Txn] = {}
 
     @property
@@ -104,11 +105,21 @@ class Till(QObject):
     # ----- start-up
 
     def load_prices(self) -> None:
+        """The price list and policy (the service's, or the journal's copy); again until one is there."""
+        if self._loading_prices:
+            return
+        self._loading_prices = True
+
         def loaded(result: tuple[Catalog, Policy, bool]) -> None:
+            self._loading_prices = False
             self.catalog, self.policy, _fresh = result
             self.catalog_ready.emit(self.catalog)
 
-        self._net(lambda: self.checkout.prices(), loaded)
+        def failed(exc: BaseException) -> None:
+            self._loading_prices = False  # a scan, or the service coming back, asks again
+            self._failed(exc)
+
+        self._net(lambda: self.checkout.prices(), loaded, failed)
 
     # ----- what the cashier does
 
@@ -127,6 +138,7 @@ class Till(QObject):
                 self.identify(Buyer(voucher=scan.text))
             elif isinstance(scan, DrugBarcodeScan):
                 if self.catalog is None:
+                    self.load_prices()
                     raise NotStarted()
                 self.add_item(lookup_barcode(scan, self.catalog).med_list_codg)
         except TerminalError as exc:
