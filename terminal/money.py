@@ -135,3 +135,17 @@ def json_kind(value: object) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+# More cash than this handed over at a counter is a typing slip, or a code typed in the wrong place.
+MAX_CASH_RECEIVED = Decimal("100000")
+_CASH = re.compile(r"[0-9]{1,6}(\.[0-9]{1,2})?")
+
+
+def parse_cash(text: str) -> Decimal | None:
+    """The cash a cashier typed as received ("100", "52.5"), or None when it is not an amount of money."""
+    text = text.strip()
+    if not _CASH.fullmatch(text):
+        return None
+    amount = Decimal(text)
+    return amount if amount <= MAX_CASH_RECEIVED else None

@@ -140,8 +140,9 @@ def test_a_full_disk_for_receipts_keeps_the_sale_and_the_receipt_reprints(
         qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp], tmp_path: Path) -> None:
     with tiny_filesystem(tmp_path / "small") as small:
         counter = make_counter()
-        counter.settings = dataclasses.replace(counter.settings, counter=dataclasses.replace(
-            counter.settings.counter, receipt_pdf_dir=str(small / "receipts")))
+        counter.settings = counter.receipts.settings = dataclasses.replace(
+            counter.settings, counter=dataclasses.replace(counter.settings.counter,
+                                                          receipt_pdf_dir=str(small / "receipts")))
         filler = fill(small)
         sign_in(qtbot, counter)
         identify_by_voucher(qtbot, counter, world, HOLDER)

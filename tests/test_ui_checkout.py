@@ -29,6 +29,7 @@ from counter_rig import (
     scan_boxes,
     settle,
     sign_in,
+    type_text,
     wait_person,
 )
 from pytestqt.qtbot import QtBot
@@ -106,7 +107,13 @@ def test_a_sale_by_card_through_the_card_reader(qtbot: QtBot, world: DemoEnviron
     scan_boxes(qtbot, counter, world, AMOXICILLIN)
     quote = presettle(qtbot, counter)
     assert money(quote["acct_pay"]) == 0 and money(quote["psn_cash_pay"]) == Decimal("8.50")
-    txn = settle(qtbot, counter, tendered="10")
+    type_text(counter, "5")
+    key(counter, "F10")  # less than the cash due: refused, the sale stays pre-settled
+    assert "less than" in counter.till.sale.message and counter.till.sale.phase is Phase.QUOTED
+    type_text(counter, "10")
+    with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS):
+        key(counter, "Return")  # Enter on a pre-settled sale settles it, with the cash typed
+    txn = counter.till.sale.result
     assert txn.state is State.SETTLED
     assert txn.request["data"]["mdtrt_cert_type"] == "03"  # read from the card, not typed
     assert "1.50" in counter.screens.checkout.split.tender.text()

@@ -8,7 +8,6 @@ never loses a sale. The screen shows the till's model and sends keys to it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -147,16 +146,8 @@ class CheckoutScreen(QWidget):
             self._back()
 
     def _settle(self) -> None:
-        text = self.entry.text().strip()
-        tendered = None
-        if text:
-            try:
-                tendered = Decimal(text)
-            except InvalidOperation:
-                self.till.say(self.tr("Type the cash received as a number, such as 100, then F10."), WARN)
-                return
-        self.entry.clear()
-        self.till.settle(tendered)
+        if self.till.settle_with(self.entry.text()):
+            self.entry.clear()
 
     def _back(self) -> None:
         if self.till.sale.phase is Phase.IN_DOUBT:
@@ -170,6 +161,9 @@ class CheckoutScreen(QWidget):
 
     def _entered(self) -> None:
         text = self.entry.text().strip()
+        if self.till.confirm(text):  # Enter on a pre-settled sale settles it (the cash received typed)
+            self.entry.clear()
+            return
         if not text:
             return
         catalog = self.till.catalog

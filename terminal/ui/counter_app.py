@@ -13,13 +13,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from terminal.app.receipts import Receipt, receipt_for
+from terminal.app.receipts import Receipt
 from terminal.app.session import Session, SignedIn
 from terminal.app.station import CardRead, Station
 from terminal.app.status import QueueStatus, queue_status
@@ -30,7 +29,7 @@ from terminal.devices.device import StateChanged
 from terminal.devices.printer import PaperLow
 from terminal.devices.serial_scanner import ScannedLine, ScanRejected
 from terminal.errors import TerminalError
-from terminal.money import ZERO
+from terminal.offline.forwarder import Progress
 from terminal.offline.health import Health, ServiceState
 from terminal.offline.queue_actions import attention_rows, export_all, retry
 from terminal.offline.record import Txn
@@ -41,7 +40,7 @@ from terminal.settings import Settings, state_dir
 from terminal.ui import language
 from terminal.ui.bridge import Bridge
 from terminal.ui.counter_screens import Screens
-from terminal.ui.receipt_pdf import write_pdf
+from terminal.ui.receipt_output import Receipts
 from terminal.ui.tasks import MainThread, Worker
 from terminal.ui.till import ERROR, INFO, WARN, Till, sentence
 from terminal.ui.wedge_filter import WedgeFilter
@@ -82,8 +81,6 @@ class CounterApp(QObject):
         station.listen(self.bridge)
         self.till = Till(station, session, self.network)
         self.search_index: CatalogSearch | None = None
-        self.last_receipt: Txn | None = None
-        self._tendered: dict[str, Decimal] = {}
         self._stats_pending = False
         self.start_error: str | None = None
         self._closed = False
@@ -94,8 +91,11 @@ class CounterApp(QObject):
         self.screens = Screens(self, demo_panel)
         self.bridge.device_event.connect(self._device_event)
         self.bridge.journal_changed.connect(self._journal_changed)
-        self.bridge.forwarder_progress.connect(lambda p: self.screens.status.show_progress(p))
+        self.bridge.forwarder_progress.connect(self._progress)
         self.bridge.service_state.connect(self._health_changed)
+        self.receipts = Receipts(settings, station, session, self.till, self.output, self.main)
+        self.receipts.pdf_written.connect(self.receipt_done.emit)
+        self.receipts.printed.connect(self.receipt_printed.emit)
         self.till.finished.connect(self._finished)
         # Off the checkout screen (the queue), the till's sentences still reach the cashier.
         self.till.message.connect(lambda text, _level: self.screens.status.showMessage(text, 15_000)
@@ -255,6 +255,11 @@ class CounterApp(QObject):
             self.till.journal_changed(txn)
         self.refresh_queue()
 
+    def _progress(self, progress: object) -> None:
+        if isinstance(progress, Progress):
+            self.screens.status.show_progress(progress)
+            self.screens.queue.show_progress(progress)
+
     def _health_changed(self, health: object) -> None:
         if not isinstance(health, Health):
             return
@@ -336,53 +341,14 @@ class CounterApp(QObject):
         return out
 
     def _finished(self, txn: Txn) -> None:
-        if self.till.tendered is not None:
-            self._tendered[txn.local_id] = self.till.tendered
-        self.print_receipt(txn)
+        self.receipts.sale_done(txn, self.till.tendered)
 
     def reprint(self) -> None:
-        if not self.till.may(Action.REPRINT):
-            return
-        if self.last_receipt is None:
-            self.till.say(self.tr("There is no receipt to print again yet."), WARN)
-            return
-        self.print_receipt(self.last_receipt, reprint=True)
+        self.receipts.reprint()
 
-    def print_receipt(self, txn: Txn, *, reprint: bool = False) -> None:
-        """The receipt to PDF, and to the printer when one is configured (with the drawer kick when cash was
-        taken), off the GUI thread. A fault is a sentence and the receipt stays reprintable (Ctrl+P); the
-        sale itself is never undone by it."""
-        self.last_receipt = txn
-        folder = self.settings.counter.receipt_folder(state_dir(self.settings))
-        printer = self.station.printer
-
-        def receipt(width: int) -> Receipt:
-            return self.receipt_of(txn, width=width, reprint=reprint)
-
-        def failed(exc: BaseException) -> None:
-            self.till.say(self.tr("The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.")
-                          .replace("%1", sentence(exc)), ERROR)
-
-        self.output.run(lambda: write_pdf(receipt(WIDTH_80MM), folder), self.receipt_done.emit, failed)
-        if printer is None:
-            return
-        cash = txn.cash_collected or ZERO
-        try:
-            lines = receipt(printer.width).lines
-            printing = printer.print_receipt(lines, open_drawer=cash > ZERO and not reprint)
-        except (TerminalError, RuntimeError) as exc:
-            self._print_failed(exc)
-            return
-        self.main.when_done(printing, self.receipt_printed.emit, self._print_failed)
+    @property
+    def last_receipt(self) -> Txn | None:
+        return self.receipts.last
 
     def receipt_of(self, txn: Txn, *, width: int = WIDTH_80MM, reprint: bool = False) -> Receipt:
-        """The receipt's lines for this journal row, as printed (pure: any thread)."""
-        operator = self.session.operator
-        return receipt_for(txn, institution_name=self.settings.terminal.fixmedins_name,
-                           catalog=self.till.catalog or Catalog([]), tendered=self._tendered.get(txn.local_id),
-                           operator=f"{operator.opter} {operator.name}" if operator else None, reprint=reprint,
-                           width=width)
-
-    def _print_failed(self, exc: BaseException) -> None:
-        self.till.say(self.tr("The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.")
-                      .replace("%1", sentence(exc)), ERROR)
+        return self.receipts.receipt_of(txn, width=width, reprint=reprint)

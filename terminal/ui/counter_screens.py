@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
+from terminal import __version__
 from terminal.app.status import QueueStatus
 from terminal.offline.record import Txn
 from terminal.ui.checkout_screen import CheckoutScreen
@@ -38,7 +39,8 @@ class Screens:
         from terminal.ui import language
 
         self.signin = SignInScreen(sign_in=app.sign_in, set_language=app.set_language, language=language.current(),
-                                   institution=app.settings.terminal.fixmedins_name)
+                                   institution=f"{app.settings.terminal.fixmedins_name} · "
+                                               f"{app.settings.terminal.dev_no} · v{__version__}")
         self.checkout = CheckoutScreen(till, read_card=app.station.read_card, open_queue=self.open_queue,
                                        search=app.search, reprint=app.reprint)
         self.queue = QueueScreen(retry=app.retry, export=app.export, back=self.open_checkout)
@@ -49,7 +51,7 @@ class Screens:
         self.status.show_progress(app.station.forwarder.progress)
         self.window = MainWindow(self.signin, self.checkout, self.queue, self.status, lock=app.lock,
                                  sign_out=app.sign_out, reprint=app.reprint, closing=app.close)
-        self.window.show_operator(self._operator)
+        self.show_operator(self._operator)
         if self.demo_panel is not None:
             self.window.add_demo_panel(self.demo_panel)
         mode = app.settings.counter.customer_display
@@ -108,8 +110,10 @@ class Screens:
             self.queue.show_rows(rows)
 
     def show_operator(self, text: str) -> None:
+        """The header: where, who (empty when no one is signed in)."""
         self._operator = text
-        self.window.show_operator(text)
+        name = self.app.settings.terminal.fixmedins_name
+        self.window.show_operator(f"{name} · {text}" if text else name)
 
     def role_name(self, role: str) -> str:
         return self.window.role_name(role)

@@ -8,8 +8,9 @@ one is a switch of the stacked widget, never a build.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -43,6 +44,12 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
         self.operator = QLabel()
         self.operator.setObjectName("small")
+        self.clock = QLabel()
+        self.clock.setObjectName("small")
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(15_000)
+        self._tick()
         self.lock_button = QPushButton()
         self.lock_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.lock_button.clicked.connect(lock)
@@ -54,6 +61,7 @@ class MainWindow(QMainWindow):
         self.sign_out_button.clicked.connect(sign_out)
         header = QHBoxLayout()
         header.addWidget(self.operator, 1)
+        header.addWidget(self.clock)
         header.addWidget(self.reprint_button)
         header.addWidget(self.lock_button)
         header.addWidget(self.sign_out_button)
@@ -96,6 +104,9 @@ class MainWindow(QMainWindow):
 
     def show_operator(self, text: str) -> None:
         self.operator.setText(text)
+
+    def _tick(self) -> None:
+        self.clock.setText(datetime.now().strftime("%Y-%m-%d %H:%M"))
 
     def role_name(self, role: str) -> str:
         names = {"cashier": self.tr("cashier"), "supervisor": self.tr("supervisor"),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from terminal.app.status import QueueStatus
 from terminal.money import ZERO
+from terminal.offline.forwarder import Progress
 from terminal.offline.record import Txn
 from terminal.offline.states import State
 from terminal.privacy import mask_id
@@ -83,6 +85,9 @@ class QueueScreen(QWidget):
         self.title.setObjectName("headline")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("Forwarding %v of %m"))
+        self.progress.hide()
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,6 +112,7 @@ class QueueScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addLayout(keys)
@@ -135,6 +141,15 @@ class QueueScreen(QWidget):
         if status.amounts_owed:
             parts.append(self.tr("owed by patients ¥%1").replace("%1", money(status.amounts_owed)))
         self.summary.setText(" · ".join(parts))
+
+    def show_progress(self, progress: Progress) -> None:
+        """A bar while the forwarder sends: how many of this pass's sales are done."""
+        if progress.state != "forwarding":
+            self.progress.hide()
+            return
+        self.progress.setRange(0, max(1, progress.done + progress.left))
+        self.progress.setValue(progress.done)
+        self.progress.show()
 
     def selected(self) -> Txn | None:
         model = self.table.selectionModel()

@@ -23,6 +23,7 @@ from terminal.client import OutcomeUnknown
 from terminal.counter import Counter, CounterSale, Phase
 from terminal.devices.scan_codes import DrugBarcodeScan, VoucherScan, lookup_barcode
 from terminal.errors import EnvironmentFault, TerminalError
+from terminal.money import fmt_amount, parse_cash
 from terminal.offline.checkout import Checkout, cash_instead
 from terminal.offline.identity import Identity
 from terminal.offline.record import Txn
@@ -304,6 +305,29 @@ class Till(QObject):
         else:
             self.say(sentence(exc), ERROR)
         self.changed.emit()
+
+    def confirm(self, text: str) -> bool:
+        """Enter: on a pre-settled sale, settle it, with `text` as the cash received when it is an amount
+        (a code or a name is never an amount of cash: it goes on to the search). False: not taken."""
+        if self.sale.phase is not Phase.QUOTED or (text.strip() and parse_cash(text) is None):
+            return False
+        return self.settle_with(text)
+
+    def settle_with(self, text: str) -> bool:
+        """F10 with what is typed as the cash received (nothing typed: none counted); False when refused."""
+        tendered = None
+        if text.strip():
+            tendered = parse_cash(text)
+            if tendered is None:
+                self.say(self.tr("Type the cash received as an amount, such as 100 or 52.50, then F10."), WARN)
+                return False
+            due = Decimal(str((self.sale.quote or {}).get("psn_cash_pay", "0")))
+            if self.sale.phase is Phase.QUOTED and tendered < due:
+                self.say(self.tr("%1 received is less than the %2 cash due: type what the customer gave.")
+                         .replace("%1", fmt_amount(tendered)).replace("%2", fmt_amount(due)), WARN)
+                return False
+        self.settle(tendered)
+        return True
 
     def journal_changed(self, txn: Txn) -> None:
         """A journal step committed elsewhere: the forwarder resolved the unknown outcome of a sale here."""

@@ -4,87 +4,86 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../checkout_screen.py" line="50"/>
+        <location filename="../checkout_screen.py" line="49"/>
         <source>Scan, or type a code, a name or pinyin initials, then Enter</source>
         <translation>扫码，或输入编码、名称或拼音首字母，然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="77"/>
+        <location filename="../checkout_screen.py" line="76"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="78"/>
+        <location filename="../checkout_screen.py" line="77"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="79"/>
+        <location filename="../checkout_screen.py" line="78"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="80"/>
+        <location filename="../checkout_screen.py" line="79"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="81"/>
+        <location filename="../checkout_screen.py" line="80"/>
         <source>Void line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="82"/>
+        <location filename="../checkout_screen.py" line="81"/>
         <source>Hold</source>
         <translation>挂单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="83"/>
+        <location filename="../checkout_screen.py" line="82"/>
         <source>Resume</source>
         <translation>取单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="84"/>
+        <location filename="../checkout_screen.py" line="83"/>
         <source>Account on/off</source>
         <translation>个账开/关</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="85"/>
+        <location filename="../checkout_screen.py" line="84"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="86"/>
+        <location filename="../checkout_screen.py" line="85"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="87"/>
+        <location filename="../checkout_screen.py" line="86"/>
         <source>Queue</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="88"/>
+        <location filename="../checkout_screen.py" line="87"/>
         <source>Void sale</source>
         <translation>作废整单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="89"/>
+        <location filename="../checkout_screen.py" line="88"/>
         <source>Back / next customer</source>
         <translation>返回 / 下一位</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="134"/>
+        <location filename="../checkout_screen.py" line="133"/>
         <source>Scan or find drugs, read the card or scan the e-voucher, F9 to pre-settle, F10 to settle (type the cash received first).</source>
         <translation>扫描或查找药品，读卡或扫描医保电子凭证，F9 预结算，F10 结算（先输入实收现金）。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="156"/>
         <source>Type the cash received as a number, such as 100, then F10.</source>
-        <translation>请输入实收现金金额（如 100），然后按 F10。</translation>
+        <translation type="vanished">请输入实收现金金额（如 100），然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="189"/>
+        <location filename="../checkout_screen.py" line="183"/>
         <source>Nothing in the price list matches that.</source>
         <translation>价目表中没有匹配的药品。</translation>
     </message>
@@ -1684,7 +1683,7 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="93"/>
+        <location filename="../counter_app.py" line="90"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
@@ -1719,29 +1718,26 @@
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="294"/>
+        <location filename="../counter_app.py" line="302"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="307"/>
+        <location filename="../counter_app.py" line="315"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="344"/>
         <source>There is no receipt to print again yet.</source>
-        <translation>还没有可以补打的小票。</translation>
+        <translation type="vanished">还没有可以补打的小票。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="360"/>
         <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
-        <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+        <translation type="vanished">无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="384"/>
         <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
-        <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+        <translation type="vanished">小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
 </context>
 <context>
@@ -1887,42 +1883,42 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="86"/>
         <source>Counter terminal: medical insurance checkout</source>
         <translation>医保收银终端</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="87"/>
         <source>Ctrl+L Lock</source>
         <translation>Ctrl+L 锁屏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="88"/>
         <source>Ctrl+P Reprint receipt</source>
         <translation>Ctrl+P 补打小票</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="89"/>
         <source>Ctrl+Shift+Q Sign out</source>
         <translation>Ctrl+Shift+Q 退出登录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="112"/>
         <source>cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="112"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102"/>
+        <location filename="../main_window.py" line="113"/>
         <source>technician</source>
         <translation>技术人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="117"/>
         <source>Demo panel</source>
         <translation>演示面板</translation>
     </message>
@@ -1987,92 +1983,92 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../queue_screen.py" line="44"/>
+        <location filename="../queue_screen.py" line="46"/>
         <source>Sale time</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="44"/>
+        <location filename="../queue_screen.py" line="46"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="44"/>
+        <location filename="../queue_screen.py" line="46"/>
         <source>Person</source>
         <translation>参保人</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="44"/>
+        <location filename="../queue_screen.py" line="46"/>
         <source>Fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="44"/>
+        <location filename="../queue_screen.py" line="46"/>
         <source>Cash collected</source>
         <translation>已收现金</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="45"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Refund / owed</source>
         <translation>应退 / 应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="45"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="45"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="49"/>
+        <location filename="../queue_screen.py" line="51"/>
         <source>refund due</source>
         <translation>应退患者</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="49"/>
+        <location filename="../queue_screen.py" line="51"/>
         <source>patient owes</source>
         <translation>患者应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="51"/>
+        <location filename="../queue_screen.py" line="53"/>
         <source>queued</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="52"/>
+        <location filename="../queue_screen.py" line="54"/>
         <source>forwarding</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="53"/>
+        <location filename="../queue_screen.py" line="55"/>
         <source>outcome unknown: checking</source>
         <translation>结果未知：核实中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="54"/>
+        <location filename="../queue_screen.py" line="56"/>
         <source>declined</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="55"/>
+        <location filename="../queue_screen.py" line="57"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="56"/>
+        <location filename="../queue_screen.py" line="58"/>
         <source>reversal pending</source>
         <translation>待冲正</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="57"/>
+        <location filename="../queue_screen.py" line="59"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="58"/>
+        <location filename="../queue_screen.py" line="60"/>
         <source>pre-settled, not sent</source>
         <translation>已预结算，未发送</translation>
     </message>
@@ -2080,60 +2076,83 @@
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../queue_screen.py" line="82"/>
+        <location filename="../queue_screen.py" line="84"/>
         <source>Sales waiting for the settlement service</source>
         <translation>等待医保结算服务的销售</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="94"/>
+        <location filename="../queue_screen.py" line="89"/>
+        <source>Forwarding %v of %m</source>
+        <translation>正在上传 %v / %m</translation>
+    </message>
+    <message>
+        <location filename="../queue_screen.py" line="99"/>
         <source>Nothing is waiting: every sale is settled with the service.</source>
         <translation>没有等待中的销售：所有销售均已与医保服务结算。</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="97"/>
+        <location filename="../queue_screen.py" line="102"/>
         <source>Retry now</source>
         <translation>立即重试</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="98"/>
+        <location filename="../queue_screen.py" line="103"/>
         <source>Export (masked)</source>
         <translation>导出（已脱敏）</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="99"/>
+        <location filename="../queue_screen.py" line="104"/>
         <source>Back to the sale</source>
         <translation>返回销售</translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="128"/>
+        <location filename="../queue_screen.py" line="134"/>
         <source>%n sale(s) queued</source>
         <translation>
             <numerusform>%n 笔销售待上传</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="130"/>
+        <location filename="../queue_screen.py" line="136"/>
         <source>%n declined</source>
         <translation>
             <numerusform>%n 笔被拒绝</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="132"/>
+        <location filename="../queue_screen.py" line="138"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 笔需处理</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="134"/>
+        <location filename="../queue_screen.py" line="140"/>
         <source>refunds due to patients ¥%1</source>
         <translation>应退患者 ¥%1</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="136"/>
+        <location filename="../queue_screen.py" line="142"/>
         <source>owed by patients ¥%1</source>
         <translation>患者应补 ¥%1</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <location filename="../receipt_output.py" line="51"/>
+        <source>There is no receipt to print again yet.</source>
+        <translation>还没有可以补打的小票。</translation>
+    </message>
+    <message>
+        <location filename="../receipt_output.py" line="62"/>
+        <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
+        <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+    </message>
+    <message>
+        <location filename="../receipt_output.py" line="87"/>
+        <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
+        <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
 </context>
 <context>
@@ -2406,98 +2425,108 @@
 <context>
     <name>Till</name>
     <message>
-        <location filename="../till.py" line="144"/>
+        <location filename="../till.py" line="157"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="146"/>
+        <location filename="../till.py" line="159"/>
         <source>Identifying the person…</source>
         <translation>正在识别参保人…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="158"/>
+        <location filename="../till.py" line="171"/>
         <source>This person&apos;s insurance is suspended: sell for cash.</source>
         <translation>此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="160"/>
+        <location filename="../till.py" line="173"/>
         <source>The settlement service cannot be reached: this sale is an offline estimate.</source>
         <translation>无法连接医保结算服务：本笔为离线预估。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="163"/>
+        <location filename="../till.py" line="176"/>
         <source>Person identified: scan the drugs, then F9 to pre-settle.</source>
         <translation>参保人已识别：请扫描药品，然后按 F9 预结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="179"/>
+        <location filename="../till.py" line="192"/>
         <source>%1 is not in the price list.</source>
         <translation>%1 不在价目表中。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="187"/>
+        <location filename="../till.py" line="200"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="201"/>
+        <location filename="../till.py" line="214"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="215"/>
+        <location filename="../till.py" line="228"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="232"/>
+        <location filename="../till.py" line="245"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="233"/>
+        <location filename="../till.py" line="246"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="239"/>
-        <location filename="../till.py" line="290"/>
+        <location filename="../till.py" line="252"/>
+        <location filename="../till.py" line="303"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="259"/>
+        <location filename="../till.py" line="272"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="274"/>
+        <location filename="../till.py" line="287"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="276"/>
+        <location filename="../till.py" line="289"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="278"/>
+        <location filename="../till.py" line="291"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="287"/>
+        <location filename="../till.py" line="300"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="302"/>
+        <location filename="../till.py" line="322"/>
+        <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
+        <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="326"/>
+        <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
+        <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="338"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="308"/>
+        <location filename="../till.py" line="344"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
