@@ -35,7 +35,8 @@ odd_text = st.one_of(
 )
 odd_number = st.one_of(st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=False),
                        st.decimals(allow_nan=False, allow_infinity=False, places=6).map(str))
-odd_value = st.one_of(st.none(), st.booleans(), odd_text, odd_number, st.just([]), st.just({}))
+# Fresh [] and {} each draw: mutate() may write into a drawn one.
+odd_value = st.one_of(st.none(), st.booleans(), odd_text, odd_number, st.builds(list), st.builds(dict))
 json_values = st.recursive(odd_value, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=12)
 
