@@ -242,9 +242,13 @@ class Till(QObject):
             answer = txn.estimate or {}
             if sale.quoted(version, txn.local_id, answer, []):
                 estimated = bool(answer.get("estimate"))
-                self.say(self.tr("Offline estimate: the service will confirm it later. F10 to settle.") if estimated
-                         else self.tr("Pre-settled: the split is shown. Type the cash received, then F10."),
-                         WARN if estimated else INFO)
+                no_cash = Decimal(str(answer.get("psn_cash_pay", "0"))) == 0
+                if estimated:
+                    self.say(self.tr("Offline estimate: the service will confirm it later. F10 to settle."), WARN)
+                elif no_cash:
+                    self.say(self.tr("Pre-settled: nothing to pay in cash. Enter or F10 settles."), INFO)
+                else:
+                    self.say(self.tr("Pre-settled: the split is shown. Type the cash received, then F10."), INFO)
             self.changed.emit()
 
         def failed(exc: BaseException) -> None:

@@ -2470,63 +2470,68 @@
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="245"/>
+        <location filename="../till.py" line="247"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="246"/>
+        <location filename="../till.py" line="249"/>
+        <source>Pre-settled: nothing to pay in cash. Enter or F10 settles.</source>
+        <translation>已预结算：无需支付现金。按 Enter 或 F10 结算。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="251"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="252"/>
-        <location filename="../till.py" line="303"/>
+        <location filename="../till.py" line="256"/>
+        <location filename="../till.py" line="307"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="272"/>
+        <location filename="../till.py" line="276"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="287"/>
+        <location filename="../till.py" line="291"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="289"/>
+        <location filename="../till.py" line="293"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="291"/>
+        <location filename="../till.py" line="295"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="300"/>
+        <location filename="../till.py" line="304"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="322"/>
+        <location filename="../till.py" line="326"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="326"/>
+        <location filename="../till.py" line="330"/>
         <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="338"/>
+        <location filename="../till.py" line="342"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="344"/>
+        <location filename="../till.py" line="348"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
