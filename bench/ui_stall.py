@@ -9,6 +9,7 @@ the stall of the event loop at that moment. One checkout is driven as a cashier
 does it: sign in (9001), the e-voucher through the scanner (ec.query, 1101), ten
 boxes scanned, F9 (2101), the cash typed, F10 (2102), the receipt PDF and print.
 Target: the longest stall under 50 ms (the GUI thread never waits for I/O).
+STALL_DEBUG=1 prints each wait, every stall over 20 ms, and every thread's stack on a timeout.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from terminal.ui.counter_app import CounterApp  # noqa: E402
 
 HOLDER = "12000000000000000001"
 TARGET_MS = 50.0
+LAST_SAID: list[str] = []
+COUNTERS: list[CounterApp] = []
 
 
 class Probe:
@@ -77,12 +80,18 @@ def spin_until(app: QApplication, done: Callable[[], bool], timeout_s: float, wh
     deadline = time.monotonic() + timeout_s
     while not done():
         if time.monotonic() > deadline:
-            raise SystemExit(f"timed out waiting for {what}")
+            if os.environ.get("STALL_DEBUG"):
+                import faulthandler
+                faulthandler.dump_traceback(all_threads=True)
+            raise SystemExit(f"timed out waiting for {what}; the sentences on screen: {LAST_SAID[-4:]}; "
+                             f"start: {COUNTERS[-1].start_error}, loading {COUNTERS[-1].till._loading_prices}, "
+                             f"busy {COUNTERS[-1].network.busy}")
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
 def checkout(app: QApplication, counter: CounterApp, env: DemoEnvironment, barcodes: list[str]) -> None:
     till = counter.till
+    till.message.connect(lambda text, _level: LAST_SAID.append(text))
     signin = counter.screens.signin
     signin.opter.setText("0001")
     signin.pin.setText("1111")
@@ -113,11 +122,11 @@ def run_once(app: QApplication, env: DemoEnvironment, delay_s: float, probe_ms: 
             offline=dataclasses.replace(base.offline, journal=str(state / "journal.db")),
             counter=dataclasses.replace(base.counter, receipt_pdf_dir=str(state / "receipts"),
                                         customer_display="on"))
-        os.environ["TERMINAL_STATE_DIR"] = str(state)
         env.set_network("online")
         assert env.proxy is not None
         env.proxy.set_faults(f"slow=1:{delay_s}s")
         counter = open_counter(settings)
+        COUNTERS.append(counter)
         # The window is built and shown first; the checkout is measured from the sign-in on.
         spin_until(app, lambda: counter.station.checkout is not None, 30, "the journal")
         probe = Probe(probe_ms)
@@ -142,6 +151,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     app = qt_application()
+    # One msgid sequence for every run, as one till has: fresh ones would restart the count within the
+    # same second and send msgids the service has already seen.
+    os.environ["TERMINAL_STATE_DIR"] = tempfile.mkdtemp(prefix="ui-stall-state-")
     catalog = load_catalog(config_path("catalog.json"))
     barcodes = [item.barcode for item in catalog.values() if item.barcode and item.pric is not None][:10]
     env = DemoEnvironment().start()

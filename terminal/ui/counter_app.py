@@ -166,6 +166,9 @@ class CounterApp(QObject):
                          lambda exc: self.screens.signin.failed(sentence(exc)))
 
     def _signed_in(self, signed: SignedIn) -> None:
+        if self.start_error:  # the start failed while the PIN was being checked: nothing may be sold
+            self.screens.signin.failed(self.start_error)
+            return
         self.screens.signin.done()
         op = signed.operator
         self.screens.show_operator(f"{op.opter} {op.name} · {self.screens.role_name(op.role.value)}")
