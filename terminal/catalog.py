@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,20 @@ def catalog_item_from_json(f: Fields) -> CatalogItem:
         pric_uplmt_amt=read_price_cap(f),
         barcode=f.opt_text("barcode", pattern=r"\d{8,14}"),
         pric=read_price(f) if f.has("pric") else None,
+        rx_flag=f.opt_text("rx_flag", pattern="[01]") == "1",
+        trac_required=read_flag(f, "trac_required"),
+        max_cnt_per_sale=Decimal(f.count("max_cnt_per_sale", minimum=1)) if f.has("max_cnt_per_sale") else None,
     )
+
+
+def read_flag(f: Fields, name: str) -> bool:
+    """An optional JSON true/false (absent: false)."""
+    value = f.raw(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise FieldError(f"{f.where}.{name} must be true or false")
+    return value
 
 
 def catalog_item_to_json(item: CatalogItem) -> dict[str, Any]:
@@ -46,6 +60,13 @@ def catalog_item_to_json(item: CatalogItem) -> dict[str, Any]:
     }
     if item.pric is not None:
         out["pric"] = fmt_decimal(item.pric)
+    # Written only when set, so a catalog without the pharmacy rules reads and writes as it did.
+    if item.rx_flag:
+        out["rx_flag"] = "1"
+    if item.trac_required:
+        out["trac_required"] = True
+    if item.max_cnt_per_sale is not None:
+        out["max_cnt_per_sale"] = int(item.max_cnt_per_sale)
     return out
 
 

@@ -48,6 +48,11 @@ class CatalogItem:
     pric_uplmt_amt: Decimal | None
     barcode: str | None
     pric: Decimal | None = None  # the counter's own shelf price, when the catalog carries one
+    # The pharmacy rules (DESIGN.md "Drug traceability codes and pharmacy rules"); absent in older
+    # catalogs, which therefore behave as before.
+    rx_flag: bool = False  # a prescription drug: its line carries rx_no
+    trac_required: bool = False  # its boxes carry traceability codes, one per whole box sold
+    max_cnt_per_sale: Decimal | None = None  # a restricted drug: at most this many per person per sale
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ basket is priced and sent one way everywhere.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -14,8 +15,10 @@ from typing import Any
 from terminal.basket import read_count, read_price
 from terminal.catalog import Catalog
 from terminal.domain import BasketLine, CatalogItem, CertType, MedType
+from terminal.errors import BadInput
 from terminal.fields import FieldError, Fields
 from terminal.money import ZERO, fmt_amount, round_yuan
+from terminal.traceability import MAX_RX_NO, check_line, check_repeats, check_restricted_totals, split_codes
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,11 @@ class Buyer:
         return {"mdtrt_cert_type": CertType.E_VOUCHER.value, "mdtrt_cert_no": self.voucher or "", "card_sn": ""}
 
 
-def drugdetail_entry(serial: int, item: CatalogItem, pric: Decimal, cnt: Decimal, fee_time: str) -> dict[str, Any]:
-    """One drugdetail line; its amount is round(pric x cnt), as the service checks."""
-    return {
+def drugdetail_entry(serial: int, item: CatalogItem, pric: Decimal, cnt: Decimal, fee_time: str, *,
+                     trac_codes: Sequence[str] = (), rx_no: str | None = None) -> dict[str, Any]:
+    """One drugdetail line; its amount is round(pric x cnt), as the service checks. A drug whose boxes carry
+    traceability codes sends them comma-joined (drug_trac_codg); a prescription drug its rx_no."""
+    entry: dict[str, Any] = {
         "feedetl_sn": f"{serial:04d}",
         "med_list_codg": item.med_list_codg,
         "medins_list_codg": item.med_list_codg,
@@ -54,6 +59,11 @@ def drugdetail_entry(serial: int, item: CatalogItem, pric: Decimal, cnt: Decimal
         "det_item_fee_sumamt": fmt_amount(round_yuan(pric * cnt)),
         "fee_ocur_time": fee_time,
     }
+    if trac_codes:
+        entry["drug_trac_codg"] = ",".join(trac_codes)
+    if rx_no is not None:
+        entry["rx_no"] = rx_no
+    return entry
 
 
 def pharmacy_sale_input(cert: dict[str, str], *, psn_no: str, insutype: str, acct_used: bool,
@@ -69,11 +79,13 @@ def pharmacy_sale_input(cert: dict[str, str], *, psn_no: str, insutype: str, acc
 
 
 def price_basket(basket: object, catalog: Catalog, fee_time: str) -> list[dict[str, Any]]:
-    """A basket file's lines ({"med_list_codg" or "barcode", "cnt", "pric"?}, or {"items": [...]})
-    priced from the catalog into 2101/2102 drugdetail entries; a missing pric takes the catalog's."""
+    """A basket file's lines ({"med_list_codg" or "barcode", "cnt", "pric"?, "drug_trac_codg"?: [codes],
+    "rx_no"?}, or {"items": [...]}) priced from the catalog into 2101/2102 drugdetail entries; a missing pric
+    takes the catalog's. The pharmacy rules are checked here, naming the line (terminal.traceability)."""
     entries = basket.get("items") if isinstance(basket, dict) else basket
     lines = Fields({"items": entries}, "basket").items("items")
     out = []
+    checked: list[tuple[int, CatalogItem, Decimal, list[str]]] = []
     for n, f in enumerate(lines, start=1):
         code = f.opt_text("med_list_codg", max_len=50)
         item = catalog.get(code) if code else None
@@ -88,7 +100,17 @@ def price_basket(basket: object, catalog: Catalog, fee_time: str) -> list[dict[s
             pric = item.pric
         else:
             raise FieldError(f"{f.where}.pric is required: the catalog has no price for {item.med_list_codg}")
-        out.append(drugdetail_entry(n, item, pric, read_count(f), fee_time))
+        cnt = read_count(f)
+        try:
+            codes = split_codes(f.raw("drug_trac_codg"))
+        except BadInput as exc:
+            raise FieldError(f"{f.where}: {exc.cashier_message}") from None
+        rx_no = f.opt_text("rx_no", max_len=MAX_RX_NO)
+        check_line(n, item, cnt, codes, rx_no)
+        checked.append((n, item, cnt, codes))
+        out.append(drugdetail_entry(n, item, pric, cnt, fee_time, trac_codes=codes, rx_no=rx_no))
+    check_repeats((n, codes) for n, _item, _cnt, codes in checked)
+    check_restricted_totals((n, item, cnt) for n, item, cnt, _codes in checked)
     return out
 
 

@@ -1,4 +1,4 @@
-"""What a scanned code is: an e-voucher, a drug box barcode, or something to refuse.
+"""What a scanned code is: an e-voucher, a drug box barcode, a box's traceability code, or something to refuse.
 
 Every scanner (camera, keyboard wedge, serial) ends in `route_scan`, so the cashier
 hears the same sentence for the same bad code whichever scanner read it. The text is
@@ -24,6 +24,7 @@ from terminal.catalog import Catalog
 from terminal.domain import CatalogItem
 from terminal.errors import BadInput
 from terminal.settings import VoucherSettings
+from terminal.traceability import is_trac_code
 
 # Longer than any e-voucher (voucher.MAX_VOUCHER_CHARS) or barcode: refused unread.
 MAX_SCAN_CHARS = voucher.MAX_VOUCHER_CHARS
@@ -87,6 +88,13 @@ class UnknownBarcode(BadInput):
         self.code = code
 
 
+class MalformedTraceabilityCode(NotRecognised):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"This traceability code has {len(code)} digits, not 20: scan the box's code again.",
+                         detail=code)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class VoucherScan:
     text: str
@@ -106,7 +114,14 @@ class DrugBarcodeScan:
     scanned: str
 
 
-Scan = VoucherScan | DrugBarcodeScan
+@dataclass(frozen=True)
+class TraceabilityScan:
+    """A box's traceability code (追溯码): 20 digits beginning with 8, one per box."""
+
+    code: str
+
+
+Scan = VoucherScan | DrugBarcodeScan | TraceabilityScan
 
 
 def route_scan(
@@ -127,7 +142,11 @@ def route_scan(
         raise EmptyScan()
     if voucher.looks_like_voucher(text):
         return _voucher(text, public_key, now, clock_skew_s)
+    if is_trac_code(text):
+        return TraceabilityScan(text)
     if text.isascii() and text.isdigit():
+        if text.startswith("8") and 15 <= len(text) <= 25:
+            raise MalformedTraceabilityCode(text)
         return _barcode(text)
     raise NotAVoucherCode(_what_it_is(text), detail=text[:80])
 

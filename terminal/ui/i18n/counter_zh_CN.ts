@@ -125,31 +125,37 @@
         <translation>%1：feedetl_sn %2 重复出现</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="60"/>
+        <location filename="../../catalog.py" line="46"/>
+        <source>%1.%2 must be true or false</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1.%2 必须是 true 或 false</translation>
+    </message>
+    <message>
+        <location filename="../../catalog.py" line="81"/>
         <source>The catalog lists %1 twice.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>目录中 %1 出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="71"/>
+        <location filename="../../catalog.py" line="92"/>
         <source>The barcode %1 appears twice in the catalog.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>条码 %1 在目录中出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="97"/>
+        <location filename="../../catalog.py" line="118"/>
         <source>The %1 must be a JSON list of entries.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1必须是由条目组成的 JSON 列表。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="101"/>
+        <location filename="../../catalog.py" line="122"/>
         <source>The %1 has a bad entry: %2</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1中有错误条目：%2</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="107"/>
+        <location filename="../../catalog.py" line="128"/>
         <source>catalog</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>药品目录</translation>
@@ -536,50 +542,56 @@
         <translation>USB 小票打印机需要 pyusb 软件包：请安装（pip install pyusb），或改用串口或网络连接打印机。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="42"/>
+        <location filename="../../devices/scan_codes.py" line="43"/>
         <source>The scanner read an empty code; scan it again.</source>
         <translation>扫码枪读到空码：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="49"/>
+        <location filename="../../devices/scan_codes.py" line="50"/>
         <source>This code is far too long to be an e-voucher or a drug barcode; ask the patient to open the medical-insurance e-voucher in the app.</source>
         <translation>此码过长，不是医保电子凭证或药品条码：请患者在 App 中打开医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="59"/>
+        <location filename="../../devices/scan_codes.py" line="60"/>
         <source>This code holds data the terminal cannot read; it is not an e-voucher or a drug barcode.</source>
         <translation>此码含有终端无法读取的数据，不是医保电子凭证或药品条码。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="76"/>
+        <location filename="../../devices/scan_codes.py" line="77"/>
         <source>The barcode did not scan cleanly; scan it again.</source>
         <translation>条码未扫清楚：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="85"/>
+        <location filename="../../devices/scan_codes.py" line="86"/>
         <source>This barcode is not in the drug catalog; enter the drug by its code or name instead.</source>
         <translation>药品目录中没有此条码：请改用药品编码或名称录入。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="132"/>
-        <location filename="../../devices/scan_codes.py" line="189"/>
+        <location filename="../../devices/scan_codes.py" line="93"/>
+        <source>This traceability code has %1 digits, not 20: scan the box&apos;s code again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>此追溯码有 %1 位，不是 20 位：请重新扫描药盒上的追溯码。</translation>
+    </message>
+    <message>
+        <location filename="../../devices/scan_codes.py" line="151"/>
+        <location filename="../../devices/scan_codes.py" line="208"/>
         <source>This QR code is a web link, not a medical-insurance e-voucher; ask the patient to open the e-voucher in the app.</source>
         <translation>此二维码是网页链接，不是医保电子凭证：请患者在 App 中打开医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="132"/>
-        <location filename="../../devices/scan_codes.py" line="189"/>
+        <location filename="../../devices/scan_codes.py" line="151"/>
+        <location filename="../../devices/scan_codes.py" line="208"/>
         <source>This code is not a medical-insurance e-voucher or a drug barcode; ask the patient to open the e-voucher in the app.</source>
         <translation>此码不是医保电子凭证，也不是药品条码：请患者在 App 中打开医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="132"/>
-        <location filename="../../devices/scan_codes.py" line="189"/>
+        <location filename="../../devices/scan_codes.py" line="151"/>
+        <location filename="../../devices/scan_codes.py" line="208"/>
         <source>This is a payment code, not the medical-insurance e-voucher; ask the patient to open the e-voucher in the app.</source>
         <translation>这是付款码，不是医保电子凭证：请患者在 App 中打开医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../devices/scan_codes.py" line="171"/>
+        <location filename="../../devices/scan_codes.py" line="190"/>
         <source>This e-voucher could not be read completely; scan it again, or ask the patient to refresh the code in the app.</source>
         <translation>医保电子凭证未能完整读取：请重新扫描，或请患者在 App 中刷新二维码。</translation>
     </message>
@@ -1290,19 +1302,19 @@
         <translation>操作员姓名为 1 到 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_sale.py" line="84"/>
+        <location filename="../../pharmacy_sale.py" line="96"/>
         <source>%1: %2 is not in the service&apos;s catalog</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1：%2 不在医保服务的目录中</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_sale.py" line="84"/>
+        <location filename="../../pharmacy_sale.py" line="96"/>
         <source>the line</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>该行</translation>
     </message>
     <message>
-        <location filename="../../pharmacy_sale.py" line="90"/>
+        <location filename="../../pharmacy_sale.py" line="102"/>
         <source>%1.pric is required: the catalog has no price for %2</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>缺少 %1.pric：目录中没有 %2 的价格</translation>
@@ -1558,6 +1570,84 @@
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
     <message>
+        <location filename="../../traceability.py" line="52"/>
+        <source>drug_trac_codg must be a list of traceability codes (or one comma-joined string).</source>
+        <translation>drug_trac_codg 必须是追溯码列表（或以逗号连接的一个字符串）。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="61"/>
+        <source>The traceability code %1 of %2 is malformed: a code is 20 digits beginning with 8.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%2 的追溯码 %1 格式不正确：追溯码为以 8 开头的 20 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="61"/>
+        <location filename="../../traceability.py" line="64"/>
+        <location filename="../../traceability.py" line="69"/>
+        <location filename="../../traceability.py" line="72"/>
+        <location filename="../../traceability.py" line="75"/>
+        <location filename="../../traceability.py" line="78"/>
+        <location filename="../../traceability.py" line="81"/>
+        <location filename="../../traceability.py" line="84"/>
+        <source>line %1 (%2)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %1 行（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="64"/>
+        <source>%1 takes no traceability codes, but %2 came with it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不需要追溯码，但附带了 %2 个。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="69"/>
+        <source>The traceability code %1 is given twice on %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>追溯码 %1 在%2中出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="72"/>
+        <source>%1 needs %2 traceability code(s), one per box; %3 came.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 需要 %2 个追溯码（每盒一个），只有 %3 个。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="75"/>
+        <source>%1 carries %2 traceability codes for %3 whole box(es).</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 附带了 %2 个追溯码，但只有 %3 整盒。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="78"/>
+        <source>%1 is a prescription drug: its prescription number (rx_no) is missing.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 是处方药：缺少处方号（rx_no）。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="81"/>
+        <source>The prescription number of %1 is malformed: up to %2 letters, digits or dashes.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 的处方号格式不正确：最多 %2 个字母、数字或连字符。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="84"/>
+        <source>%1 is a restricted drug: at most %2 per person per sale, %3 asked.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 是限购药品：每人每次最多 %2，本次要求 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="94"/>
+        <source>The traceability code %1 is given on line %2 and again on line %3.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>追溯码 %1 已在第 %2 行出现，第 %3 行又出现一次。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="107"/>
+        <source>line %1 (%2) is a restricted drug: at most %3 per person per sale, %4 in this sale.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %1 行（%2）是限购药品：每人每次最多 %3，本单共 %4。</translation>
+    </message>
+    <message>
         <location filename="../../voucher.py" line="80"/>
         <location filename="../../voucher.py" line="84"/>
         <location filename="../../voucher.py" line="126"/>
@@ -1688,42 +1778,42 @@
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="174"/>
+        <location filename="../counter_app.py" line="177"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="179"/>
+        <location filename="../counter_app.py" line="182"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="182"/>
+        <location filename="../counter_app.py" line="185"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="225"/>
+        <location filename="../counter_app.py" line="228"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="231"/>
+        <location filename="../counter_app.py" line="234"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="248"/>
+        <location filename="../counter_app.py" line="251"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="302"/>
+        <location filename="../counter_app.py" line="305"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="315"/>
+        <location filename="../counter_app.py" line="318"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
