@@ -20,6 +20,16 @@ from terminal.errors import BadInput
 from terminal.fields import MAX_COUNT
 from terminal.money import ZERO, round_yuan
 from terminal.pharmacy_sale import cash_setlinfo
+from terminal.sale_rules import (
+    Needed,
+    Placed,
+    check_resident_id,
+    check_rx_no,
+    place_code,
+    requirement,
+    take_pending,
+    trim_codes,
+)
 
 MAX_LINES = 200
 MAX_HELD = 9
@@ -49,6 +59,8 @@ class CounterLine:
     item: CatalogItem
     pric: Decimal
     cnt: Decimal
+    codes: list[str] = field(default_factory=list)  # the traceability codes of its boxes, as scanned
+    rx_no: str | None = None  # the prescription number of a prescription drug
 
     @property
     def amount(self) -> Decimal:
@@ -71,6 +83,11 @@ class CounterSale:
     # Why this sale can only be sold for cash (a limit reached offline, the insurance refused), once the
     # cashier has been offered it; settling then sells for cash without insurance.
     cash_reason: str | None = None
+    # The pharmacy rules (terminal.sale_rules): codes scanned before their box's EAN-13, the buyer's ID
+    # when a restricted drug is sold, and the line rung up last (where the next code goes).
+    pending_codes: list[str] = field(default_factory=list)
+    buyer_id: str | None = None
+    last_line: int | None = None
 
     # ----- ringing up
 
@@ -80,29 +97,61 @@ class CounterSale:
         price = pric if pric is not None else item.pric
         if price is None:
             raise BadInput(f"{item.name} has no price in the catalog: enter its price.")
-        for line in self.lines:
+        self._check_restricted(item, cnt)
+        for index, line in enumerate(self.lines):
             if line.item.med_list_codg == item.med_list_codg and line.pric == price:
                 self._check_count(line.cnt + cnt)
                 line.cnt += cnt
-                self._changed()
+                self._rung(index)
                 return line
         if len(self.lines) >= MAX_LINES:
             raise BadInput(f"A sale holds at most {MAX_LINES} lines: settle this one and start another.")
         self._check_count(cnt)
         line = CounterLine(item, price, cnt)
         self.lines.append(line)
-        self._changed()
+        self._rung(len(self.lines) - 1)
         return line
 
-    def set_quantity(self, index: int, cnt: Decimal) -> None:
+    def add_code(self, code: str, chosen: int | None = None) -> Placed:
+        """A box's traceability code: to the chosen line, the drug rung up last, the one line short of codes,
+        or waiting for its box's EAN-13 (terminal.sale_rules); refused at once when it cannot be used."""
+        self._changeable()
+        placed = place_code(self.lines, self.pending_codes, code, chosen=chosen, last=self.last_line)
+        self._changed()
+        return placed
+
+    def set_rx_no(self, index: int, text: str) -> None:
+        self._changeable()
+        line = self._line(index)
+        if not line.item.rx_flag:
+            raise BadInput(f"{line.item.name} is not a prescription drug: it needs no prescription number.")
+        line.rx_no = check_rx_no(text)
+        self._changed()
+
+    def set_buyer_id(self, text: str) -> None:
+        self._changeable()
+        self.buyer_id = check_resident_id(text)
+        self._changed()
+
+    def requirement(self) -> Needed | None:
+        """What this sale still lacks before it can be pre-settled (codes, a prescription, the buyer's ID)."""
+        return requirement(self.lines, self.pending_codes, self.buyer_id)
+
+    def set_quantity(self, index: int, cnt: Decimal) -> list[str]:
+        """The line's new count; the codes of boxes it no longer counts are dropped and returned."""
         self._changeable()
         self._check_count(cnt)
-        self._line(index).cnt = cnt
+        line = self._line(index)
+        self._check_restricted(line.item, cnt - line.cnt)
+        line.cnt = cnt
+        dropped = trim_codes(line)
         self._changed()
+        return dropped
 
     def void_line(self, index: int) -> CounterLine:
         self._changeable()
         line = self.lines.pop(self._index(index))
+        self.last_line = None
         self._changed()
         return line
 
@@ -120,17 +169,29 @@ class CounterSale:
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), ZERO)
 
-    def basket(self) -> list[dict[str, str]]:
-        """The lines as the checkout prices them (the `settle`/`sale` basket format)."""
-        return [{"med_list_codg": line.item.med_list_codg, "cnt": str(line.cnt), "pric": str(line.pric)}
-                for line in self.lines]
+    def basket(self) -> list[dict[str, Any]]:
+        """The lines as the checkout prices them (the `settle`/`sale` basket format), codes and rx_no included."""
+        out: list[dict[str, Any]] = []
+        for line in self.lines:
+            entry: dict[str, Any] = {"med_list_codg": line.item.med_list_codg, "cnt": str(line.cnt),
+                                     "pric": str(line.pric)}
+            if line.codes:
+                entry["drug_trac_codg"] = list(line.codes)
+            if line.rx_no:
+                entry["rx_no"] = line.rx_no
+            out.append(entry)
+        return out
 
     # ----- the quote
 
     def begin_quote(self) -> int:
-        """The version a quote is asked for; CannotSettle when there is nothing to quote yet."""
+        """The version a quote is asked for; CannotSettle when there is nothing to quote yet, or what the
+        pharmacy rules still want (Needed: codes, a prescription number, the buyer's ID)."""
         self._changeable()
         self._ready_to_quote()
+        need = self.requirement()
+        if need is not None:
+            raise need
         self.phase = Phase.QUOTING
         return self.version
 
@@ -167,6 +228,9 @@ class CounterSale:
         self._ready_to_quote()
         if self.phase is not Phase.QUOTED or (self.row_id is None and self.cash_reason is None):
             raise CannotSettle("Pre-settle first (F9), so the customer sees the split before paying.")
+        need = self.requirement()
+        if need is not None and self.cash_reason is None:  # a sale without insurance needs no codes
+            raise need
         self.phase = Phase.SETTLING
 
     def settled(self, result: Any) -> None:
@@ -193,6 +257,20 @@ class CounterSale:
             raise SaleLocked()
         if self.phase is Phase.DONE:
             raise CannotSettle("This sale is settled: press Esc for the next customer.")
+
+    def _rung(self, index: int) -> None:
+        """The line just rung up: the next code goes to it, and it takes the codes that waited for it."""
+        self.last_line = index
+        take_pending(self.lines[index], self.pending_codes)
+        self._changed()
+
+    def _check_restricted(self, item: CatalogItem, more: Decimal) -> None:
+        if item.max_cnt_per_sale is None or more <= 0:
+            return
+        total = sum((line.cnt for line in self.lines if line.item.med_list_codg == item.med_list_codg), Decimal(0))
+        if total + more > item.max_cnt_per_sale:
+            raise BadInput(f"{item.name} is a restricted drug: at most {item.max_cnt_per_sale.normalize():f} per "
+                           f"person per sale.")
 
     def _changed(self) -> None:
         self.version += 1

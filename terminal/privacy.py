@@ -14,7 +14,7 @@ from typing import Any
 
 # setlinfo / baseinfo fields that identify a person.
 NAME_FIELDS = ("psn_name", "userName", "name", "holder_name")
-ID_FIELDS = ("certno", "idNo", "ssn", "card_no", "mdtrt_cert_no")
+ID_FIELDS = ("certno", "idNo", "ssn", "card_no", "mdtrt_cert_no", "buyer_id")
 
 
 def mask_name(name: str) -> str:

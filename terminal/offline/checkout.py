@@ -41,6 +41,7 @@ from terminal.pharmacy_sale import Buyer, basket_lines, cash_setlinfo, pharmacy_
 from terminal.policy import Policy, PolicyError
 from terminal.protocol import fmt_time
 from terminal.settings import Settings
+from terminal.traceability import split_codes
 from terminal.voucher import load_public_key, verify_voucher
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,13 @@ class NoOfflineCatalog(BadInput):
     def __init__(self) -> None:
         super().__init__("The settlement service cannot be reached and this terminal has no price list copy "
                          "yet, so it cannot sell on insurance offline; sell for cash.")
+
+
+class CodeAlreadySold(BadInput):
+    def __init__(self, line: int, code: str, local_id: str) -> None:
+        super().__init__(f"The traceability code {code} on line {line} was already sold at this counter (sale "
+                         f"{local_id}): each box is sold once; take that box back.", detail=code)
+        self.line, self.code = line, code
 
 
 class OfflineRefused(InsuranceCannotPay):
@@ -112,18 +120,21 @@ class Checkout:
         except NetworkUnreachable:
             return identify_offline(self.journal, buyer, claims)
 
-    def quote(self, identity: Identity, basket: object, *, acct_used: bool = True, row: Txn | None = None) -> Txn:
-        """The row of this sale with its split: the service's (pre-settled) or the engine's estimate (draft)."""
+    def quote(self, identity: Identity, basket: object, *, acct_used: bool = True, row: Txn | None = None,
+              buyer_id: str | None = None) -> Txn:
+        """The row of this sale with its split: the service's (pre-settled) or the engine's estimate (draft).
+        `buyer_id`: the buyer of a restricted drug, recorded with the sale."""
         if identity.suspended and not identity.online:
             raise OfflineRefused("The last answer of the settlement service said this person's insurance is "
                                  "suspended; sell for cash.")
         catalog, policy, _fresh = self.prices()
         sale_time = row.sale_time if row is not None else fmt_time(datetime.fromtimestamp(self.clock()))
         drugdetail = price_basket(basket, catalog, sale_time)
+        self.check_codes(drugdetail, row)
         if identity.online:
             sale = pharmacy_sale_input(identity.cert, psn_no=identity.psn_no or "", insutype=identity.insutype or "",
                                        acct_used=acct_used, drugdetail=drugdetail, fee_time=sale_time)
-            row = self._draft(identity, sale, row)
+            row = self._draft(identity, sale, row, buyer_id)
             try:
                 _answer, pre = self.client.settlement("2101", sale, "drugdetail")
             except NetworkUnreachable:
@@ -134,10 +145,24 @@ class Checkout:
             else:
                 return self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, estimate=pre.setlinfo,
                                                          last_error=None))
-        return self._quote_offline(identity, drugdetail, sale_time, catalog, policy, acct_used, row)
+        return self._quote_offline(identity, drugdetail, sale_time, catalog, policy, acct_used, row, buyer_id)
+
+    def check_codes(self, drugdetail: list[dict[str, Any]], row: Txn | None) -> None:
+        """CodeAlreadySold for a box this counter's journal already holds as sold (this sale's row aside)."""
+        lines = [(n, split_codes(entry.get("drug_trac_codg"))) for n, entry in enumerate(drugdetail, start=1)]
+        wanted = [code for _n, codes in lines for code in codes]
+        if not wanted:
+            return
+        besides = row.local_id if row is not None else None
+        sold = self.journal.run(lambda t: t.codes_sold(wanted, besides))
+        for n, codes in lines:
+            for code in codes:
+                if code in sold:
+                    raise CodeAlreadySold(n, code, sold[code])
 
     def complete(self, row: Txn, identity: Identity) -> Txn:
         """Settle a quoted row: 2102 when it was quoted by the service, the offline queue otherwise."""
+        self.check_codes(row.request.get("drugdetail") or [], row)
         if row.state is State.PRE_SETTLED:
             try:
                 return self.send(row)
@@ -206,18 +231,22 @@ class Checkout:
             raise OutcomeUnknown("2102", row.msgid, text) from None
         return self._settled(row, answer.output.data, settlement.setlinfo, settlement.totals.psn_cash_pay)
 
-    def _draft(self, identity: Identity, sale: dict[str, Any], row: Txn | None) -> Txn:
+    def _draft(self, identity: Identity, sale: dict[str, Any], row: Txn | None, buyer_id: str | None) -> Txn:
         medfee = Decimal(sale["data"]["medfee_sumamt"])
         if row is None:
-            return self.journal.run(lambda t: t.create(
-                Kind.PHARMACY_SALE, sale_time=sale["data"]["fee_ocur_time"], operator=self.operator, request=sale,
-                medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype, person_key=identity.person_key,
-                infno="2102"))
+            def create(t: Any) -> Txn:
+                made: Txn = t.create(
+                    Kind.PHARMACY_SALE, sale_time=sale["data"]["fee_ocur_time"], operator=self.operator,
+                    request=sale, medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype,
+                    person_key=identity.person_key, infno="2102")
+                return t.step(made.local_id, State.DRAFT, buyer_id=buyer_id) if buyer_id else made
+            return self.journal.run(create)
         if row.state not in (State.DRAFT, State.PRE_SETTLED):
             raise BadInput(f"Sale {row.local_id} is {row.state.value}: its basket can no longer change.")
         # The basket changed after a quote: the same row, quoted again (its old split no longer holds).
         return self.journal.run(lambda t: t.step(row.local_id, State.DRAFT, request=sale, estimate=None,
-                                                 medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype))
+                                                 medfee=medfee, psn_no=identity.psn_no, insutype=identity.insutype,
+                                                 buyer_id=buyer_id))
 
     def _settled(self, row: Txn, output: dict[str, Any], setlinfo: dict[str, Any], cash: Decimal) -> Txn:
         return self.journal.run(lambda t: t.step(
@@ -232,13 +261,14 @@ class Checkout:
     # ----- offline
 
     def _quote_offline(self, identity: Identity, drugdetail: list[dict[str, Any]], sale_time: str,
-                       catalog: Catalog, policy: Policy, acct_used: bool, row: Txn | None) -> Txn:
+                       catalog: Catalog, policy: Policy, acct_used: bool, row: Txn | None,
+                       buyer_id: str | None) -> Txn:
         sale, estimated = self._offline_terms(identity, drugdetail, sale_time, catalog, policy, acct_used)
         # The limits are checked again, binding, in the write that queues the sale; checked here too so
         # the cashier learns before the customer pays that this one must be sold for cash.
         outstanding = self.journal.run(lambda t: t.outstanding())
         check_limits(self.limits, outstanding, Decimal(estimated["medfee_sumamt"]), self.clock())
-        row = self._draft(identity, sale, row)
+        row = self._draft(identity, sale, row, buyer_id)
         # An offline quote stays a draft: nothing was pre-settled by the service.
         return self.journal.run(lambda t: t.step(row.local_id, State.DRAFT, request=sale, estimate=estimated,
                                                  last_error="the service could not be reached"))

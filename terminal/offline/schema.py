@@ -87,5 +87,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE txn ADD COLUMN setl_time TEXT;
     CREATE INDEX txn_setl_time ON txn(setl_time);
     """,
+    # 5: the pharmacy rules. Each sale's traceability codes, indexed so a box already sold at this
+    # counter is refused at once; the ID of the buyer of a restricted drug, which the rules say to record.
+    """
+    CREATE TABLE txn_code (
+        code TEXT NOT NULL,
+        local_id TEXT NOT NULL REFERENCES txn(local_id),
+        PRIMARY KEY (code, local_id)
+    );
+    CREATE INDEX txn_code_txn ON txn_code(local_id);
+    ALTER TABLE txn ADD COLUMN buyer_id TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

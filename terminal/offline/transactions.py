@@ -19,6 +19,7 @@ from typing import Any
 
 from terminal.errors import BadInput
 from terminal.money import ZERO, fmt_amount
+from terminal.offline.codes import index_codes, sold_by
 from terminal.offline.record import Txn
 from terminal.offline.states import IN_FLIGHT, OUTSTANDING, PENDING, Kind, State, check_transition
 from terminal.offline.store import JournalFile, dumps, owner_alive
@@ -94,6 +95,7 @@ class Transactions:
                 "psn_no": psn_no, "insutype": insutype, "sale_time": sale_time, "operator": operator,
                 "request": dumps(request), "medfee_sumamt": fmt_amount(medfee), "refers_to": refers_to,
                 "person_key": person_key, "created_at": now, "updated_at": now})
+            index_codes(self.file.conn, local_id, request)
             self._event(local_id, None, State.DRAFT, None, note, now)
             created = self._get(local_id)
         return self._changed(created)
@@ -103,8 +105,9 @@ class Transactions:
              cash_collected: Decimal | None = _UNSET, last_error: str | None = _UNSET,
              psn_no: str | None = _UNSET, insutype: str | None = _UNSET, request: dict[str, Any] = _UNSET,
              attempted: bool = False, next_attempt_at: float = _UNSET, setl_time: str | None = _UNSET,
-             medfee: Decimal = _UNSET, receipt: bool = False, hold: str | None = None, hold_s: float = 0.0,
-             note: str | None = None, expect: Iterable[State] | None = None,
+             medfee: Decimal = _UNSET, buyer_id: str | None = _UNSET, receipt: bool = False,
+             hold: str | None = None, hold_s: float = 0.0, note: str | None = None,
+             expect: Iterable[State] | None = None,
              guard: Callable[[Outstanding], None] | None = None) -> Txn:
         """Move a transaction to `to`, changing the given fields, in one atomic write.
 
@@ -118,7 +121,7 @@ class Transactions:
             ("msgid", msgid), ("infno", infno), ("estimate", estimate), ("answer", answer),
             ("cash_collected", cash_collected), ("last_error", last_error), ("psn_no", psn_no),
             ("insutype", insutype), ("request", request), ("next_attempt_at", next_attempt_at),
-            ("setl_time", setl_time), ("medfee_sumamt", medfee)) if value is not _UNSET}
+            ("setl_time", setl_time), ("medfee_sumamt", medfee), ("buyer_id", buyer_id)) if value is not _UNSET}
         one = Step(local_id, to, fields, attempted=attempted, receipt=receipt, hold=hold, hold_s=hold_s,
                    note=note, expect=None if expect is None else frozenset(expect))
         return self.apply([one], guard=guard)[0]
@@ -157,6 +160,8 @@ class Transactions:
             raise KeyError(f"not columns of txn: {sorted(unknown)}")
         self.file.conn.execute(f"UPDATE txn SET {', '.join(f'{name} = ?' for name in changes)} WHERE local_id = ?",
                                (*changes.values(), one.local_id))
+        if "request" in after:
+            index_codes(self.file.conn, one.local_id, after["request"])
         msgid = after.get("msgid", current.msgid)
         self._event(one.local_id, current.state, one.to, msgid, one.note or after.get("last_error"), now)
         return dataclasses.replace(current, **after)
@@ -192,6 +197,10 @@ class Transactions:
         if row is None:
             raise UnknownTransaction(local_id)
         return Txn.from_row(row)
+
+    def codes_sold(self, codes: list[str], besides: str | None = None) -> dict[str, str]:
+        """Of these traceability codes, those this counter already sold (code -> its transaction)."""
+        return self.file.reading(lambda: sold_by(self.file.conn, codes, besides=besides))
 
     def get(self, local_id: str) -> Txn:
         rows = self.file.read("SELECT * FROM txn WHERE local_id = ?", (local_id,))
@@ -315,6 +324,7 @@ class Transactions:
                 request = _mask_certificate(txn.request)
                 db.table("txn").update(txn.local_id, {
                     "request": dumps(request), "personal_masked_at": now,
+                    "buyer_id": mask_id(txn.buyer_id) if txn.buyer_id else None,
                     "answer": dumps(mask_fields(txn.answer)) if txn.answer else None,
                     "estimate": dumps(mask_fields(txn.estimate)) if txn.estimate else None})
         return len(rows)
@@ -333,7 +343,7 @@ def _mask_certificate(request: dict[str, Any]) -> dict[str, Any]:
 _COLUMNS = frozenset({
     "kind", "state", "msgid", "infno", "psn_no", "insutype", "sale_time", "operator", "request", "estimate",
     "answer", "medfee_sumamt", "cash_collected", "attempts", "last_error", "refers_to", "updated_at",
-    "next_attempt_at", "lease_owner", "lease_until", "receipt_no", "person_key", "setl_time"})
+    "next_attempt_at", "lease_owner", "lease_until", "receipt_no", "person_key", "setl_time", "buyer_id"})
 
 
 def _column(name: str, value: Any) -> Any:

@@ -200,100 +200,112 @@
         <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="40"/>
+        <location filename="../../counter.py" line="50"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="82"/>
+        <location filename="../../counter.py" line="99"/>
         <source>%1 has no price in the catalog: enter its price.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 在目录中没有价格：请输入价格。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="90"/>
+        <location filename="../../counter.py" line="108"/>
         <source>A sale holds at most %1 lines: settle this one and start another.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>每笔销售最多 %1 行：请先结算本笔，再开始新的一笔。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="166"/>
+        <location filename="../../counter.py" line="127"/>
+        <source>%1 is not a prescription drug: it needs no prescription number.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是处方药：不需要处方号。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="227"/>
         <source>This sale is already settled: scan the next customer&apos;s drugs.</source>
         <translation>本笔销售已结算：请扫描下一位顾客的药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="169"/>
+        <location filename="../../counter.py" line="230"/>
         <source>Pre-settle first (F9), so the customer sees the split before paying.</source>
         <translation>请先预结算（F9），让顾客付款前看到费用分担。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="187"/>
+        <location filename="../../counter.py" line="251"/>
         <source>Scan or find the drugs first.</source>
         <translation>请先扫描或查找药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="189"/>
+        <location filename="../../counter.py" line="253"/>
         <source>Read the card (F2) or scan the e-voucher first.</source>
         <translation>请先读卡（F2）或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="195"/>
+        <location filename="../../counter.py" line="259"/>
         <source>This sale is settled: press Esc for the next customer.</source>
         <translation>本笔销售已结算：按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="204"/>
+        <location filename="../../counter.py" line="272"/>
+        <source>%1 is a restricted drug: at most %2 per person per sale.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 是限购药品：每人每次最多 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../counter.py" line="282"/>
         <source>Choose a line first (arrow keys), then change it.</source>
         <translation>请先用方向键选中一行，再修改。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="213"/>
+        <location filename="../../counter.py" line="291"/>
         <source>The quantity must be more than 0, at most 100000, with at most 4 decimals.</source>
         <translation>数量必须大于 0、不超过 100000，最多 4 位小数。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="231"/>
+        <location filename="../../counter.py" line="309"/>
         <source>This sale is not settled: settle it, hold it (F6) or void it first.</source>
         <translation>本笔销售尚未结算：请先结算、挂单（F6）或作废。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="245"/>
+        <location filename="../../counter.py" line="323"/>
         <source>There is nothing to hold.</source>
         <translation>没有可挂单的销售。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="247"/>
+        <location filename="../../counter.py" line="325"/>
         <source>This sale is settled: there is nothing to hold.</source>
         <translation>本笔销售已结算，无需挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="249"/>
+        <location filename="../../counter.py" line="327"/>
         <source>%1 sales are held already: finish one of them first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>已挂单 %1 笔：请先完成其中一笔。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="258"/>
+        <location filename="../../counter.py" line="336"/>
         <source>No sale is held.</source>
         <translation>没有挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="260"/>
+        <location filename="../../counter.py" line="338"/>
         <source>Finish or hold the current sale before taking a held one back.</source>
         <translation>请先完成或挂起当前销售，再取回挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="264"/>
+        <location filename="../../counter.py" line="342"/>
         <source>There is no held sale with that number.</source>
         <translation>没有这个编号的挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="269"/>
+        <location filename="../../counter.py" line="347"/>
         <source>Only a sale whose outcome is unknown can be set aside.</source>
         <translation>只有结果未知的销售才能暂放一旁。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="286"/>
+        <location filename="../../counter.py" line="364"/>
         <source>Finish, hold (F6) or void (F12) the sale before signing out.</source>
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
@@ -1049,23 +1061,29 @@
         <translation>%1 必须是十进制数（如 &quot;12.30&quot;），实际为%2</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="56"/>
+        <location filename="../../offline/checkout.py" line="57"/>
         <source>The settlement service cannot be reached and this terminal has no price list copy yet, so it cannot sell on insurance offline; sell for cash.</source>
         <translation>无法连接医保结算服务，且本终端还没有价目表副本，不能离线医保销售：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="118"/>
+        <location filename="../../offline/checkout.py" line="63"/>
+        <source>The traceability code %1 on line %2 was already sold at this counter (sale %3): each box is sold once; take that box back.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %2 行的追溯码 %1 已在本收银台售出（交易 %3）：一盒只能售出一次；请收回该药盒。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/checkout.py" line="128"/>
         <source>The last answer of the settlement service said this person&apos;s insurance is suspended; sell for cash.</source>
         <translation>医保结算服务上次应答显示此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="148"/>
+        <location filename="../../offline/checkout.py" line="173"/>
         <source>Sale %1 is %2: it cannot be settled now.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 的状态为 %2：现在不能结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/checkout.py" line="217"/>
+        <location filename="../../offline/checkout.py" line="245"/>
         <source>Sale %1 is %2: its basket can no longer change.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 的状态为 %2：药品清单已不能修改。</translation>
@@ -1166,13 +1184,13 @@
         <translation>无法检查交易日志 %1。</translation>
     </message>
     <message>
-        <location filename="../../offline/transactions.py" line="35"/>
+        <location filename="../../offline/transactions.py" line="36"/>
         <source>The journal has no transaction %1; check the number (queue list shows them).</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易日志中没有交易 %1：请核对编号（queue list 可列出全部交易）。</translation>
     </message>
     <message>
-        <location filename="../../offline/transactions.py" line="370"/>
+        <location filename="../../offline/transactions.py" line="380"/>
         <source>Transaction %1 is %2: there is nothing to retry.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易 %1 的状态为 %2：无需重试。</translation>
@@ -1419,6 +1437,74 @@
         <source>set operators&apos; PINs</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>设置操作员 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="77"/>
+        <source>The code %1 is not a traceability code: 20 digits beginning with 8.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是追溯码：追溯码为以 8 开头的 20 位数字。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="80"/>
+        <source>The traceability code %1 is already on line %2: each box is scanned once.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>追溯码 %1 已在第 %2 行：每盒只扫一次。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="83"/>
+        <source>The traceability code %1 was already scanned: each box is scanned once.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>追溯码 %1 已扫描过：每盒只扫一次。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="94"/>
+        <source>Several lines need codes: choose the line of the box %1 (arrow keys), then scan it again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>多行需要追溯码：请用方向键选择药盒 %1 所属的行，然后重新扫描。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="97"/>
+        <source>Too many codes wait for their boxes&apos; barcodes: scan the boxes&apos; EAN-13 first.</source>
+        <translation>等待药盒条码的追溯码太多：请先扫描药盒的 EAN-13 条码。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="121"/>
+        <source>A prescription number is 1 to %1 letters, digits or dashes: type it again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>处方号为 1 至 %1 个字母、数字或连字符：请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="129"/>
+        <source>The buyer&apos;s ID number is 18 characters (the last may be X): type it again.</source>
+        <translation>购药人身份证号为 18 位（末位可为 X）：请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="132"/>
+        <source>The buyer&apos;s ID number does not add up (its last character is wrong): type it again.</source>
+        <translation>购药人身份证号校验不通过（末位不正确）：请重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="141"/>
+        <source>Line %1 (%2) needs %3 more traceability code(s): scan the code on each box.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %1 行（%2）还需要 %3 个追溯码：请扫描每盒上的追溯码。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="144"/>
+        <source>%1 traceability code(s) wait for their box: scan the box&apos;s barcode (EAN-13).</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 个追溯码在等待对应药盒：请扫描药盒条码（EAN-13）。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="148"/>
+        <source>Line %1 (%2) is a prescription drug: type the prescription number, then Enter.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %1 行（%2）是处方药：请输入处方号，然后按 Enter。</translation>
+    </message>
+    <message>
+        <location filename="../../sale_rules.py" line="151"/>
+        <source>This sale holds a restricted drug: type the buyer&apos;s ID number, then Enter.</source>
+        <translation>本单含限购药品：请输入购药人身份证号，然后按 Enter。</translation>
     </message>
     <message>
         <location filename="../../setting_fields.py" line="76"/>
