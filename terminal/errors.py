@@ -40,3 +40,17 @@ class ConfigError(BadInput):
 class InsuranceCannotPay(BadInput):
     """Insurance cannot pay for this sale (an offline limit reached, the person refused): the counter
     may still sell it for cash."""
+
+
+class NotStarted(EnvironmentFault):
+    """The counter's resources are still opening (the journal, the price list)."""
+
+    def __init__(self) -> None:
+        super().__init__("The terminal is still starting: wait a moment and try again.")
+
+
+class Unexpected(EnvironmentFault):
+    """What the cashier reads for a bug (its traceback goes to the log)."""
+
+    def __init__(self) -> None:
+        super().__init__("Something went wrong inside the terminal; the sale is kept. Call the technician.")

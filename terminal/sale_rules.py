@@ -151,3 +151,9 @@ def requirement(lines: Sequence[Line], pending: Sequence[str], buyer_id: str | N
         return Needed("This sale holds a restricted drug: type the buyer's ID number, then Enter.",
                       kind="buyer_id")
     return None
+
+
+def sold_here(code: str, local_id: str) -> CodeRefused:
+    """The refusal of a box this counter's journal already holds as sold."""
+    return CodeRefused(f"The traceability code {short(code)} was already sold at this counter (sale {local_id}): "
+                       "each box is sold once; take that box back.", code)

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 from terminal.counter import Phase
 from terminal.ui import style
 from terminal.ui.sale_view import LinesModel, PersonPanel, SplitPanel
-from terminal.ui.till import WARN, Till
+from terminal.ui.sentences import WARN
+from terminal.ui.till import Till
 
 
 class CheckoutScreen(QWidget):

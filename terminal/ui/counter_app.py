@@ -41,8 +41,9 @@ from terminal.ui import language
 from terminal.ui.bridge import Bridge
 from terminal.ui.counter_screens import Screens
 from terminal.ui.receipt_output import Receipts
+from terminal.ui.sentences import ERROR, INFO, WARN, sentence
 from terminal.ui.tasks import MainThread, Worker
-from terminal.ui.till import ERROR, INFO, WARN, Till, sentence
+from terminal.ui.till import Till
 from terminal.ui.wedge_filter import WedgeFilter
 
 log = logging.getLogger(__name__)

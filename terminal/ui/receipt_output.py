@@ -23,8 +23,9 @@ from terminal.receipt import WIDTH_80MM
 from terminal.roles import Action
 from terminal.settings import Settings, state_dir
 from terminal.ui.receipt_pdf import write_pdf
+from terminal.ui.sentences import ERROR, WARN, sentence
 from terminal.ui.tasks import MainThread, Worker
-from terminal.ui.till import ERROR, WARN, Till, sentence
+from terminal.ui.till import Till
 
 
 class Receipts(QObject):

@@ -21,8 +21,8 @@ from terminal.app.station import Station
 from terminal.catalog import Catalog
 from terminal.client import OutcomeUnknown
 from terminal.counter import Counter, CounterSale, Phase
-from terminal.devices.scan_codes import DrugBarcodeScan, VoucherScan, lookup_barcode
-from terminal.errors import EnvironmentFault, TerminalError
+from terminal.devices.scan_codes import DrugBarcodeScan, TraceabilityScan, VoucherScan, lookup_barcode
+from terminal.errors import TerminalError
 from terminal.money import fmt_amount, parse_cash
 from terminal.offline.checkout import Checkout, cash_instead
 from terminal.offline.identity import Identity
@@ -33,32 +33,12 @@ from terminal.pharmacy_sale import Buyer
 from terminal.policy import Policy
 from terminal.roles import Action
 from terminal.ui.language import cashier_text
+from terminal.ui.sentences import ERROR, INFO, WARN, NotStarted, sentence
 from terminal.ui.tasks import Worker
+from terminal.ui.till_rules import TillRules
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-INFO, WARN, ERROR = "info", "warn", "error"
-
-
-class NotStarted(EnvironmentFault):
-    def __init__(self) -> None:
-        super().__init__("The terminal is still starting: wait a moment and try again.")
-
-
-class Unexpected(EnvironmentFault):
-    def __init__(self) -> None:
-        super().__init__("Something went wrong inside the terminal; the sale is kept. Call the technician.")
-
-
-def sentence(exc: BaseException) -> str:
-    """What the cashier reads for an error: the typed error's sentence (in the cashier's language), or a
-    plain apology for a bug (logged with its traceback, never shown)."""
-    if not isinstance(exc, TerminalError):
-        log.error("unexpected error", exc_info=exc)
-        exc = Unexpected()
-    return cashier_text(exc.cashier_message)
-
 
 class Till(QObject):
     """One counter's sale flow. Signals go to the screens; methods are called on the GUI thread."""
@@ -82,6 +62,7 @@ class Till(QObject):
         self._last_voucher: str | None = None
         self._loading_prices = False
         self._quote_rows: dict[str, Txn] = {}
+        self.rules = TillRules(self)
 
     @property
     def sale(self) -> CounterSale:
@@ -101,7 +82,7 @@ class Till(QObject):
             self.session.ensure_service_sign_in()
             return job()
 
-        self.network.run(work, done, failed or self._failed)
+        self.network.run(work, done, failed or self.failed)
 
     # ----- start-up
 
@@ -118,7 +99,7 @@ class Till(QObject):
 
         def failed(exc: BaseException) -> None:
             self._loading_prices = False  # a scan, or the service coming back, asks again
-            self._failed(exc)
+            self.failed(exc)
 
         self._net(lambda: self.checkout.prices(), loaded, failed)
 
@@ -142,6 +123,8 @@ class Till(QObject):
                     self.load_prices()
                     raise NotStarted()
                 self.add_item(lookup_barcode(scan, self.catalog).med_list_codg)
+            elif isinstance(scan, TraceabilityScan) and self._start_if_done():
+                self.rules.code_scanned(scan.code)
         except TerminalError as exc:
             self.say(sentence(exc), WARN)
 
@@ -179,7 +162,7 @@ class Till(QObject):
         def failed(exc: BaseException) -> None:
             self.identifying -= 1
             self._last_voucher = None  # not identified: the same code may be shown again
-            self._failed(exc)
+            self.failed(exc)
 
         self._net(lambda: self.checkout.identify(buyer), identified, failed)
 
@@ -191,7 +174,8 @@ class Till(QObject):
         if self.catalog is None or code not in self.catalog:
             self.say(self.tr("%1 is not in the price list.").replace("%1", code), WARN)
             return
-        self._do(lambda: self.sale.add(self.catalog[code], cnt) if self.catalog else None)
+        self.rules.chosen = None  # the next code goes to the drug just rung up
+        self.do(lambda: self.sale.add(self.catalog[code], cnt) if self.catalog else None)
 
     def set_quantity(self, index: int, text: str) -> None:
         try:
@@ -199,25 +183,31 @@ class Till(QObject):
         except (InvalidOperation, ValueError):
             self.say(self.tr("The quantity must be a number, such as 2 or 0.5."), WARN)
             return
-        self._do(lambda: self.sale.set_quantity(index, cnt))
+        def change() -> None:
+            dropped = self.sale.set_quantity(index, cnt)
+            if dropped:
+                self.say(self.tr("%n box code(s) dropped with the boxes taken off the line.", "", len(dropped)),
+                         WARN)
+
+        self.do(change)
 
     def void_line(self, index: int) -> None:
-        self._do(lambda: self.sale.void_line(index))
+        self.do(lambda: self.sale.void_line(index))
 
     def void_sale(self) -> None:
-        self._do(self.counter.void)
+        self.do(self.counter.void)
 
     def toggle_account(self) -> None:
-        self._do(lambda: self.sale.set_acct_used(not self.sale.acct_used))
+        self.do(lambda: self.sale.set_acct_used(not self.sale.acct_used))
 
     def hold(self) -> None:
-        self._do(self.counter.hold, self.tr("Sale held: F7 takes it back."))
+        self.do(self.counter.hold, self.tr("Sale held: F7 takes it back."))
 
     def resume(self) -> None:
-        self._do(self.counter.resume)
+        self.do(self.counter.resume)
 
     def next_customer(self) -> None:
-        self._do(self.counter.next_customer)
+        self.do(self.counter.next_customer)
 
     def presettle(self) -> None:
         """F9: the split of these lines, from the service (or the engine's estimate offline)."""
@@ -258,7 +248,7 @@ class Till(QObject):
                 self.changed.emit()
                 return
             sale.quote_failed(version, sentence(exc))
-            self._failed(exc)
+            self.failed(exc)
 
         self._net(lambda: self.checkout.quote(identity, basket, acct_used=acct_used, row=row), quoted, failed)
 
@@ -345,7 +335,7 @@ class Till(QObject):
 
     def set_aside(self) -> None:
         """Esc on a sale whose outcome is unknown: the terminal keeps checking it; the next customer."""
-        self._do(self.counter.set_aside, self.tr("Set aside while the service is asked: its receipt prints once "
+        self.do(self.counter.set_aside, self.tr("Set aside while the service is asked: its receipt prints once "
                                                  "the service answers. Next customer."))
 
     # ----- helpers
@@ -366,7 +356,7 @@ class Till(QObject):
         self.sale.message = text
         self.message.emit(text, level)
 
-    def _do(self, action: Callable[[], Any], done_message: str | None = None) -> None:
+    def do(self, action: Callable[[], Any], done_message: str | None = None) -> None:
         try:
             action()
         except TerminalError as exc:
@@ -383,6 +373,6 @@ class Till(QObject):
             self.changed.emit()
         return True
 
-    def _failed(self, exc: BaseException) -> None:
+    def failed(self, exc: BaseException) -> None:
         self.say(sentence(exc), ERROR)
         self.changed.emit()

@@ -4,77 +4,77 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../checkout_screen.py" line="49"/>
+        <location filename="../checkout_screen.py" line="50"/>
         <source>Scan, or type a code, a name or pinyin initials, then Enter</source>
         <translation>扫码，或输入编码、名称或拼音首字母，然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="76"/>
+        <location filename="../checkout_screen.py" line="77"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="77"/>
+        <location filename="../checkout_screen.py" line="78"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="78"/>
+        <location filename="../checkout_screen.py" line="79"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="79"/>
+        <location filename="../checkout_screen.py" line="80"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="80"/>
+        <location filename="../checkout_screen.py" line="81"/>
         <source>Void line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="81"/>
+        <location filename="../checkout_screen.py" line="82"/>
         <source>Hold</source>
         <translation>挂单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="82"/>
+        <location filename="../checkout_screen.py" line="83"/>
         <source>Resume</source>
         <translation>取单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="83"/>
+        <location filename="../checkout_screen.py" line="84"/>
         <source>Account on/off</source>
         <translation>个账开/关</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="84"/>
+        <location filename="../checkout_screen.py" line="85"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="85"/>
+        <location filename="../checkout_screen.py" line="86"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="86"/>
+        <location filename="../checkout_screen.py" line="87"/>
         <source>Queue</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="87"/>
+        <location filename="../checkout_screen.py" line="88"/>
         <source>Void sale</source>
         <translation>作废整单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="88"/>
+        <location filename="../checkout_screen.py" line="89"/>
         <source>Back / next customer</source>
         <translation>返回 / 下一位</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="133"/>
+        <location filename="../checkout_screen.py" line="134"/>
         <source>Scan or find drugs, read the card or scan the e-voucher, F9 to pre-settle, F10 to settle (type the cash received first).</source>
         <translation>扫描或查找药品，读卡或扫描医保电子凭证，F9 预结算，F10 结算（先输入实收现金）。</translation>
     </message>
@@ -83,7 +83,7 @@
         <translation type="vanished">请输入实收现金金额（如 100），然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="183"/>
+        <location filename="../checkout_screen.py" line="184"/>
         <source>Nothing in the price list matches that.</source>
         <translation>价目表中没有匹配的药品。</translation>
     </message>
@@ -629,6 +629,16 @@
         <source>serial scanner</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>串口扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../../errors.py" line="49"/>
+        <source>The terminal is still starting: wait a moment and try again.</source>
+        <translation>终端正在启动：请稍候再试。</translation>
+    </message>
+    <message>
+        <location filename="../../errors.py" line="56"/>
+        <source>Something went wrong inside the terminal; the sale is kept. Call the technician.</source>
+        <translation>终端内部出错；销售记录已保存。请联系技术人员。</translation>
     </message>
     <message>
         <location filename="../../faults.py" line="43"/>
@@ -1507,6 +1517,12 @@
         <translation>本单含限购药品：请输入购药人身份证号，然后按 Enter。</translation>
     </message>
     <message>
+        <location filename="../../sale_rules.py" line="158"/>
+        <source>The traceability code %1 was already sold at this counter (sale %2): each box is sold once; take that box back.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>追溯码 %1 已在本收银台售出（交易 %2）：一盒只能售出一次；请收回该药盒。</translation>
+    </message>
+    <message>
         <location filename="../../setting_fields.py" line="76"/>
         <source>The configuration %1 in %2 must be a JSON object.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
@@ -1859,47 +1875,47 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="90"/>
+        <location filename="../counter_app.py" line="91"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="177"/>
+        <location filename="../counter_app.py" line="178"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="182"/>
+        <location filename="../counter_app.py" line="183"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="185"/>
+        <location filename="../counter_app.py" line="186"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="228"/>
+        <location filename="../counter_app.py" line="229"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="234"/>
+        <location filename="../counter_app.py" line="235"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="251"/>
+        <location filename="../counter_app.py" line="252"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="305"/>
+        <location filename="../counter_app.py" line="306"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="318"/>
+        <location filename="../counter_app.py" line="319"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
@@ -2316,17 +2332,17 @@
 <context>
     <name>Receipts</name>
     <message>
-        <location filename="../receipt_output.py" line="51"/>
+        <location filename="../receipt_output.py" line="52"/>
         <source>There is no receipt to print again yet.</source>
         <translation>还没有可以补打的小票。</translation>
     </message>
     <message>
-        <location filename="../receipt_output.py" line="62"/>
+        <location filename="../receipt_output.py" line="63"/>
         <source>The receipt could not be made: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>无法生成小票：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
     <message>
-        <location filename="../receipt_output.py" line="87"/>
+        <location filename="../receipt_output.py" line="88"/>
         <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
     </message>
@@ -2601,115 +2617,135 @@
 <context>
     <name>Till</name>
     <message>
-        <location filename="../till.py" line="157"/>
+        <location filename="../till.py" line="140"/>
         <source>The sale is being settled: wait for the receipt, then scan again.</source>
         <translation>正在结算：请等小票打出后再扫码。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="159"/>
+        <location filename="../till.py" line="142"/>
         <source>Identifying the person…</source>
         <translation>正在识别参保人…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="171"/>
+        <location filename="../till.py" line="154"/>
         <source>This person&apos;s insurance is suspended: sell for cash.</source>
         <translation>此人医保已暂停：请按现金销售。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="173"/>
+        <location filename="../till.py" line="156"/>
         <source>The settlement service cannot be reached: this sale is an offline estimate.</source>
         <translation>无法连接医保结算服务：本笔为离线预估。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="176"/>
+        <location filename="../till.py" line="159"/>
         <source>Person identified: scan the drugs, then F9 to pre-settle.</source>
         <translation>参保人已识别：请扫描药品，然后按 F9 预结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="192"/>
+        <location filename="../till.py" line="175"/>
         <source>%1 is not in the price list.</source>
         <translation>%1 不在价目表中。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="200"/>
+        <location filename="../till.py" line="184"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../till.py" line="189"/>
+        <source>%n box code(s) dropped with the boxes taken off the line.</source>
+        <translation>
+            <numerusform>随减少的药盒一起移除了 %n 个追溯码。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../till.py" line="214"/>
+        <location filename="../till.py" line="204"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="228"/>
+        <location filename="../till.py" line="218"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="247"/>
+        <location filename="../till.py" line="237"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="249"/>
+        <location filename="../till.py" line="239"/>
         <source>Pre-settled: nothing to pay in cash. Enter or F10 settles.</source>
         <translation>已预结算：无需支付现金。按 Enter 或 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="251"/>
+        <location filename="../till.py" line="241"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="256"/>
-        <location filename="../till.py" line="307"/>
+        <location filename="../till.py" line="246"/>
+        <location filename="../till.py" line="297"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="276"/>
+        <location filename="../till.py" line="266"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="291"/>
+        <location filename="../till.py" line="281"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="293"/>
+        <location filename="../till.py" line="283"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="295"/>
+        <location filename="../till.py" line="285"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="304"/>
+        <location filename="../till.py" line="294"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="326"/>
+        <location filename="../till.py" line="316"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="330"/>
+        <location filename="../till.py" line="320"/>
         <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="342"/>
+        <location filename="../till.py" line="332"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="348"/>
+        <location filename="../till.py" line="338"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
+    </message>
+</context>
+<context>
+    <name>TillRules</name>
+    <message>
+        <location filename="../till_rules.py" line="53"/>
+        <source>Code %1 waits for its box: scan the box&apos;s barcode (EAN-13).</source>
+        <translation>追溯码 %1 正在等待对应药盒：请扫描药盒条码（EAN-13）。</translation>
+    </message>
+    <message>
+        <location filename="../till_rules.py" line="57"/>
+        <source>Code %1 on line %2.</source>
+        <translation>追溯码 %1 已记入第 %2 行。</translation>
     </message>
 </context>
 </TS>
