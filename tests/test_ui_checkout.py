@@ -56,8 +56,8 @@ def test_a_sale_by_e_voucher_through_the_scanner(qtbot: QtBot, world: DemoEnviro
     split = counter.screens.checkout.split
     assert split.values["acct_pay"].text() == f"{money(quote['acct_pay']):,.2f}"
     lines = counter.screens.checkout.lines
-    assert lines.data(lines.index(1, 2)) == "乙 B" and lines.data(lines.index(1, 6)) == "10%"  # class, self-pay
-    assert lines.data(lines.index(2, 2)) == "丙 C" and lines.data(lines.index(2, 6)) == "100%"
+    assert lines.data(lines.index(1, 2)) == "乙 B" and lines.data(lines.index(1, 7)) == "10%"  # class, self-pay
+    assert lines.data(lines.index(2, 2)) == "丙 C" and lines.data(lines.index(2, 7)) == "100%"
     txn = settle(qtbot, counter, tendered="100")
     assert txn.state is State.SETTLED and txn.receipt_no
     cash = money(txn.actual["psn_cash_pay"]) if txn.actual else None

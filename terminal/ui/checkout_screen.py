@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.counter import Phase
+from terminal.sale_rules import Needed
+from terminal.traceability import is_trac_code
 from terminal.ui import style
+from terminal.ui.language import cashier_text
 from terminal.ui.sale_view import LinesModel, PersonPanel, SplitPanel
 from terminal.ui.sentences import WARN
 from terminal.ui.till import Till
@@ -62,6 +65,11 @@ class CheckoutScreen(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("headline")
+        # What the pharmacy rules still want of this sale (codes, a prescription number, the buyer's ID).
+        self.need = QLabel()
+        self.need.setWordWrap(True)
+        self.need.setObjectName("need")
+        self.need.hide()
         self.buttons: dict[str, QPushButton] = {}
         self._layout()
         self._keys()
@@ -92,6 +100,7 @@ class CheckoutScreen(QWidget):
     def _layout(self) -> None:
         left = QVBoxLayout()
         left.addWidget(self.person)
+        left.addWidget(self.need)
         left.addWidget(self.entry)
         left.addWidget(self.results)
         left.addWidget(self.table, 1)
@@ -174,6 +183,13 @@ class CheckoutScreen(QWidget):
                 self.till.add_item(item.med_list_codg)
                 self.entry.clear()
                 return
+        if is_trac_code(text):  # a box's code typed by hand: as if scanned
+            self.till.scanned(text)
+            self.entry.clear()
+            return
+        if self.till.rules.answer(text):  # the prescription number or the buyer's ID asked for
+            self.entry.clear()
+            return
         self._find(text)
 
     def _find(self, text: str) -> None:
@@ -200,7 +216,9 @@ class CheckoutScreen(QWidget):
     def _move(self, step: int) -> None:
         rows = self.lines.rowCount()
         if rows:
-            self.table.selectRow(max(0, min(rows - 1, self.selected() + step)))
+            row = max(0, min(rows - 1, self.selected() + step))
+            self.table.selectRow(row)
+            self.till.rules.chosen = row  # the line the cashier chose takes the next box code
 
     def selected(self) -> int:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -210,16 +228,35 @@ class CheckoutScreen(QWidget):
 
     def redraw(self) -> None:
         sale = self.till.sale
-        keep = self.selected()
+        keep = self.till.rules.chosen if self.till.rules.chosen is not None else sale.last_line
         self.lines.show(sale, self.till.policy)
         if self.lines.rowCount():
-            self.table.selectRow(min(keep, self.lines.rowCount() - 1))
+            self.table.selectRow(min(keep if keep is not None else self.selected(), self.lines.rowCount() - 1))
         self.person.show_person(sale.person)
         self.split.show_sale(sale, self.till.tendered if sale.phase is Phase.DONE else None)
         locked = sale.phase in (Phase.SETTLING, Phase.IN_DOUBT)
         for action in ("settle", "presettle", "void_sale", "hold", "void_line", "quantity"):
             self.buttons[action].setEnabled(not locked)
+        self.show_need(sale.requirement() if sale.cash_reason is None and sale.phase is not Phase.DONE else None)
         self.buttons["resume"].setText(f"F7 {self.tr('Resume')} ({len(self.till.counter.held)})")
+
+    def show_need(self, need: Needed | None) -> None:
+        """Pre-settle and Settle wait, with the reason on screen, until the pharmacy rules are met."""
+        for action in ("settle", "presettle"):
+            button = self.buttons[action]
+            button.setToolTip(cashier_text(need.cashier_message) if need else "")
+            if need is not None:
+                button.setEnabled(False)
+        if need is None:
+            self.need.hide()
+            self.entry.setPlaceholderText(self.tr("Scan, or type a code, a name or pinyin initials, then Enter"))
+            return
+        self.need.setText(cashier_text(need.cashier_message))
+        self.need.show()
+        prompts = {"rx_no": self.tr("Prescription number, then Enter"),
+                   "buyer_id": self.tr("The buyer's ID number (18 characters), then Enter"),
+                   "codes": self.tr("Scan the code on each box (20 digits beginning with 8)")}
+        self.entry.setPlaceholderText(prompts.get(need.kind, ""))
 
     def show_message(self, text: str, level: str) -> None:
         self.message.setText(text)

@@ -34,7 +34,7 @@ class CustomerDisplay(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 4, 7):  # the customer needs the drug, the quantity, the amount and the share they pay
+        for column in (0, 4, 5, 8):  # the customer needs the drug, the quantity, the amount and the share they pay
             self.table.hideColumn(column)
         self.split = SplitPanel()
         body = QHBoxLayout()

@@ -25,6 +25,7 @@ from terminal.offline.identity import Identity
 from terminal.policy import Policy
 from terminal.privacy import mask_id, mask_name
 from terminal.split import split_item
+from terminal.traceability import codes_needed
 from terminal.ui import style
 from terminal.ui.text_table import TextTable
 
@@ -87,13 +88,15 @@ class PersonPanel(QFrame):
 
 
 class LinesModel(TextTable):
-    """The sale's lines, with each line's class, self-pay share and over-limit amount."""
+    """The sale's lines: each line's class, the box codes it has of those it needs, its self-pay share and
+    over-limit amount; a prescription drug and a restricted drug say so beside their name."""
 
-    RIGHT = frozenset({3, 4, 5, 6, 7})
+    RIGHT = frozenset({3, 4, 5, 6, 7, 8})
+    CODES = 4  # the column of the box codes
 
     def headers(self) -> tuple[str, ...]:
-        return ("#", self.tr("Drug / spec"), self.tr("Class"), self.tr("Qty"), self.tr("Price"), self.tr("Amount"),
-                self.tr("Self-pay"), self.tr("Over limit"))
+        return ("#", self.tr("Drug / spec"), self.tr("Class"), self.tr("Qty"), self.tr("Codes"), self.tr("Price"),
+                self.tr("Amount"), self.tr("Self-pay"), self.tr("Over limit"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,8 +115,15 @@ class LinesModel(TextTable):
                                           item.selfpay_prop, item.pric_uplmt_amt), self.policy.class_b_selfpay_prop)
             selfpay = f"{split.selfpay_prop * 100:.0f}%" if item.chrgitm_lv is not ChargeClass.A else ""
             over = fmt_amount(split.overlmt_amt) if split.overlmt_amt > ZERO else ""
-        return (str(n), f"{item.name}  {item.spec}".strip(), CLASS_LABELS.get(item.chrgitm_lv, ""),
-                f"{line.cnt.normalize():f}", fmt_amount(line.pric), fmt_amount(line.amount), selfpay, over)
+        name = f"{item.name}  {item.spec}".strip()
+        if item.rx_flag:
+            name += "  " + (self.tr("Rx %1").replace("%1", line.rx_no) if line.rx_no else self.tr("Rx: number?"))
+        if item.max_cnt_per_sale is not None:
+            name += "  " + self.tr("limit %1").replace("%1", f"{item.max_cnt_per_sale.normalize():f}")
+        needed = codes_needed(item, line.cnt)
+        codes = (f"{len(line.codes)}/{needed}" + (" ✓" if len(line.codes) >= needed else "")) if needed else ""
+        return (str(n), name, CLASS_LABELS.get(item.chrgitm_lv, ""), f"{line.cnt.normalize():f}", codes,
+                fmt_amount(line.pric), fmt_amount(line.amount), selfpay, over)
 
 
 class SplitPanel(QFrame):

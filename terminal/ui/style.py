@@ -49,6 +49,8 @@ QFrame#panel QLabel {{ background: transparent; }}
 QLabel#money {{ font-size: {MONEY_PX}px; font-weight: 700; }}
 QLabel#headline {{ font-size: {HEADLINE_PX}px; font-weight: 600; }}
 QLabel#small {{ font-size: {SMALL_PX}px; color: {GREY}; }}
+QLabel#need {{ font-size: {BODY_PX}px; font-weight: 600; color: {AMBER}; background: #fff4e0; padding: 4px 8px;
+               border-radius: 4px; }}
 QLabel#estimate {{ font-size: {HEADLINE_PX}px; font-weight: 700; color: {AMBER}; }}
 QPushButton {{ font-size: {SMALL_PX + 1}px; padding: 6px 10px; border: 1px solid #c9ccd1; border-radius: 4px;
               background: #fafafa; }}

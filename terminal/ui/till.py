@@ -195,18 +195,22 @@ class Till(QObject):
         self.do(lambda: self.sale.void_line(index))
 
     def void_sale(self) -> None:
+        self.rules.chosen = None
         self.do(self.counter.void)
 
     def toggle_account(self) -> None:
         self.do(lambda: self.sale.set_acct_used(not self.sale.acct_used))
 
     def hold(self) -> None:
+        self.rules.chosen = None
         self.do(self.counter.hold, self.tr("Sale held: F7 takes it back."))
 
     def resume(self) -> None:
+        self.rules.chosen = None
         self.do(self.counter.resume)
 
     def next_customer(self) -> None:
+        self.rules.chosen = None
         self.do(self.counter.next_customer)
 
     def presettle(self) -> None:
@@ -369,6 +373,7 @@ class Till(QObject):
     def _start_if_done(self) -> bool:
         """A scan or a card after a finished sale starts the next customer's sale."""
         if self.sale.phase is Phase.DONE:
+            self.rules.chosen = None
             self.counter.next_customer()
             self.changed.emit()
         return True

@@ -4,86 +4,102 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../checkout_screen.py" line="50"/>
+        <location filename="../checkout_screen.py" line="53"/>
+        <location filename="../checkout_screen.py" line="252"/>
         <source>Scan, or type a code, a name or pinyin initials, then Enter</source>
         <translation>扫码，或输入编码、名称或拼音首字母，然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="77"/>
+        <location filename="../checkout_screen.py" line="85"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="78"/>
+        <location filename="../checkout_screen.py" line="86"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="79"/>
+        <location filename="../checkout_screen.py" line="87"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="80"/>
+        <location filename="../checkout_screen.py" line="88"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="81"/>
+        <location filename="../checkout_screen.py" line="89"/>
         <source>Void line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="82"/>
+        <location filename="../checkout_screen.py" line="90"/>
         <source>Hold</source>
         <translation>挂单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="83"/>
+        <location filename="../checkout_screen.py" line="91"/>
         <source>Resume</source>
         <translation>取单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="84"/>
+        <location filename="../checkout_screen.py" line="92"/>
         <source>Account on/off</source>
         <translation>个账开/关</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="85"/>
+        <location filename="../checkout_screen.py" line="93"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="86"/>
+        <location filename="../checkout_screen.py" line="94"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="87"/>
+        <location filename="../checkout_screen.py" line="95"/>
         <source>Queue</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="88"/>
+        <location filename="../checkout_screen.py" line="96"/>
         <source>Void sale</source>
         <translation>作废整单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="89"/>
+        <location filename="../checkout_screen.py" line="97"/>
         <source>Back / next customer</source>
         <translation>返回 / 下一位</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="134"/>
+        <location filename="../checkout_screen.py" line="143"/>
         <source>Scan or find drugs, read the card or scan the e-voucher, F9 to pre-settle, F10 to settle (type the cash received first).</source>
         <translation>扫描或查找药品，读卡或扫描医保电子凭证，F9 预结算，F10 结算（先输入实收现金）。</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="256"/>
+        <source>Prescription number, then Enter</source>
+        <translation>输入处方号，然后按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="257"/>
+        <source>The buyer&apos;s ID number (18 characters), then Enter</source>
+        <translation>输入购药人身份证号（18 位），然后按 Enter</translation>
+    </message>
+    <message>
+        <location filename="../checkout_screen.py" line="258"/>
+        <source>Scan the code on each box (20 digits beginning with 8)</source>
+        <translation>扫描每盒上的追溯码（以 8 开头的 20 位数字）</translation>
     </message>
     <message>
         <source>Type the cash received as a number, such as 100, then F10.</source>
         <translation type="vanished">请输入实收现金金额（如 100），然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="184"/>
+        <location filename="../checkout_screen.py" line="200"/>
         <source>Nothing in the price list matches that.</source>
         <translation>价目表中没有匹配的药品。</translation>
     </message>
@@ -2037,39 +2053,59 @@
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../sale_view.py" line="95"/>
+        <location filename="../sale_view.py" line="98"/>
         <source>Drug / spec</source>
         <translation>药品 / 规格</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="95"/>
+        <location filename="../sale_view.py" line="98"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="95"/>
+        <location filename="../sale_view.py" line="98"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="95"/>
+        <location filename="../sale_view.py" line="98"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="95"/>
+        <location filename="../sale_view.py" line="98"/>
+        <source>Codes</source>
+        <translation>追溯码</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="99"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="96"/>
+        <location filename="../sale_view.py" line="99"/>
         <source>Self-pay</source>
         <translation>自付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="96"/>
+        <location filename="../sale_view.py" line="99"/>
         <source>Over limit</source>
         <translation>超限价</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="120"/>
+        <source>Rx %1</source>
+        <translation>处方 %1</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="120"/>
+        <source>Rx: number?</source>
+        <translation>处方：待填处方号</translation>
+    </message>
+    <message>
+        <location filename="../sale_view.py" line="122"/>
+        <source>limit %1</source>
+        <translation>限购 %1</translation>
     </message>
 </context>
 <context>
@@ -2118,7 +2154,7 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../sale_view.py" line="59"/>
+        <location filename="../sale_view.py" line="60"/>
         <source>Insured person: read the card (F2) or scan the e-voucher</source>
         <translation>参保人：请读卡（F2）或扫描医保电子凭证</translation>
     </message>
@@ -2127,47 +2163,47 @@
         <translation type="vanished">未知</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="64"/>
+        <location filename="../sale_view.py" line="65"/>
         <source>Insured person %1</source>
         <translation>参保人 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="68"/>
+        <location filename="../sale_view.py" line="69"/>
         <source>balance %1</source>
         <translation>个账余额 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="70"/>
+        <location filename="../sale_view.py" line="71"/>
         <source>offline: as last known</source>
         <translation>离线：显示最近一次的信息</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="72"/>
+        <location filename="../sale_view.py" line="73"/>
         <source>insurance suspended</source>
         <translation>医保已暂停</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="77"/>
+        <location filename="../sale_view.py" line="78"/>
         <source>Family mutual aid: holder %1</source>
         <translation>家庭共济：账户持有人 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="82"/>
+        <location filename="../sale_view.py" line="83"/>
         <source>Employee insurance</source>
         <translation>职工医保</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="82"/>
+        <location filename="../sale_view.py" line="83"/>
         <source>Resident insurance</source>
         <translation>居民医保</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="86"/>
+        <location filename="../sale_view.py" line="87"/>
         <source>in service</source>
         <translation>在职</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="86"/>
+        <location filename="../sale_view.py" line="87"/>
         <source>retired</source>
         <translation>退休</translation>
     </message>
@@ -2398,58 +2434,58 @@
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../sale_view.py" line="123"/>
+        <location filename="../sale_view.py" line="133"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="123"/>
+        <location filename="../sale_view.py" line="133"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="124"/>
+        <location filename="../sale_view.py" line="134"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="124"/>
+        <location filename="../sale_view.py" line="134"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="125"/>
+        <location filename="../sale_view.py" line="135"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="131"/>
-        <location filename="../sale_view.py" line="171"/>
+        <location filename="../sale_view.py" line="141"/>
+        <location filename="../sale_view.py" line="181"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="171"/>
+        <location filename="../sale_view.py" line="181"/>
         <source>Total (not pre-settled)</source>
         <translation>合计（未预结算）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="172"/>
+        <location filename="../sale_view.py" line="182"/>
         <source>ESTIMATE: sold offline, the service confirms it later</source>
         <translation>预估：离线销售，稍后由医保服务确认</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="176"/>
+        <location filename="../sale_view.py" line="186"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="180"/>
+        <location filename="../sale_view.py" line="190"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（按 F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="181"/>
+        <location filename="../sale_view.py" line="191"/>
         <source>Personal account NOT used for this sale (F8 to turn on)</source>
         <translation>本笔不使用个人账户（按 F8 开启）</translation>
     </message>
@@ -2659,78 +2695,78 @@
         </translation>
     </message>
     <message>
-        <location filename="../till.py" line="204"/>
+        <location filename="../till.py" line="206"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="218"/>
+        <location filename="../till.py" line="222"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="237"/>
+        <location filename="../till.py" line="241"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="239"/>
+        <location filename="../till.py" line="243"/>
         <source>Pre-settled: nothing to pay in cash. Enter or F10 settles.</source>
         <translation>已预结算：无需支付现金。按 Enter 或 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="241"/>
+        <location filename="../till.py" line="245"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="246"/>
-        <location filename="../till.py" line="297"/>
+        <location filename="../till.py" line="250"/>
+        <location filename="../till.py" line="301"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="266"/>
+        <location filename="../till.py" line="270"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="281"/>
+        <location filename="../till.py" line="285"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="283"/>
+        <location filename="../till.py" line="287"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="285"/>
+        <location filename="../till.py" line="289"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="294"/>
+        <location filename="../till.py" line="298"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="316"/>
+        <location filename="../till.py" line="320"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="320"/>
+        <location filename="../till.py" line="324"/>
         <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="332"/>
+        <location filename="../till.py" line="336"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="338"/>
+        <location filename="../till.py" line="342"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
