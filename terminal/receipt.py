@@ -105,6 +105,8 @@ class ReceiptLine:
     cnt: Decimal
     amount: Decimal  # det_item_fee_sumamt
     chrgitm_lv: ChargeClass | None = None
+    codes: tuple[str, ...] = ()  # the traceability codes of its boxes
+    rx_no: str | None = None  # the prescription number of a prescription drug
 
 
 @dataclass(frozen=True)
@@ -158,8 +160,9 @@ def _line_from_json(f: Fields) -> ReceiptLine:
     pric, cnt = read_price(f), read_count(f)
     amount = f.amount("det_item_fee_sumamt") if f.has("det_item_fee_sumamt") else round_yuan(pric * cnt)
     level = f.opt_text("chrgitm_lv", pattern="0[123]")
+    codes = tuple(code for code in str(f.raw("drug_trac_codg") or "").split(",") if code)
     return ReceiptLine(f.text("med_list_codg", max_len=50), pric, cnt, amount,
-                       None if level is None else ChargeClass(level))
+                       None if level is None else ChargeClass(level), codes, f.opt_text("rx_no", max_len=40))
 
 
 def _time_of(entry: object) -> str:
@@ -169,6 +172,16 @@ def _time_of(entry: object) -> str:
         return entry.line.fee_ocur_time
     value = entry.get("fee_ocur_time") if isinstance(entry, Mapping) else None
     return value if isinstance(value, str) else ""
+
+
+def code_lines(codes: tuple[str, ...], width: int) -> list[str]:
+    """The traceability codes of a line, compactly: as many whole codes to a printed line as fit (two on
+    80 mm paper), indented under the item, in full (an audit reads them back)."""
+    if not codes:
+        return []
+    # One space of indent: two 20-digit codes then fit the 42 columns of 80 mm paper exactly.
+    per_line = max(1, width // (len(codes[0]) + 1))
+    return [" " + " ".join(codes[i:i + per_line]) for i in range(0, len(codes), per_line)]
 
 
 def render_receipt(
@@ -182,6 +195,7 @@ def render_receipt(
     receipt_no: str | None = None,
     operator: str | None = None,
     reprint: bool = False,
+    buyer_id: str | None = None,
 ) -> list[str]:
     """The receipt's lines, each at most `width` display columns.
 
@@ -229,7 +243,12 @@ def render_receipt(
         mark = f"{CLASS_MARKS[level]} " if level else ""
         qty = f"  {mark}{item.cnt.normalize():f} x {fmt_decimal(item.pric.normalize())}"
         lines.append(two_columns(qty, fmt_amount(item.amount), width))
+        if item.rx_no:
+            lines.append(fit(f"  处方 Rx {item.rx_no}", width))
+        lines += code_lines(item.codes, width)
     lines.append(rule)
+    if buyer_id:
+        lines.append(row("购药人 Buyer", mask_id(buyer_id)))
     est = ESTIMATE_MARK if estimate else ""
     lines.append(row("医疗费总额 Total", fmt_amount(t.medfee_sumamt)))
     for label, value in (

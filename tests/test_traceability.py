@@ -107,3 +107,23 @@ def test_a_basket_file_takes_codes_and_rx_no_and_names_the_line_that_breaks_a_ru
         price_basket([{"med_list_codg": RESTRICTED.med_list_codg, "cnt": "2", "drug_trac_codg": [CODE_A, CODE_B]},
                       {"med_list_codg": RESTRICTED.med_list_codg, "cnt": "1", "drug_trac_codg": [CODE_C]}],
                      catalog, FEE_TIME)
+
+
+def test_the_receipt_lists_each_lines_codes_compactly_the_prescription_and_the_masked_buyer() -> None:
+    from terminal.receipt import WIDTH_58MM, WIDTH_80MM, ReceiptSale, display_width, render_receipt
+
+    setlinfo = {k: "0.00" for k in ("fulamt_ownpay_amt", "overlmt_selfpay", "preselfpay_amt", "inscp_scp_amt",
+                                    "act_pay_dedc", "hifp_pay", "cvlserv_pay", "hifes_pay", "hifmi_pay", "hifob_pay",
+                                    "maf_pay", "oth_pay", "fund_pay_sumamt", "psn_part_amt", "acct_pay",
+                                    "hosp_part_amt", "balc", "acct_mulaid_pay")}
+    setlinfo.update(medfee_sumamt="25.50", psn_cash_pay="25.50", pool_prop_selfpay="0", setl_time=FEE_TIME)
+    entry = drugdetail_entry(1, RX, Decimal("8.50"), Decimal(3), FEE_TIME, trac_codes=[CODE_A, CODE_B, CODE_C],
+                             rx_no="RX-2026-9")
+    sale = ReceiptSale.from_setlinfo(setlinfo, [entry])
+    wide = render_receipt(sale, institution_name="P", catalog=Catalog([RX]), buyer_id="120101198204171019")
+    assert f" {CODE_A} {CODE_B}" in wide and f" {CODE_C}" in wide  # two codes to a line on 80 mm paper
+    assert any("RX-2026-9" in line for line in wide)
+    assert any("120101********1019" in line for line in wide) and not any("198204171019" in x for x in wide)
+    narrow = render_receipt(sale, institution_name="P", catalog=Catalog([RX]), width=WIDTH_58MM)
+    assert f" {CODE_A}" in narrow and all(display_width(line) <= WIDTH_58MM for line in narrow)
+    assert all(display_width(line) <= WIDTH_80MM for line in wide)

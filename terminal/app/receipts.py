@@ -54,5 +54,5 @@ def receipt_for(txn: Txn, *, institution_name: str, catalog: Mapping[str, Catalo
     tender = Tender(tendered) if tendered is not None and not reprint else None
     lines = render_receipt(sale, institution_name=institution_name, catalog=catalog, tender=tender, width=width,
                            offline=estimate, receipt_no=txn.receipt_no, operator=operator or txn.operator,
-                           reprint=reprint)
+                           reprint=reprint, buyer_id=txn.buyer_id)
     return Receipt(txn, tuple(lines), estimate, reprint)

@@ -254,7 +254,9 @@ class Till(QObject):
             sale.quote_failed(version, sentence(exc))
             self.failed(exc)
 
-        self._net(lambda: self.checkout.quote(identity, basket, acct_used=acct_used, row=row), quoted, failed)
+        buyer_id = sale.buyer_id
+        self._net(lambda: self.checkout.quote(identity, basket, acct_used=acct_used, row=row, buyer_id=buyer_id),
+                  quoted, failed)
 
     def settle(self, tendered: Decimal | None = None) -> None:
         """F10/Enter: settle the quoted sale once, whatever is pressed or scanned meanwhile."""
