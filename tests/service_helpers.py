@@ -25,7 +25,7 @@ import requests
 from terminal.protocol import EC_QUERY_PATH, SERVICE_PATH, signature
 from terminal.setting_fields import to_json
 from terminal.settings import Settings
-from terminal.sim.processes import REPO, ServiceProcess, start_settlement_service
+from terminal.sim.processes import REPO, ServiceProcess, plain_catalog_file, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key
 
 SETTINGS = Settings()  # the demo terminal the simulated service trusts
@@ -341,10 +341,12 @@ def new_nonce() -> str:
 
 
 @contextlib.contextmanager
-def module_service(tmp_path_factory: Any, name: str, *extra: str) -> Iterator[ServiceProcess]:
-    """One service (fresh database) for a whole test module."""
+def module_service(tmp_path_factory: Any, name: str, *extra: str, plain_catalog: bool = True
+                   ) -> Iterator[ServiceProcess]:
+    """One service (fresh database) for a whole test module; on the plain catalog unless the module is about
+    the pharmacy rules (see conftest's settlement_service)."""
     db = tmp_path_factory.mktemp(name) / "service.db"
-    service = start_settlement_service(db, *extra)
+    service = start_settlement_service(db, *extra, plain_catalog=plain_catalog)
     try:
         yield service
     finally:
@@ -360,11 +362,12 @@ class InProcess:
     fails the test that caused it.
     """
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *, plain_catalog: bool = True) -> None:
         from terminal.sim.settlement.server import ServiceFiles, service_factory
 
         self.db = db
-        self.service = service_factory(ServiceFiles(db=db))()
+        catalog = plain_catalog_file(db.parent) if plain_catalog else None
+        self.service = service_factory(ServiceFiles(db=db, catalog=catalog))()
 
     def close(self) -> None:
         self.service.store.close()
@@ -383,8 +386,8 @@ class InProcess:
 
 
 @contextlib.contextmanager
-def in_process(db: Path) -> Iterator[InProcess]:
-    service = InProcess(db)
+def in_process(db: Path, *, plain_catalog: bool = True) -> Iterator[InProcess]:
+    service = InProcess(db, plain_catalog=plain_catalog)
     try:
         yield service
     finally:
