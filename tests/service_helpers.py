@@ -64,6 +64,9 @@ CT_HEAD = "002103000010000"               # service B, cap 240.00, 260.00
 MRI = "002104000010000"                   # service B, selfpay 0.20, 480.00
 BED = "001109000010000"                   # service A, cap 45.00, 40.00
 NURSING = "001201000040000"               # service A, cap 36.00, 30.00
+# The pharmacy rules of the demo catalog (the plain catalog has none of them):
+PSEUDOEPHEDRINE = "XR01BAW061E002010102961"  # B, 19.80, boxed, restricted: at most 2 per person per sale
+SALINE = "XB05BBL073B001010102443"           # A, 4.80, no barcode (no codes), prescription
 
 
 def money(value: Decimal | str) -> Decimal:
@@ -123,6 +126,17 @@ def line(code: str, cnt: str, pric: str | None = None, sn: str = "0001",
     }
     if fee_time is not None:
         out["fee_ocur_time"] = fee_time
+    return out
+
+
+def with_codes(entry: dict[str, str], codes: list[str] | tuple[str, ...] = (), rx_no: str | None = None
+               ) -> dict[str, str]:
+    """A drugdetail entry with its boxes' traceability codes (comma-joined, as on the wire) and rx_no."""
+    out = dict(entry)
+    if codes:
+        out["drug_trac_codg"] = ",".join(codes)
+    if rx_no is not None:
+        out["rx_no"] = rx_no
     return out
 
 
@@ -311,7 +325,8 @@ def expect(s: dict[str, Decimal], **expected: str) -> None:
 
 # ----- state snapshots
 
-MONEY_TABLES = ("person", "usage", "settlement", "visit", "fee", "ec_token", "reversed_message", "signin")
+MONEY_TABLES = ("person", "usage", "settlement", "visit", "fee", "ec_token", "reversed_message", "signin",
+                "sold_code")
 
 
 def db_state(db: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -125,37 +125,37 @@
         <translation>%1：feedetl_sn %2 重复出现</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="46"/>
+        <location filename="../../catalog.py" line="47"/>
         <source>%1.%2 must be true or false</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1.%2 必须是 true 或 false</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="81"/>
+        <location filename="../../catalog.py" line="82"/>
         <source>The catalog lists %1 twice.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>目录中 %1 出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="92"/>
+        <location filename="../../catalog.py" line="93"/>
         <source>The barcode %1 appears twice in the catalog.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>条码 %1 在目录中出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="118"/>
+        <location filename="../../catalog.py" line="126"/>
         <source>The %1 must be a JSON list of entries.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1必须是由条目组成的 JSON 列表。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="122"/>
+        <location filename="../../catalog.py" line="130"/>
         <source>The %1 has a bad entry: %2</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1中有错误条目：%2</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="128"/>
+        <location filename="../../catalog.py" line="136"/>
         <source>catalog</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>药品目录</translation>
@@ -1595,9 +1595,9 @@
     </message>
     <message>
         <location filename="../../traceability.py" line="64"/>
-        <source>%1 takes no traceability codes, but %2 came with it.</source>
+        <source>%1 takes no traceability codes, but %2 came with it, the first %3.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
-        <translation>%1 不需要追溯码，但附带了 %2 个。</translation>
+        <translation>%1 不需要追溯码，但附带了 %2 个，第一个是 %3。</translation>
     </message>
     <message>
         <location filename="../../traceability.py" line="69"/>
@@ -1613,9 +1613,9 @@
     </message>
     <message>
         <location filename="../../traceability.py" line="75"/>
-        <source>%1 carries %2 traceability codes for %3 whole box(es).</source>
+        <source>%1 carries %2 traceability codes for %3 whole box(es): the codes from %4 on are extra.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
-        <translation>%1 附带了 %2 个追溯码，但只有 %3 整盒。</translation>
+        <translation>%1 附带了 %2 个追溯码，但只有 %3 整盒：从 %4 起的追溯码是多余的。</translation>
     </message>
     <message>
         <location filename="../../traceability.py" line="78"/>
@@ -1646,6 +1646,12 @@
         <source>line %1 (%2) is a restricted drug: at most %3 per person per sale, %4 in this sale.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>第 %1 行（%2）是限购药品：每人每次最多 %3，本单共 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="114"/>
+        <source>The traceability code %1 of line %2 (%3) was already sold: each box&apos;s code sells once. Scan the code of the box in hand, or reverse the sale that sold it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %2 行（%3）的追溯码 %1 已经销售过：每盒药的追溯码只能销售一次。请扫描手中这盒药的追溯码，或先冲正售出它的那笔交易。</translation>
     </message>
     <message>
         <location filename="../../voucher.py" line="80"/>
@@ -1768,6 +1774,14 @@
         <source>Extra data</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>多余的数据</translation>
+    </message>
+    <message>
+        <source>%1 takes no traceability codes, but %2 came with it.</source>
+        <translation type="vanished">%1 不需要追溯码，但附带了 %2 个。</translation>
+    </message>
+    <message>
+        <source>%1 carries %2 traceability codes for %3 whole box(es).</source>
+        <translation type="vanished">%1 附带了 %2 个追溯码，但只有 %3 整盒。</translation>
     </message>
 </context>
 <context>
