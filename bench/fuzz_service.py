@@ -84,7 +84,7 @@ def main() -> int:
         failed |= failure is not None
         if args.http_examples > 0:
             counts = Counter()
-            service_process = start_settlement_service(Path(tmp) / "fuzz-http.db")
+            service_process = start_settlement_service(Path(tmp) / "fuzz-http.db", plain_catalog=True)
             remote = Remote(service_process)
 
             def log_is_clean() -> None:

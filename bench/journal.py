@@ -91,7 +91,7 @@ def client_for(url: str) -> SettlementClient:
 
 def bench_service_capacity(folder: Path, count: int) -> float:
     """2102 messages sent straight by one client, one after the other: sales/s."""
-    with running_settlement_service(folder / f"capacity-{time.monotonic_ns()}.db") as service:
+    with running_settlement_service(folder / f"capacity-{time.monotonic_ns()}.db", plain_catalog=True) as service:
         client = client_for(service.url)
         try:
             requests = [sale_request(n, time.strftime("%Y-%m-%d %H:%M:%S"))[1] for n in range(count)]
@@ -117,7 +117,7 @@ def bench_forwarding(folder: Path, count: int) -> dict[str, float]:
             steps.append(Step(row.local_id, State.OFFLINE_QUEUED, {"msgid": msgids(), "cash_collected":
                                                                    Decimal("3.20")}, receipt=True))
         journal.run(lambda t: t.apply(steps))
-        with running_settlement_service(folder / "forward-service.db") as service:
+        with running_settlement_service(folder / "forward-service.db", plain_catalog=True) as service:
             client = client_for(service.url)
             forwarder = Forwarder(journal, client, Settings().offline, batch=200)
             try:
@@ -167,7 +167,7 @@ def bench_startup(folder: Path, rows: int) -> dict[str, float]:
 
 def bench_offline_cpu(folder: Path, seconds: float) -> dict[str, float]:
     """A forwarder with queued sales and a service that refuses connections: its CPU over `seconds`."""
-    with running_settlement_service(folder / "cpu-service.db") as service:
+    with running_settlement_service(folder / "cpu-service.db", plain_catalog=True) as service:
         proxy = FaultProxy(service.url, faults="refuse").start()
         journal = Journal(folder / "forward.db", till="B1").start()  # still has nothing queued? add one
         psn_no, request = sale_request(1, time.strftime("%Y-%m-%d %H:%M:%S"))

@@ -62,7 +62,7 @@ def service_bench(rounds: int) -> dict[str, float]:
     settings = Settings()
     persons = {p["psn_no"]: p for p in json.loads((REPO / "config/persons.json").read_text())}
     catalog = [i for i in load_catalog().values() if i.pric is not None and i.list_type == "drug"][:3]
-    with tempfile.TemporaryDirectory() as tmp, running_service(Path(tmp) / "bench.db") as service:
+    with tempfile.TemporaryDirectory() as tmp, running_service(Path(tmp) / "bench.db", plain_catalog=True) as service:
         client = SettlementClient(replace(settings.service, url=service.url),
                                   Institution.from_settings(settings.terminal))
         latencies = []

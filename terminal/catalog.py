@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -111,6 +112,13 @@ class Catalog(Mapping[str, CatalogItem]):
 
     def to_json(self) -> list[dict[str, Any]]:
         return [catalog_item_to_json(item) for item in self._by_code.values()]
+
+    def without_pharmacy_rules(self) -> Catalog:
+        """The same entries without rx_flag, trac_required and max_cnt_per_sale: a catalog as one made before the
+        pharmacy rules reads. Tests and benchmarks about other things run the service on it, so their sales need
+        no traceability codes or prescription numbers and keep testing what they tested."""
+        return Catalog(dataclasses.replace(item, rx_flag=False, trac_required=False, max_cnt_per_sale=None)
+                       for item in self._by_code.values())
 
     @classmethod
     def from_json(cls, data: object, where: str = "catalog") -> Catalog:

@@ -61,8 +61,8 @@ def check_line(line: int, item: CatalogItem, cnt: Decimal, codes: Sequence[str],
             raise LineRuleBroken(f"The traceability code {code[:30]!r} of {name} is malformed: a code is 20 "
                                  "digits beginning with 8.", line=line, code=code)
     if not item.trac_required and codes:
-        raise LineRuleBroken(f"{name} takes no traceability codes, but {len(codes)} came with it.", line=line,
-                             code=codes[0])
+        raise LineRuleBroken(f"{name} takes no traceability codes, but {len(codes)} came with it, the first "
+                             f"{codes[0]}.", line=line, code=codes[0])
     seen: set[str] = set()
     for code in codes:
         if code in seen:
@@ -72,8 +72,8 @@ def check_line(line: int, item: CatalogItem, cnt: Decimal, codes: Sequence[str],
         raise LineRuleBroken(f"{name} needs {needed} traceability code(s), one per box; {len(codes)} came.",
                              line=line)
     if len(codes) > needed:
-        raise LineRuleBroken(f"{name} carries {len(codes)} traceability codes for {needed} whole box(es).",
-                             line=line, code=codes[needed])
+        raise LineRuleBroken(f"{name} carries {len(codes)} traceability codes for {needed} whole box(es): "
+                             f"the codes from {codes[needed]} on are extra.", line=line, code=codes[needed])
     if item.rx_flag and not rx_no:
         raise LineRuleBroken(f"{name} is a prescription drug: its prescription number (rx_no) is missing.",
                              line=line)
@@ -107,3 +107,10 @@ def check_restricted_totals(lines: Iterable[tuple[int, CatalogItem, Decimal]]) -
             raise LineRuleBroken(f"line {line} ({item.name}) is a restricted drug: at most "
                                  f"{item.max_cnt_per_sale.normalize():f} per person per sale, "
                                  f"{totals[item.med_list_codg].normalize():f} in this sale.", line=line)
+
+
+def already_sold(line: int, item: CatalogItem, code: str) -> LineRuleBroken:
+    """The refusal of a code sold before in a settlement that stands (one box, one code; a reversal frees it)."""
+    return LineRuleBroken(f"The traceability code {code} of line {line} ({item.name}) was already sold: each box's "
+                          "code sells once. Scan the code of the box in hand, or reverse the sale that sold it.",
+                          line=line, code=code)

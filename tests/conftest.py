@@ -64,10 +64,14 @@ def camera_source(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def settlement_service(tmp_path):  # type: ignore[no-untyped-def]
-    """The real simulated settlement service on a free loopback port, with a fresh database."""
+    """The real simulated settlement service on a free loopback port, with a fresh database.
+
+    Its catalog is the demo catalog without the pharmacy rules (plain_catalog_file): the tests that use it
+    are about other things, and their sales carry no traceability codes or prescription numbers.
+    """
     from terminal.sim.processes import running_settlement_service
 
-    with running_settlement_service(tmp_path / "service.db") as service:
+    with running_settlement_service(tmp_path / "service.db", plain_catalog=True) as service:
         yield service
 
 

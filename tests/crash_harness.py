@@ -85,7 +85,7 @@ def run(kills: int, seed: int, workdir: Path, say: Any = print) -> dict[str, Any
     from terminal.sim.processes import free_loopback_port, start_settlement_service
 
     rng = random.Random(seed)
-    service = start_settlement_service(workdir / "service.db")
+    service = start_settlement_service(workdir / "service.db", plain_catalog=True)
     dead = f"http://127.0.0.1:{free_loopback_port()}"
     db = workdir / "journal.db"
     env = {**os.environ, "TERMINAL_STATE_DIR": str(workdir / "state"), "PYTHONPATH": str(REPO)}

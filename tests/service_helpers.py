@@ -25,7 +25,7 @@ import requests
 from terminal.protocol import EC_QUERY_PATH, SERVICE_PATH, signature
 from terminal.setting_fields import to_json
 from terminal.settings import Settings
-from terminal.sim.processes import REPO, ServiceProcess, start_settlement_service
+from terminal.sim.processes import REPO, ServiceProcess, plain_catalog_file, start_settlement_service
 from terminal.voucher import issue_voucher, load_private_key
 
 SETTINGS = Settings()  # the demo terminal the simulated service trusts
@@ -64,6 +64,9 @@ CT_HEAD = "002103000010000"               # service B, cap 240.00, 260.00
 MRI = "002104000010000"                   # service B, selfpay 0.20, 480.00
 BED = "001109000010000"                   # service A, cap 45.00, 40.00
 NURSING = "001201000040000"               # service A, cap 36.00, 30.00
+# The pharmacy rules of the demo catalog (the plain catalog has none of them):
+PSEUDOEPHEDRINE = "XR01BAW061E002010102961"  # B, 19.80, boxed, restricted: at most 2 per person per sale
+SALINE = "XB05BBL073B001010102443"           # A, 4.80, no barcode (no codes), prescription
 
 
 def money(value: Decimal | str) -> Decimal:
@@ -123,6 +126,17 @@ def line(code: str, cnt: str, pric: str | None = None, sn: str = "0001",
     }
     if fee_time is not None:
         out["fee_ocur_time"] = fee_time
+    return out
+
+
+def with_codes(entry: dict[str, str], codes: list[str] | tuple[str, ...] = (), rx_no: str | None = None
+               ) -> dict[str, str]:
+    """A drugdetail entry with its boxes' traceability codes (comma-joined, as on the wire) and rx_no."""
+    out = dict(entry)
+    if codes:
+        out["drug_trac_codg"] = ",".join(codes)
+    if rx_no is not None:
+        out["rx_no"] = rx_no
     return out
 
 
@@ -311,7 +325,8 @@ def expect(s: dict[str, Decimal], **expected: str) -> None:
 
 # ----- state snapshots
 
-MONEY_TABLES = ("person", "usage", "settlement", "visit", "fee", "ec_token", "reversed_message", "signin")
+MONEY_TABLES = ("person", "usage", "settlement", "visit", "fee", "ec_token", "reversed_message", "signin",
+                "sold_code")
 
 
 def db_state(db: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -341,10 +356,12 @@ def new_nonce() -> str:
 
 
 @contextlib.contextmanager
-def module_service(tmp_path_factory: Any, name: str, *extra: str) -> Iterator[ServiceProcess]:
-    """One service (fresh database) for a whole test module."""
+def module_service(tmp_path_factory: Any, name: str, *extra: str, plain_catalog: bool = True
+                   ) -> Iterator[ServiceProcess]:
+    """One service (fresh database) for a whole test module; on the plain catalog unless the module is about
+    the pharmacy rules (see conftest's settlement_service)."""
     db = tmp_path_factory.mktemp(name) / "service.db"
-    service = start_settlement_service(db, *extra)
+    service = start_settlement_service(db, *extra, plain_catalog=plain_catalog)
     try:
         yield service
     finally:
@@ -360,11 +377,12 @@ class InProcess:
     fails the test that caused it.
     """
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *, plain_catalog: bool = True) -> None:
         from terminal.sim.settlement.server import ServiceFiles, service_factory
 
         self.db = db
-        self.service = service_factory(ServiceFiles(db=db))()
+        catalog = plain_catalog_file(db.parent) if plain_catalog else None
+        self.service = service_factory(ServiceFiles(db=db, catalog=catalog))()
 
     def close(self) -> None:
         self.service.store.close()
@@ -383,8 +401,8 @@ class InProcess:
 
 
 @contextlib.contextmanager
-def in_process(db: Path) -> Iterator[InProcess]:
-    service = InProcess(db)
+def in_process(db: Path, *, plain_catalog: bool = True) -> Iterator[InProcess]:
+    service = InProcess(db, plain_catalog=plain_catalog)
     try:
         yield service
     finally:

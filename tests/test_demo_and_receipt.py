@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -50,4 +51,9 @@ def test_demo_runs_the_whole_chain_and_stops_everything() -> None:
     assert "现金支付 Cash                        48.70" in out
     assert "家庭共济 Family mutual aid            8.50" in out  # the child's sale, paid from the holder
     assert "insurance of 杨磊 is suspended" in out
+    # The pharmacy rules: each box's code on its line, the prescription number, and a box sold twice refused.
+    codes = re.search(r"line 1 阿莫西林胶囊 x2: box codes (8\d{19}) (8\d{19}), prescription RX\d{12}\n", out)
+    assert codes is not None, out
+    assert re.search(r"line 3 维生素E软胶囊 x1: box codes 8\d{19}\n", out)
+    assert f"The traceability code {codes[1]} of line 1 (阿莫西林胶囊) was already sold" in out
     assert out.count("stmt_rslt 0 (totals agree)") == 2

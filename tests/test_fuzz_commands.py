@@ -124,7 +124,7 @@ def test_policy_files(folder: Path, data: st.DataObject) -> None:
 
 @pytest.fixture(scope="module")
 def service(folder: Path) -> Iterator[ServiceProcess]:
-    process = start_settlement_service(folder / "service.db")
+    process = start_settlement_service(folder / "service.db", plain_catalog=True)
     yield process
     process.stop()
 

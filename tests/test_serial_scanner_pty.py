@@ -32,6 +32,7 @@ from terminal.devices.scan_codes import (
     DrugBarcodeScan,
     NotAVoucherCode,
     ScanTooLong,
+    TraceabilityScan,
     UnreadableScan,
     VoucherScan,
     route_scan,
@@ -208,6 +209,22 @@ def test_codes_of_every_kind_end_to_end_over_a_pty(tmp_path: Path) -> None:
     assert results[8] is voucher.VoucherForged
     assert results[9] is BarcodeMisread
     assert all(e.error.cashier_message for e in got if isinstance(e, ScanRejected))
+
+
+def test_the_codes_sim_box_prints_play_through_the_scanner_simulator(tmp_path: Path) -> None:
+    # The README's pipeline: sim box ... > codes.txt; sim scanner --link ... --codes codes.txt
+    codes_file = tmp_path / "codes.txt"
+    with codes_file.open("w") as out:
+        subprocess.run([sys.executable, "-m", "terminal", "sim", "box", "--med-list-codg", "XJ01CAA040E001010101000",
+                        "--count", "3"], cwd=ROOT, stdout=out, check=True, timeout=60)
+    printed = codes_file.read_text().split()
+    link = tmp_path / "scanner"
+    with simulator("--link", str(link), "--codes", str(codes_file), "--interval", "0.05") as sim:
+        sim.wait_for("ready")
+        with reader(link) as events:
+            got = take(events, 3)
+            assert sim.wait_for("done")["sent"] == 3
+    assert [route_scan(e.text) for e in got if isinstance(e, ScannedLine)] == [TraceabilityScan(c) for c in printed]
 
 
 def test_unplug_and_replug_of_the_simulator_at_the_same_path(tmp_path: Path) -> None:

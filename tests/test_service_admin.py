@@ -48,7 +48,7 @@ def raw(settlement_service: ServiceProcess) -> Iterator[Raw]:
 
 def test_catalog_download_through_the_client(settlement_client: SettlementClient) -> None:
     catalog, policy, ver = settlement_client.download_catalog()
-    assert len(catalog) == len(CATALOG) == 74 and ver
+    assert len(catalog) == len(CATALOG) == 75 and ver
     item = catalog.get(AMOXICILLIN)
     assert item is not None and item.pric_uplmt_amt == Decimal("9.50")
     assert catalog.by_barcode(CATALOG[AMOXICILLIN]["barcode"]) == item
@@ -67,7 +67,7 @@ def test_sign_in_and_out(settlement_client: SettlementClient) -> None:
 
 def test_require_sign_in(tmp_path):  # type: ignore[no-untyped-def]
     settings = Settings()
-    with running_settlement_service(tmp_path / "signed.db", "--require-sign-in") as service:
+    with running_settlement_service(tmp_path / "signed.db", "--require-sign-in", plain_catalog=True) as service:
         client = SettlementClient(replace(settings.service, url=service.url),
                                   Institution.from_settings(settings.terminal))
         try:
@@ -125,7 +125,7 @@ def by_no(people: list[dict[str, Any]], n: int) -> dict[str, Any]:
 
 def test_a_suspended_holder_gives_no_mutual_aid(tmp_path):  # type: ignore[no-untyped-def]
     path = persons_file(tmp_path, lambda people: by_no(people, 1).update(psn_insu_stas="2"))
-    with running_settlement_service(tmp_path / "s.db", "--persons", path) as service:
+    with running_settlement_service(tmp_path / "s.db", "--persons", path, plain_catalog=True) as service:
         raw = Raw(service.url)
         try:
             entries = lines((ATORVASTATIN, "2"))
@@ -139,7 +139,7 @@ def test_a_suspended_holder_gives_no_mutual_aid(tmp_path):  # type: ignore[no-un
 
 def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path):  # type: ignore[no-untyped-def]
     db = tmp_path / "s.db"
-    with running_settlement_service(db) as service:
+    with running_settlement_service(db, plain_catalog=True) as service:
         raw = Raw(service.url)
         try:
             raw.ok("2102", sale_input(13, card(13), lines((VITAMIN_C, "1"))))
@@ -151,7 +151,7 @@ def test_a_restart_with_a_new_persons_file_adds_but_never_overwrites(tmp_path): 
         people.append({**by_no(people, 8), "psn_no": psn(99), "certno": "120101200001011234",
                        "card_no": "T19999999", "card_sn": "F" * 32, "psn_name": "新人"})
 
-    with running_settlement_service(db, "--persons", persons_file(tmp_path, change)) as service:
+    with running_settlement_service(db, "--persons", persons_file(tmp_path, change), plain_catalog=True) as service:
         raw = Raw(service.url)
         try:
             assert raw.balance(13) == Decimal("7976.20")

@@ -16,8 +16,22 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from service_helpers import AMOXICILLIN, PERSONS, Raw, card, in_process, lines, new_msgid, psn, sale_input
+from service_helpers import (
+    AMOXICILLIN,
+    PERSONS,
+    Raw,
+    card,
+    in_process,
+    line,
+    lines,
+    new_msgid,
+    psn,
+    sale_input,
+    with_codes,
+)
 
+from terminal.catalog import load_catalog
+from terminal.sim.boxes import fresh_codes
 from terminal.sim.settlement.schema import SCHEMA_VERSION
 from terminal.sim.settlement.server import ServiceFiles, service_factory
 
@@ -111,7 +125,8 @@ def test_a_version_1_database_is_migrated_and_keeps_working(tmp_path: Path) -> N
     db = tmp_path / "service.db"
     make_v1_database(db)
     with in_process(db) as service:
-        assert user_version(db) == SCHEMA_VERSION == 2
+        assert user_version(db) == SCHEMA_VERSION == 3
+        assert {"code", "setl_id", "feedetl_sn", "med_list_codg", "status"} <= columns(db, "sold_code")
         assert {"dev_no", "request_digest"} <= columns(db, "message")
         assert {"fixmedins_code", "block", "dev_no"} <= columns(db, "msgid_block")
         assert "voucher_nonce" in columns(db, "settlement") and "voucher_nonce" in columns(db, "ec_token")
@@ -134,3 +149,18 @@ def test_a_version_1_database_is_migrated_and_keeps_working(tmp_path: Path) -> N
     with in_process(db) as service:  # opening it again changes nothing more
         assert user_version(db) == SCHEMA_VERSION
         assert balc(service.call("1101", {"data": card(13)})) == Decimal("7983.00")
+
+
+def test_a_version_1_database_migrated_on_the_demo_catalog_sells_codes_once(tmp_path: Path) -> None:
+    # The settlement made before version 3 sold no recorded codes: it reverses as before; new sales
+    # record theirs.
+    db = tmp_path / "service.db"
+    make_v1_database(db)
+    box = fresh_codes(load_catalog()[AMOXICILLIN], 1)
+    sale = sale_input(13, card(13), [with_codes(line(AMOXICILLIN, "1"), box, "RX-1")])
+    with in_process(db, plain_catalog=False) as service:
+        assert service.call("2103", {"data": {"setl_id": V1_SETL_ID, "psn_no": psn(13)}})["infcode"] == 0
+        assert service.call("2102", sale, new_msgid())["infcode"] == 0
+    with in_process(db, plain_catalog=False) as service:
+        again = service.call("2102", sale, new_msgid())
+        assert again["infcode"] == -1 and box[0] in again["err_msg"] and "already sold" in again["err_msg"]

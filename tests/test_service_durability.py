@@ -40,7 +40,7 @@ from terminal.sim.processes import ServiceProcess, start_settlement_service
 def restarted(service: ServiceProcess) -> Iterator[tuple[ServiceProcess, Raw]]:
     """The service started again on the same database (the old process must be gone)."""
     assert service.process.poll() is not None
-    again = start_settlement_service(service.db)
+    again = start_settlement_service(service.db, plain_catalog=True)
     raw = Raw(again.url)
     try:
         yield again, raw

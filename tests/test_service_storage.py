@@ -18,7 +18,7 @@ import pytest
 from fs_helpers import fill, tiny_filesystem
 from service_helpers import PARACETAMOL, Raw, card, lines, new_msgid, sale_input
 
-from terminal.sim.processes import start_settlement_service
+from terminal.sim.processes import plain_catalog_file, start_settlement_service
 from terminal.sim.settlement.server import ServiceFiles, service_factory
 from terminal.sim.settlement.service import SettlementService
 
@@ -37,7 +37,7 @@ def balance(service: SettlementService, n: int) -> Decimal:
 
 def test_a_full_database_is_refused_with_a_sentence_and_nothing_half_stored(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    service = service_factory(ServiceFiles(db=tmp_path / "service.db"))()
+    service = service_factory(ServiceFiles(db=tmp_path / "service.db", catalog=plain_catalog_file(tmp_path)))()
     try:
         last_balc = balance(service, 13)
         pages = service.store.conn.execute("PRAGMA page_count").fetchone()[0]
@@ -72,7 +72,9 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_under_the_running_service(tiny_disk: Path, tmp_path: Path) -> None:
-    service = start_settlement_service(tiny_disk / "service.db", log=tmp_path / "service.log")
+    # The plain catalog lives outside the tiny disk, which only the database may fill.
+    service = start_settlement_service(tiny_disk / "service.db", "--catalog", str(plain_catalog_file(tmp_path)),
+                                       log=tmp_path / "service.log")
     raw = Raw(service.url)
     try:
         before = raw.balance(13)

@@ -4,7 +4,9 @@ basket's codes and prescription numbers, each refusal naming the line and the co
 from __future__ import annotations
 
 import dataclasses
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -13,9 +15,11 @@ from terminal.devices.scan_codes import MalformedTraceabilityCode, TraceabilityS
 from terminal.errors import ConfigError
 from terminal.fields import Fields
 from terminal.pharmacy_sale import drugdetail_entry, price_basket
+from terminal.sim.processes import plain_catalog_file
 from terminal.traceability import LineRuleBroken, check_line, codes_needed, is_trac_code
 
-PLAIN = load_catalog()["XJ01CAA040E001010101000"]  # 阿莫西林胶囊 8.50, as an older catalog has it
+# 阿莫西林胶囊 8.50, as an older catalog has it (the demo catalog marks it a boxed prescription drug)
+PLAIN = load_catalog().without_pharmacy_rules()["XJ01CAA040E001010101000"]
 BOXED = dataclasses.replace(PLAIN, trac_required=True)
 RX = dataclasses.replace(BOXED, rx_flag=True)
 RESTRICTED = dataclasses.replace(PLAIN, med_list_codg="XR05XAR001A001010109999", name="复方盐酸伪麻黄碱缓释胶囊",
@@ -127,3 +131,27 @@ def test_the_receipt_lists_each_lines_codes_compactly_the_prescription_and_the_m
     narrow = render_receipt(sale, institution_name="P", catalog=Catalog([RX]), width=WIDTH_58MM)
     assert f" {CODE_A}" in narrow and all(display_width(line) <= WIDTH_58MM for line in narrow)
     assert all(display_width(line) <= WIDTH_80MM for line in wide)
+
+
+def test_the_demo_catalog_marks_its_boxed_prescription_and_restricted_drugs() -> None:
+    catalog = load_catalog()
+    boxed = {i.med_list_codg for i in catalog.values() if i.list_type == "drug" and i.barcode}
+    assert {i.med_list_codg for i in catalog.values() if i.trac_required} == boxed
+    names = {i.name for i in catalog.values() if i.rx_flag}
+    assert {"阿莫西林胶囊", "硝苯地平控释片", "甘精胰岛素注射液", "布地奈德福莫特罗吸入粉雾剂"} <= names
+    assert not {"布洛芬缓释胶囊", "对乙酰氨基酚片", "感冒灵颗粒", "连花清瘟胶囊", "维生素C泡腾片"} & names
+    restricted = [i for i in catalog.values() if i.max_cnt_per_sale is not None]
+    assert [(i.name, i.max_cnt_per_sale, i.rx_flag, i.trac_required) for i in restricted] == [
+        ("复方盐酸伪麻黄碱缓释胶囊", Decimal(2), False, True)]
+    assert catalog.by_barcode("6901158301718") == restricted[0]
+
+
+def test_the_plain_catalog_is_the_demo_catalog_without_the_rules(tmp_path: Path) -> None:
+    path = plain_catalog_file(tmp_path)
+    assert path == tmp_path / "plain-catalog.json"
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    assert not any({"rx_flag", "trac_required", "max_cnt_per_sale"} & set(e) for e in entries)
+    plain, demo = load_catalog(path), load_catalog()
+    assert list(plain) == list(demo)
+    for code, item in demo.items():
+        assert plain[code] == dataclasses.replace(item, rx_flag=False, trac_required=False, max_cnt_per_sale=None)

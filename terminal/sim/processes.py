@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 import requests
 
 REPO = Path(__file__).resolve().parent.parent.parent
+PLAIN_CATALOG_NAME = "plain-catalog.json"
 
 
 def free_loopback_port() -> int:
@@ -46,9 +48,34 @@ class ServiceProcess:
                 self.process.wait(timeout=10)
 
 
+def plain_catalog_file(folder: Path) -> Path:
+    """The demo catalog without the pharmacy rules, written as `folder`/plain-catalog.json; its path.
+
+    A catalog made before the rules has no rx_flag, trac_required or max_cnt_per_sale, and the service
+    then settles as it always did. Tests and benchmarks that are not about the rules start the service
+    on this file (`--catalog`, or `plain_catalog=True` below), so their sales need no traceability codes
+    or prescription numbers; prices, classes and barcodes are the demo catalog's.
+    """
+    from terminal.catalog import load_catalog
+
+    path = folder / PLAIN_CATALOG_NAME
+    entries = load_catalog().without_pharmacy_rules().to_json()
+    # Written whole then renamed: a service starting beside another never reads half a file.
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    partial.replace(path)
+    return path
+
+
 def start_settlement_service(db: Path, *extra: str, port: int | None = None, log: Path | None = None,
-                             startup_timeout_s: float = 20.0) -> ServiceProcess:
-    """Start `python -m terminal sim settlement` on 127.0.0.1 and wait until it answers."""
+                             startup_timeout_s: float = 20.0, plain_catalog: bool = False) -> ServiceProcess:
+    """Start `python -m terminal sim settlement` on 127.0.0.1 and wait until it answers.
+
+    `plain_catalog`: on the demo catalog without the pharmacy rules (plain_catalog_file, beside `db`). The
+    service loads its catalog at every start, so a restart on the same database passes it again.
+    """
+    if plain_catalog:
+        extra = ("--catalog", str(plain_catalog_file(db.parent)), *extra)
     port = port or free_loopback_port()
     log = log or db.with_suffix(".log")
     with log.open("ab") as out:
@@ -71,8 +98,8 @@ def start_settlement_service(db: Path, *extra: str, port: int | None = None, log
 
 
 @contextlib.contextmanager
-def running_settlement_service(db: Path, *extra: str) -> Iterator[ServiceProcess]:
-    service = start_settlement_service(db, *extra)
+def running_settlement_service(db: Path, *extra: str, plain_catalog: bool = False) -> Iterator[ServiceProcess]:
+    service = start_settlement_service(db, *extra, plain_catalog=plain_catalog)
     try:
         yield service
     finally:

@@ -1,4 +1,4 @@
-"""Pharmacy sale: pre-settle (2101), settle (2102), settle reversal (2103)."""
+"""Pharmacy sale: pre-settle (2101), settle (2102), settle reversal (2103), with the pharmacy rules."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from terminal.domain import MedType
 from terminal.sim.settlement.call import Call, Handler, ServiceError
 from terminal.sim.settlement.identity import settling_person
+from terminal.sim.settlement.pharmacy_rules import judge_sale, record_sold
 from terminal.sim.settlement.settling import (
     check_total,
     commit_settlement,
@@ -29,8 +30,10 @@ def _pharmacy_sale(call: Call, *, commit: bool) -> dict[str, Any]:
     person = cert.person
     acct_used = data.text("acct_used_flag", choices=("0", "1")) == "1"
     data.opt_text("psn_setlway", max_len=4)
-    lines = read_fee_lines(call, call.input.items("drugdetail"), "drugdetail")
+    entries = call.input.items("drugdetail")
+    lines = read_fee_lines(call, entries, "drugdetail")
     check_total(data, lines)
+    judged = judge_sale(call, entries, lines)
     result = compute(call, person, lines, med_type, acct_used, at)
     mdtrt_id = call.new_id("M") if commit else None
     setl_id = call.new_id("S") if commit else None
@@ -48,6 +51,7 @@ def _pharmacy_sale(call: Call, *, commit: bool) -> dict[str, Any]:
              data.opt_text("card_sn", max_len=64) or "", call.msgid))
         commit_settlement(call, person, result, output, mdtrt_id=mdtrt_id, setl_id=setl_id, at=at,
                           voucher_nonce=cert.voucher_nonce)
+        record_sold(call.store, setl_id, judged)
     return output
 
 

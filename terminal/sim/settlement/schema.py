@@ -4,13 +4,29 @@ SCHEMA creates the current version in an empty database; MIGRATIONS[n] takes a d
 version n to n + 1 (PRAGMA user_version), so a database an earlier service made keeps its rows.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # An e-voucher (its nonce) funds at most one settlement that stands; a reversal frees it. The
 # service refuses a second use with a sentence first; this index is the backstop.
 _SINGLE_USE_VOUCHERS = """
 CREATE UNIQUE INDEX IF NOT EXISTS settlement_voucher ON settlement(voucher_nonce)
     WHERE voucher_nonce IS NOT NULL AND status = 'settled';
+"""
+
+# The traceability codes of the boxes each pharmacy settlement sold (DESIGN.md: one box, one code).
+# A code stands in at most one settlement: the service refuses a second sale with a sentence naming
+# the line and the code, and this index is the backstop (two tills selling one box at once). A
+# reversal marks the codes reversed, which frees them and keeps who sold them for an audit.
+_SOLD_CODES = """
+CREATE TABLE IF NOT EXISTS sold_code (
+    code TEXT NOT NULL,
+    setl_id TEXT NOT NULL REFERENCES settlement(setl_id),
+    feedetl_sn TEXT NOT NULL,
+    med_list_codg TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('settled', 'reversed')),
+    PRIMARY KEY (setl_id, code)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS sold_code_standing ON sold_code(code) WHERE status = 'settled';
 """
 
 SCHEMA = """
@@ -169,7 +185,7 @@ CREATE TABLE IF NOT EXISTS settlement (
     voucher_nonce TEXT
 );
 CREATE INDEX IF NOT EXISTS settlement_day ON settlement(fixmedins_code, setl_time);
-""" + _SINGLE_USE_VOUCHERS
+""" + _SINGLE_USE_VOUCHERS + _SOLD_CODES
 
 
 # Tables every version of the schema has: a database with user_version set but without them was
@@ -195,4 +211,7 @@ CREATE TABLE msgid_block (
     PRIMARY KEY (fixmedins_code, block)
 );
 """ + _SINGLE_USE_VOUCHERS,
+    # 2 -> 3: the traceability codes sold. Settlements made before sold no recorded codes, so none of
+    # their boxes is known; they settle and reverse as before.
+    2: _SOLD_CODES,
 }

@@ -18,6 +18,7 @@ from terminal.money import ZERO, fmt_amount, from_fen, round_yuan, to_fen
 from terminal.protocol import fmt_time
 from terminal.sim.settlement.call import Call, ServiceError, parse_wire_time
 from terminal.sim.settlement.identity import person_json
+from terminal.sim.settlement.pharmacy_rules import free_codes
 from terminal.split import SplitContext, split
 
 FUTURE_TOLERANCE_S = 300
@@ -173,6 +174,7 @@ def reverse_settlement(call: Call, row: Any) -> dict[str, Any]:
     store.execute("UPDATE settlement SET status='reversed', reversal_time=?, reversal_msgid=? WHERE setl_id=?",
                   (call.now_text, call.msgid, row["setl_id"]))
     store.execute("UPDATE fee SET status='active', setl_id=NULL WHERE setl_id=?", (row["setl_id"],))
+    free_codes(store, row["setl_id"])
     person = store.person(row["psn_no"])
     assert person is not None
     return {"setlinfo": {

@@ -141,37 +141,37 @@
         <translation>%1：feedetl_sn %2 重复出现</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="46"/>
+        <location filename="../../catalog.py" line="47"/>
         <source>%1.%2 must be true or false</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1.%2 必须是 true 或 false</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="81"/>
+        <location filename="../../catalog.py" line="82"/>
         <source>The catalog lists %1 twice.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>目录中 %1 出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="92"/>
+        <location filename="../../catalog.py" line="93"/>
         <source>The barcode %1 appears twice in the catalog.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>条码 %1 在目录中出现了两次。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="118"/>
+        <location filename="../../catalog.py" line="126"/>
         <source>The %1 must be a JSON list of entries.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1必须是由条目组成的 JSON 列表。</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="122"/>
+        <location filename="../../catalog.py" line="130"/>
         <source>The %1 has a bad entry: %2</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1中有错误条目：%2</translation>
     </message>
     <message>
-        <location filename="../../catalog.py" line="128"/>
+        <location filename="../../catalog.py" line="136"/>
         <source>catalog</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>药品目录</translation>
@@ -1713,9 +1713,9 @@
     </message>
     <message>
         <location filename="../../traceability.py" line="64"/>
-        <source>%1 takes no traceability codes, but %2 came with it.</source>
+        <source>%1 takes no traceability codes, but %2 came with it, the first %3.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
-        <translation>%1 不需要追溯码，但附带了 %2 个。</translation>
+        <translation>%1 不需要追溯码，但附带了 %2 个，第一个是 %3。</translation>
     </message>
     <message>
         <location filename="../../traceability.py" line="69"/>
@@ -1731,9 +1731,9 @@
     </message>
     <message>
         <location filename="../../traceability.py" line="75"/>
-        <source>%1 carries %2 traceability codes for %3 whole box(es).</source>
+        <source>%1 carries %2 traceability codes for %3 whole box(es): the codes from %4 on are extra.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
-        <translation>%1 附带了 %2 个追溯码，但只有 %3 整盒。</translation>
+        <translation>%1 附带了 %2 个追溯码，但只有 %3 整盒：从 %4 起的追溯码是多余的。</translation>
     </message>
     <message>
         <location filename="../../traceability.py" line="78"/>
@@ -1764,6 +1764,12 @@
         <source>line %1 (%2) is a restricted drug: at most %3 per person per sale, %4 in this sale.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>第 %1 行（%2）是限购药品：每人每次最多 %3，本单共 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../traceability.py" line="114"/>
+        <source>The traceability code %1 of line %2 (%3) was already sold: each box&apos;s code sells once. Scan the code of the box in hand, or reverse the sale that sold it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>第 %2 行（%3）的追溯码 %1 已经销售过：每盒药的追溯码只能销售一次。请扫描手中这盒药的追溯码，或先冲正售出它的那笔交易。</translation>
     </message>
     <message>
         <location filename="../../voucher.py" line="80"/>
@@ -1886,6 +1892,14 @@
         <source>Extra data</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>多余的数据</translation>
+    </message>
+    <message>
+        <source>%1 takes no traceability codes, but %2 came with it.</source>
+        <translation type="vanished">%1 不需要追溯码，但附带了 %2 个。</translation>
+    </message>
+    <message>
+        <source>%1 carries %2 traceability codes for %3 whole box(es).</source>
+        <translation type="vanished">%1 附带了 %2 个追溯码，但只有 %3 整盒。</translation>
     </message>
 </context>
 <context>
@@ -2721,52 +2735,52 @@
     </message>
     <message>
         <location filename="../till.py" line="250"/>
-        <location filename="../till.py" line="301"/>
+        <location filename="../till.py" line="303"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="270"/>
+        <location filename="../till.py" line="272"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="285"/>
+        <location filename="../till.py" line="287"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="287"/>
+        <location filename="../till.py" line="289"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="289"/>
+        <location filename="../till.py" line="291"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="298"/>
+        <location filename="../till.py" line="300"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="320"/>
+        <location filename="../till.py" line="322"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="324"/>
+        <location filename="../till.py" line="326"/>
         <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="336"/>
+        <location filename="../till.py" line="338"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="342"/>
+        <location filename="../till.py" line="344"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
