@@ -128,6 +128,17 @@ class CounterSale:
         line.rx_no = check_rx_no(text)
         self._changed()
 
+    def set_prescription(self, text: str) -> list[int]:
+        """The prescription number for every prescription line still without one (one prescription usually
+        lists all of a sale's prescription drugs; set_rx_no changes one line); their indexes."""
+        self._changeable()
+        rx_no = check_rx_no(text)
+        filled = [n for n, line in enumerate(self.lines) if line.item.rx_flag and not line.rx_no]
+        for n in filled:
+            self.lines[n].rx_no = rx_no
+        self._changed()
+        return filled
+
     def set_buyer_id(self, text: str) -> None:
         self._changeable()
         self.buyer_id = check_resident_id(text)

@@ -181,7 +181,9 @@ def code_lines(codes: tuple[str, ...], width: int) -> list[str]:
         return []
     # One space of indent: two 20-digit codes then fit the 42 columns of 80 mm paper exactly.
     per_line = max(1, width // (len(codes[0]) + 1))
-    return [" " + " ".join(codes[i:i + per_line]) for i in range(0, len(codes), per_line)]
+    # Labelled, so the long digits read as what they are and not as an amount or a receipt number.
+    return [f"  追溯码 Trace codes ({len(codes)})"] + [
+        " " + " ".join(codes[i:i + per_line]) for i in range(0, len(codes), per_line)]
 
 
 def render_receipt(

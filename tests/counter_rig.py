@@ -38,7 +38,9 @@ WAIT_MS = 20_000
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[DemoEnvironment]:
-    env = DemoEnvironment().start()
+    # The catalog without the pharmacy rules: these flows are not about box codes or prescriptions.
+    # tests/test_ui_pharmacy.py overrides this fixture with the demo catalog itself.
+    env = DemoEnvironment(plain_catalog=True).start()
     try:
         yield env
     finally:

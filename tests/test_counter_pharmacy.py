@@ -106,6 +106,22 @@ def test_pre_settle_waits_for_codes_then_the_prescription_then_the_buyer() -> No
     assert sale.basket()[0]["rx_no"] == "RX-2026-001"
 
 
+def test_one_prescription_number_fills_every_prescription_line_still_without_one() -> None:
+    nifedipine = dataclasses.replace(CATALOG["XC08CAX089A010010101111"], rx_flag=True)
+    sale = with_person()
+    sale.add(nifedipine)
+    sale.add(IBU)
+    sale.add(AMOX)
+    sale.add_code(C1, chosen=1)
+    sale.add_code(C2, chosen=2)
+    sale.add_code(C3, chosen=0)
+    sale.set_rx_no(0, "RX-1")
+    assert sale.set_prescription(" RX-2 ") == [2]  # the ibuprofen needs none; the nifedipine kept RX-1
+    assert [line.rx_no for line in sale.lines] == ["RX-1", None, "RX-2"] and sale.requirement() is None
+    with pytest.raises(BadInput, match="prescription number"):
+        sale.set_prescription("RX 2/3")
+
+
 def test_a_restricted_drug_is_refused_over_its_limit_across_lines() -> None:
     sale = with_person()
     sale.add(PSEUDO, Decimal(2))

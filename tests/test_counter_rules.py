@@ -20,7 +20,7 @@ from terminal.operators import Operator, Role
 from terminal.pharmacy_sale import cash_setlinfo
 from terminal.settings import OfflineSettings
 
-CATALOG = load_catalog()
+CATALOG = load_catalog().without_pharmacy_rules()  # these sales are not about the pharmacy rules
 AMOXICILLIN = CATALOG["XJ01CAA040E001010101000"]  # 8.50
 
 

@@ -4,7 +4,8 @@ Everything runs on loopback and ptys in a fresh folder: the settlement service a
 a child process (its own database), a fault proxy in front of it (the demo's
 "network": cut it and the counter sells offline), the card reader simulator on a
 pty (cards inserted and removed as a patient would), and a serial scanner pty
-that "shows" e-vouchers and box barcodes. The counter reads all of them through
+that "shows" e-vouchers, box barcodes and the boxes' traceability codes (fresh
+ones, as `sim box` prints: each sells once). The counter reads all of them through
 its real drivers, exactly as it would real devices. Nothing leaves 127.0.0.1.
 """
 
@@ -20,14 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from terminal.catalog import Catalog, load_catalog
 from terminal.config import config_path
 from terminal.devices.printer_links import DummyPrinterLink, Paper
 from terminal.errors import BadInput
 from terminal.files import read_json_file
 from terminal.settings import Settings, load_settings
+from terminal.sim.boxes import boxed_item, fresh_codes
 from terminal.sim.card_reader import CardReaderSim
 from terminal.sim.card_reader_cards import load_cards
-from terminal.sim.processes import ServiceProcess, start_settlement_service
+from terminal.sim.processes import ServiceProcess, plain_catalog_file, start_settlement_service
 from terminal.sim.proxy import FaultProxy
 from terminal.sim.scanner import ScannerPty
 from terminal.voucher import issue_voucher, load_private_key
@@ -61,9 +64,15 @@ def demo_people() -> list[DemoPerson]:
 class DemoEnvironment:
     """Start with `start()`, stop with `stop()`; the controls are safe from any one worker thread."""
 
-    def __init__(self, workdir: Path | None = None) -> None:
+    def __init__(self, workdir: Path | None = None, *, plain_catalog: bool = False) -> None:
+        """`plain_catalog`: the service sells from the demo catalog without the pharmacy rules (no codes,
+        prescriptions or limits), as a catalog made before them would."""
         self._own_dir = workdir is None
         self.workdir = workdir or Path(tempfile.mkdtemp(prefix="counter-demo-"))
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        # The service's catalog, which the counter downloads (1301): what the boxes' codes are made for.
+        self.catalog_file = plain_catalog_file(self.workdir) if plain_catalog else config_path("catalog.json")
+        self.catalog: Catalog = load_catalog(self.catalog_file)
         self.service: ServiceProcess | None = None
         self.proxy: FaultProxy | None = None
         self.reader: CardReaderSim | None = None
@@ -77,7 +86,8 @@ class DemoEnvironment:
 
     def start(self) -> DemoEnvironment:
         try:
-            self.service = start_settlement_service(self.workdir / "service.db")
+            self.service = start_settlement_service(self.workdir / "service.db", "--catalog",
+                                                    str(self.catalog_file))
             self.proxy = FaultProxy(self.service.url).start()
             self.reader = CardReaderSim(self.workdir / "card-reader", load_cards(config_path("cards.json")))
             self.reader.start()
@@ -142,6 +152,20 @@ class DemoEnvironment:
         data = text.encode("utf-8") + b"\r"
         if self.scanner.write_all(data, self._stop) != len(data):
             raise BadInput("The simulated scanner could not send the code: the counter is not reading it.")
+
+    def box_codes(self, barcode: str, count: int = 1) -> list[str]:
+        """Fresh traceability codes for `count` boxes of the drug with this barcode (EAN-13)."""
+        item = self.catalog.by_barcode(barcode)
+        if item is None:
+            raise BadInput(f"No drug of the demo catalog has the barcode {barcode[:20]}.")
+        return fresh_codes(boxed_item(self.catalog, item.med_list_codg), count)
+
+    def scan_box_codes(self, barcode: str, count: int = 1) -> list[str]:
+        """The codes of `count` fresh boxes of the drug with this barcode, through the scanner; the codes."""
+        codes = self.box_codes(barcode, count)
+        for code in codes:
+            self.scan(code)
+        return codes
 
     def insert_card(self, card: int) -> None:
         self._reader_reply(f"insert {card}")

@@ -44,14 +44,16 @@ def index_codes(conn: sqlite3.Connection, local_id: str, request: dict[str, Any]
 
 
 def sold_by(conn: sqlite3.Connection, codes: Iterable[str], *, besides: str | None = None) -> dict[str, str]:
-    """Of `codes`, those a standing transaction of this journal (other than `besides`) sold: code -> local_id."""
+    """Of `codes`, those a standing transaction of this journal (other than `besides`) sold: code -> the sale's
+    receipt number (what the cashier can find on paper and in history), or its journal id before it has one."""
     wanted = list(dict.fromkeys(codes))
     if not wanted:
         return {}
     marks = ",".join("?" * len(wanted))
     states = ",".join("?" * len(NOT_SOLD))
     rows = conn.execute(
-        f"SELECT c.code, c.local_id FROM txn_code c JOIN txn t ON t.local_id = c.local_id WHERE c.code IN ({marks}) "
-        f"AND t.state NOT IN ({states}) AND c.local_id != ?",
+        f"SELECT c.code, COALESCE(t.receipt_no, c.local_id) AS sale FROM txn_code c "
+        f"JOIN txn t ON t.local_id = c.local_id WHERE c.code IN ({marks}) AND t.state NOT IN ({states}) "
+        "AND c.local_id != ?",
         (*wanted, *(s.value for s in NOT_SOLD), besides or "")).fetchall()
-    return {row["code"]: row["local_id"] for row in rows}
+    return {row["code"]: row["sale"] for row in rows}

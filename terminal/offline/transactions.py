@@ -199,7 +199,8 @@ class Transactions:
         return Txn.from_row(row)
 
     def codes_sold(self, codes: list[str], besides: str | None = None) -> dict[str, str]:
-        """Of these traceability codes, those this counter already sold (code -> its transaction)."""
+        """Of these traceability codes, those this counter already sold (code -> its sale's receipt number,
+        or its journal id before it has one)."""
         return self.file.reading(lambda: sold_by(self.file.conn, codes, besides=besides))
 
     def get(self, local_id: str) -> Txn:

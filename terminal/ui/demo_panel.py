@@ -2,9 +2,10 @@
 
 "Show e-voucher" sends a freshly signed e-voucher through the simulated serial
 scanner, "Insert card" puts the person's social security card in the simulated
-reader, a box barcode can be scanned, and the network switched online, slow or
-offline. Every control goes through the simulators (on the demo worker, never
-the GUI thread), so the counter's real drivers read what the panel "does".
+reader, a box barcode can be scanned and, with "Code", the traceability code of a
+fresh box of that drug, and the network switched online, slow or offline. Every
+control goes through the simulators (on the demo worker, never the GUI thread),
+so the counter's real drivers read what the panel "does".
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
 from terminal.privacy import mask_name
 from terminal.ui.tasks import MainThread, Worker
 
-# A few boxes of the demo catalog to scan: (barcode, label).
-DEMO_BARCODES = (("6901070202353", "阿莫西林胶囊 甲"), ("6904682500077", "硝苯地平控释片 乙"),
-                 ("6950317901184", "连花清瘟胶囊 乙"), ("6932119669714", "维生素E软胶囊 丙"))
+# A few boxes of the demo catalog to scan: (barcode, label). Rx: a prescription drug; the last is
+# restricted (at most 2 per sale, the buyer's ID recorded).
+DEMO_BARCODES = (("6901070202353", "阿莫西林 甲 Rx"), ("6904682500077", "硝苯地平 乙 Rx"),
+                 ("6950317901184", "连花清瘟 乙"), ("6932119669714", "维生素E 丙"),
+                 ("6901158301718", "伪麻黄碱 乙 ≤2"))
 
 
 class Person(Protocol):
@@ -59,6 +62,8 @@ class DemoControls(Protocol):
     def show_voucher(self, psn_no: str, holder: str | None = None) -> None: ...
 
     def scan(self, text: str) -> None: ...
+
+    def scan_box_codes(self, barcode: str, count: int = 1) -> list[str]: ...
 
     def insert_card(self, card: int) -> None: ...
 
@@ -97,12 +102,19 @@ class DemoPanel(QWidget):
             grid.addWidget(button, 1 + n // 2, n % 2)
             self.buttons[name] = button
         boxes = self._group(lambda: self.tr("Scan a box"))
-        box_layout = QVBoxLayout(boxes)
-        for barcode, box in DEMO_BARCODES:
+        box_layout = QGridLayout(boxes)
+        for row, (barcode, box) in enumerate(DEMO_BARCODES):
             button = QPushButton(f"{box}  {barcode[-4:]}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _c=False, b=barcode: self._do(lambda: controls.scan(b)))
-            box_layout.addWidget(button)
+            box_layout.addWidget(button, row, 0)
+            # The box's traceability code (追溯码), a fresh one each time: each box sells once.
+            code = QPushButton()
+            self._texts.append((code.setText, lambda: self.tr("Code")))
+            code.setToolTip(barcode)
+            code.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            code.clicked.connect(lambda _c=False, b=barcode: self._do(lambda: self._scan_code(b)))
+            box_layout.addWidget(code, row, 1)
         network = self._group(lambda: self.tr("The network"))
         self.network = self._choices(network, "online", (
             ("online", lambda: self.tr("Online")), ("slow", lambda: self.tr("Slow (answers 2 s late)")),
@@ -171,6 +183,9 @@ class DemoPanel(QWidget):
             return
         card = person.card
         self._do(lambda: self.controls.insert_card(card))
+
+    def _scan_code(self, barcode: str) -> None:
+        self.controls.scan_box_codes(barcode, 1)
 
     def _do(self, action: Callable[[], None]) -> None:
         self.note.setText("")

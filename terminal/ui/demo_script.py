@@ -7,6 +7,7 @@ is an object with one action and, optionally, what to wait for and a timeout:
     {"voucher": {"psn_no": "...", "holder": "..."}} a fresh e-voucher through the scanner simulator
     {"card": 5} / {"remove_card": true}             the card reader simulator
     {"scan": "6901070202353"}                       a box barcode through the scanner simulator
+    {"box": {"barcode": "6901070202353", "count": 2}} the traceability codes of that many fresh boxes
     {"type": "amxl"} / {"key": "F9"}                keys, to whatever has focus (as a keyboard would)
     {"network": "offline" | "slow" | "online"}      the demo network (the fault proxy)
     {"screenshot": "name"}                          a PNG of the window now
@@ -14,6 +15,7 @@ is an object with one action and, optionally, what to wait for and a timeout:
     {"wait": {...}}                                 only wait
     "wait": {"phase": "quoted"} | {"screen": "queue"} | {"person": true} | {"lines": 3}
             | {"receipt": true} | {"message": "text in it"} | {"queue": 0} (sales waiting) | {"seconds": 1.5}
+            | {"codes": 3} (box codes on the sale, placed or waiting for their box)
 
 Every change of screen is saved as NN-<screen>.png as well. A step that does not
 reach what it waits for within its timeout (default 20 s) ends the run: the step,
@@ -38,7 +40,7 @@ from terminal.ui.counter_app import CounterApp
 from terminal.ui.demo_panel import DemoControls
 from terminal.ui.receipt_pdf import render_image
 
-ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "type", "key", "network", "screenshot",
+ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "box", "type", "key", "network", "screenshot",
            "receipt_png", "wait")
 KEY_ALIASES = {"Esc": "Escape", "Enter": "Return", "Del": "Delete"}
 POLL_MS = 50
@@ -186,6 +188,12 @@ class DemoScript(QObject):
     def _do_scan(self, text: str) -> None:
         self.controls.scan(str(text))
 
+    def _do_box(self, args: dict[str, Any]) -> None:
+        if not isinstance(args, dict) or not isinstance(args.get("barcode"), str):
+            raise ScriptError("A box step names the drug's barcode: {\"box\": {\"barcode\": \"690...\", "
+                              "\"count\": 2}}.")
+        self.controls.scan_box_codes(args["barcode"], int(args.get("count", 1)))
+
     def _do_type(self, text: str) -> None:
         self._type(str(text))
 
@@ -235,6 +243,9 @@ class DemoScript(QObject):
             return lambda: len(till.sale.lines) >= int(wait["lines"])
         if "receipt" in wait:
             return lambda: self._receipts > self._receipts_before
+        if "codes" in wait:
+            return lambda: sum(len(line.codes) for line in till.sale.lines) + len(till.sale.pending_codes) >= \
+                int(wait["codes"])
         if "message" in wait:
             return lambda: str(wait["message"]) in (till.sale.message or "")
         if "queue" in wait:

@@ -175,7 +175,9 @@ class Till(QObject):
             self.say(self.tr("%1 is not in the price list.").replace("%1", code), WARN)
             return
         self.rules.chosen = None  # the next code goes to the drug just rung up
+        waiting = len(self.sale.pending_codes)
         self.do(lambda: self.sale.add(self.catalog[code], cnt) if self.catalog else None)
+        self.rules.took_waiting(waiting)
 
     def set_quantity(self, index: int, text: str) -> None:
         try:

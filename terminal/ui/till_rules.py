@@ -61,6 +61,15 @@ class TillRules:
         till.network.main.when_done(till.station.journal.submit(lambda t: t.codes_sold([code])), looked_up,
                                     till.failed)
 
+    def took_waiting(self, before: int) -> None:
+        """A box's barcode took codes scanned before it: say where they went (the sentence that they were
+        waiting is otherwise still on screen)."""
+        sale = self.till.sale
+        taken = before - len(sale.pending_codes)
+        if taken > 0 and sale.last_line is not None:
+            self.till.say(QCoreApplication.translate("TillRules", "%1 waiting box code(s) went to line %2.")
+                          .replace("%1", str(taken)).replace("%2", str(sale.last_line + 1)), "info")
+
     def answer(self, text: str) -> bool:
         """Enter at a prompt: the prescription number or the buyer's ID the sale still needs. False when the
         sale asks for neither (the text is then a code or a search)."""
@@ -68,9 +77,8 @@ class TillRules:
         need = till.sale.requirement()
         if not isinstance(need, Needed) or need.kind not in ("rx_no", "buyer_id"):
             return False
-        if need.kind == "rx_no" and need.line is not None:
-            line = need.line - 1
-            till.do(lambda: till.sale.set_rx_no(line, text))
+        if need.kind == "rx_no":
+            till.do(lambda: till.sale.set_prescription(text))
         else:
             till.do(lambda: till.sale.set_buyer_id(text))
         return True

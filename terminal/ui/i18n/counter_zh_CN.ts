@@ -239,89 +239,89 @@
         <translation>%1 不是处方药：不需要处方号。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="227"/>
+        <location filename="../../counter.py" line="238"/>
         <source>This sale is already settled: scan the next customer&apos;s drugs.</source>
         <translation>本笔销售已结算：请扫描下一位顾客的药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="230"/>
+        <location filename="../../counter.py" line="241"/>
         <source>Pre-settle first (F9), so the customer sees the split before paying.</source>
         <translation>请先预结算（F9），让顾客付款前看到费用分担。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="251"/>
+        <location filename="../../counter.py" line="262"/>
         <source>Scan or find the drugs first.</source>
         <translation>请先扫描或查找药品。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="253"/>
+        <location filename="../../counter.py" line="264"/>
         <source>Read the card (F2) or scan the e-voucher first.</source>
         <translation>请先读卡（F2）或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="259"/>
+        <location filename="../../counter.py" line="270"/>
         <source>This sale is settled: press Esc for the next customer.</source>
         <translation>本笔销售已结算：按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="272"/>
+        <location filename="../../counter.py" line="283"/>
         <source>%1 is a restricted drug: at most %2 per person per sale.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 是限购药品：每人每次最多 %2。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="282"/>
+        <location filename="../../counter.py" line="293"/>
         <source>Choose a line first (arrow keys), then change it.</source>
         <translation>请先用方向键选中一行，再修改。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="291"/>
+        <location filename="../../counter.py" line="302"/>
         <source>The quantity must be more than 0, at most 100000, with at most 4 decimals.</source>
         <translation>数量必须大于 0、不超过 100000，最多 4 位小数。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="309"/>
+        <location filename="../../counter.py" line="320"/>
         <source>This sale is not settled: settle it, hold it (F6) or void it first.</source>
         <translation>本笔销售尚未结算：请先结算、挂单（F6）或作废。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="323"/>
+        <location filename="../../counter.py" line="334"/>
         <source>There is nothing to hold.</source>
         <translation>没有可挂单的销售。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="325"/>
+        <location filename="../../counter.py" line="336"/>
         <source>This sale is settled: there is nothing to hold.</source>
         <translation>本笔销售已结算，无需挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="327"/>
+        <location filename="../../counter.py" line="338"/>
         <source>%1 sales are held already: finish one of them first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>已挂单 %1 笔：请先完成其中一笔。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="336"/>
+        <location filename="../../counter.py" line="347"/>
         <source>No sale is held.</source>
         <translation>没有挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="338"/>
+        <location filename="../../counter.py" line="349"/>
         <source>Finish or hold the current sale before taking a held one back.</source>
         <translation>请先完成或挂起当前销售，再取回挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="342"/>
+        <location filename="../../counter.py" line="353"/>
         <source>There is no held sale with that number.</source>
         <translation>没有这个编号的挂单。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="347"/>
+        <location filename="../../counter.py" line="358"/>
         <source>Only a sale whose outcome is unknown can be set aside.</source>
         <translation>只有结果未知的销售才能暂放一旁。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="364"/>
+        <location filename="../../counter.py" line="375"/>
         <source>Finish, hold (F6) or void (F12) the sale before signing out.</source>
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
@@ -1984,82 +1984,87 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../demo_panel.py" line="147"/>
+        <location filename="../demo_panel.py" line="158"/>
         <source>(family member)</source>
         <translation>（家庭成员）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="149"/>
+        <location filename="../demo_panel.py" line="160"/>
         <source>(suspended)</source>
         <translation>（已暂停）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="85"/>
+        <location filename="../demo_panel.py" line="89"/>
         <source>The patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="90"/>
+        <location filename="../demo_panel.py" line="94"/>
         <source>Show e-voucher</source>
         <translation>出示电子凭证</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="91"/>
+        <location filename="../demo_panel.py" line="95"/>
         <source>Insert card</source>
         <translation>插卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="92"/>
+        <location filename="../demo_panel.py" line="96"/>
         <source>Remove card</source>
         <translation>取卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="99"/>
+        <location filename="../demo_panel.py" line="103"/>
         <source>Scan a box</source>
         <translation>扫描药盒</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="106"/>
+        <location filename="../demo_panel.py" line="112"/>
+        <source>Code</source>
+        <translation>追溯码</translation>
+    </message>
+    <message>
+        <location filename="../demo_panel.py" line="117"/>
         <source>The network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="108"/>
+        <location filename="../demo_panel.py" line="119"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="108"/>
+        <location filename="../demo_panel.py" line="119"/>
         <source>Slow (answers 2 s late)</source>
         <translation>缓慢（应答延迟 2 秒）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="109"/>
+        <location filename="../demo_panel.py" line="120"/>
         <source>Offline (cable pulled)</source>
         <translation>离线（网线已拔）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="110"/>
+        <location filename="../demo_panel.py" line="121"/>
         <source>The receipt printer</source>
         <translation>小票打印机</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="112"/>
+        <location filename="../demo_panel.py" line="123"/>
         <source>Paper in</source>
         <translation>有纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="112"/>
+        <location filename="../demo_panel.py" line="123"/>
         <source>Out of paper</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="113"/>
+        <location filename="../demo_panel.py" line="124"/>
         <source>Unplugged</source>
         <translation>已拔出</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="170"/>
+        <location filename="../demo_panel.py" line="181"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
     </message>
@@ -2107,17 +2112,17 @@
         <translation>超限价</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="120"/>
+        <location filename="../sale_view.py" line="121"/>
         <source>Rx %1</source>
         <translation>处方 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="120"/>
+        <location filename="../sale_view.py" line="121"/>
         <source>Rx: number?</source>
         <translation>处方：待填处方号</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="122"/>
+        <location filename="../sale_view.py" line="123"/>
         <source>limit %1</source>
         <translation>限购 %1</translation>
     </message>
@@ -2448,58 +2453,58 @@
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../sale_view.py" line="133"/>
+        <location filename="../sale_view.py" line="135"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="133"/>
+        <location filename="../sale_view.py" line="135"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="134"/>
+        <location filename="../sale_view.py" line="136"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="134"/>
+        <location filename="../sale_view.py" line="136"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="135"/>
+        <location filename="../sale_view.py" line="137"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="141"/>
-        <location filename="../sale_view.py" line="181"/>
+        <location filename="../sale_view.py" line="143"/>
+        <location filename="../sale_view.py" line="183"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="181"/>
+        <location filename="../sale_view.py" line="183"/>
         <source>Total (not pre-settled)</source>
         <translation>合计（未预结算）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="182"/>
+        <location filename="../sale_view.py" line="184"/>
         <source>ESTIMATE: sold offline, the service confirms it later</source>
         <translation>预估：离线销售，稍后由医保服务确认</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="186"/>
+        <location filename="../sale_view.py" line="188"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="190"/>
+        <location filename="../sale_view.py" line="192"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（按 F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="191"/>
+        <location filename="../sale_view.py" line="193"/>
         <source>Personal account NOT used for this sale (F8 to turn on)</source>
         <translation>本笔不使用个人账户（按 F8 开启）</translation>
     </message>
@@ -2697,90 +2702,90 @@
         <translation>%1 不在价目表中。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="184"/>
+        <location filename="../till.py" line="186"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../till.py" line="189"/>
+        <location filename="../till.py" line="191"/>
         <source>%n box code(s) dropped with the boxes taken off the line.</source>
         <translation>
             <numerusform>随减少的药盒一起移除了 %n 个追溯码。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../till.py" line="206"/>
+        <location filename="../till.py" line="208"/>
         <source>Sale held: F7 takes it back.</source>
         <translation>已挂单：按 F7 取回。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="222"/>
+        <location filename="../till.py" line="224"/>
         <source>Still identifying the person: press F9 again in a moment.</source>
         <translation>仍在识别参保人：请稍后再按 F9。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="241"/>
+        <location filename="../till.py" line="243"/>
         <source>Offline estimate: the service will confirm it later. F10 to settle.</source>
         <translation>离线预估：稍后由医保服务确认。按 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="243"/>
+        <location filename="../till.py" line="245"/>
         <source>Pre-settled: nothing to pay in cash. Enter or F10 settles.</source>
         <translation>已预结算：无需支付现金。按 Enter 或 F10 结算。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="245"/>
+        <location filename="../till.py" line="247"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算：费用分担已显示。请输入实收现金，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="250"/>
-        <location filename="../till.py" line="303"/>
+        <location filename="../till.py" line="252"/>
+        <location filename="../till.py" line="305"/>
         <source>%1 F10 sells it for cash, without insurance; F12 voids it.</source>
         <translation>%1 F10：按现金销售（不走医保）；F12：作废。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="272"/>
+        <location filename="../till.py" line="274"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
     <message>
-        <location filename="../till.py" line="287"/>
+        <location filename="../till.py" line="289"/>
         <source>Sold for cash, without insurance: the receipt is printing.</source>
         <translation>已按现金销售（未走医保）：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="289"/>
+        <location filename="../till.py" line="291"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="291"/>
+        <location filename="../till.py" line="293"/>
         <source>Sold offline on the estimate: the sale will be forwarded when the service is back.</source>
         <translation>已按预估离线销售：医保服务恢复后将自动上传。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="300"/>
+        <location filename="../till.py" line="302"/>
         <source>%1 The terminal keeps asking the service; Esc serves the next customer meanwhile.</source>
         <translation>%1 终端会继续向医保服务查询；期间可按 Esc 接待下一位顾客。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="322"/>
+        <location filename="../till.py" line="324"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，例如 100 或 52.50，然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="326"/>
+        <location filename="../till.py" line="328"/>
         <source>%1 received is less than the %2 cash due: type what the customer gave.</source>
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="338"/>
+        <location filename="../till.py" line="340"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="344"/>
+        <location filename="../till.py" line="346"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
@@ -2796,6 +2801,11 @@
         <location filename="../till_rules.py" line="57"/>
         <source>Code %1 on line %2.</source>
         <translation>追溯码 %1 已记入第 %2 行。</translation>
+    </message>
+    <message>
+        <location filename="../till_rules.py" line="70"/>
+        <source>%1 waiting box code(s) went to line %2.</source>
+        <translation>%1 个等待中的追溯码已记入第 %2 行。</translation>
     </message>
 </context>
 </TS>
