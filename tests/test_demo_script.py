@@ -19,7 +19,8 @@ from terminal.ui.style import CJK_FAMILIES, base_font, pick_family
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "config" / "demo-script.json"
-SCREENS = ("sign-in", "voucher-sale-split", "voucher-sale-receipt", "card-sale-change", "family-mutual-aid",
+SCREENS = ("sign-in", "trac-codes-prescription-asked", "voucher-sale-split", "voucher-sale-receipt",
+           "card-sale-change", "family-mutual-aid", "restricted-drug-buyer-asked", "restricted-drug-receipt",
            "offline-sale-estimate", "offline-receipt-estimate", "queue-offline", "queue-forwarded")
 
 

@@ -130,3 +130,21 @@ def test_a_counter_started_offline_without_a_price_list_gets_one_when_the_servic
     qtbot.waitUntil(lambda: counter.till.catalog is not None, timeout=WAIT_MS)
     world.scan(AMOXICILLIN)
     qtbot.waitUntil(lambda: len(counter.till.sale.lines) == 1, timeout=WAIT_MS)
+
+
+def test_the_queue_opened_while_a_status_read_is_out_still_lists_its_sales(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter()
+    sign_in(qtbot, counter)
+    world.set_network("offline")
+    identify_by_voucher(qtbot, counter, world, HOLDER)
+    scan_boxes(qtbot, counter, world, AMOXICILLIN)
+    presettle(qtbot, counter)
+    settle(qtbot, counter, tendered="10")
+    qtbot.waitUntil(lambda: counter.queue_status is not None and counter.queue_status.count == 1, timeout=WAIT_MS)
+    # A status read for the status bar alone goes out; the queue is opened before it is back (both on this
+    # thread, so the read cannot be back first). The screen must not wait for the next tick (30 s) to list.
+    counter.refresh_queue()
+    key(counter, "F11")
+    queue = counter.screens.queue
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=10_000)

@@ -27,7 +27,9 @@ from counter_rig import (
     wait_phase,
 )
 from offline_helpers import card_buyer, till, till_settings
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from terminal.counter import Phase
@@ -138,6 +140,29 @@ def test_two_boxes_scanned_then_their_two_codes_settle_with_the_codes_at_the_ser
     assert f"{codes[0]} {codes[1]}" in receipt
 
 
+def test_a_code_from_the_keyboard_wedge_goes_on_the_line_and_never_into_the_entry(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter()
+    sign_in(qtbot, counter)
+    counter.screens.window.show()
+    qtbot.waitExposed(counter.screens.window)
+    identify_by_voucher(qtbot, counter, world, HOLDER)
+    scan_boxes(qtbot, counter, world, IBUPROFEN)
+    type_text(counter, "")
+    code = world.box_codes(IBUPROFEN, 1)[0]
+    entry = counter.screens.checkout.entry
+    with qtbot.wait_signal(counter.wedge.scanned, timeout=WAIT_MS) as scan:
+        for n, ch in enumerate(code + "\r"):  # a scanner types every few milliseconds, then Enter
+            key_code = Qt.Key.Key_Return if ch == "\r" else Qt.Key(ord(ch))
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, key_code, Qt.KeyboardModifier.NoModifier, ch)
+                event.setTimestamp(50_000 + n * 4)
+                QApplication.sendEvent(entry, event)
+    assert scan.args == [code]  # told from typing by its pace: it never reached the entry
+    qtbot.waitUntil(lambda: counter.till.sale.lines[0].codes == [code], timeout=WAIT_MS)
+    assert entry.text() == ""
+
+
 def test_codes_first_then_the_boxes_barcodes(
         qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
     counter = make_counter()
@@ -194,7 +219,7 @@ def test_a_prescription_drug_asks_for_the_prescription_number(
     scan_codes(qtbot, counter, world, *world.box_codes(AMOXICILLIN, 1))
     screen = counter.screens.checkout
     assert "prescription" in blocked(counter) and "Prescription number" in screen.entry.placeholderText()
-    assert "Rx: number?" in name_cell(counter)
+    assert name_cell(counter).startswith("Rx 阿莫西林胶囊")
     type_text(counter, "RX/1")  # not a prescription number
     key(counter, "Return")
     wait_message(qtbot, counter, "A prescription number is 1 to")
@@ -216,7 +241,7 @@ def test_a_restricted_drug_is_refused_over_its_limit_and_records_the_buyer_maske
     identify_by_voucher(qtbot, counter, world, WANG_FANG)
     scan_boxes(qtbot, counter, world, PSEUDOEPHEDRINE, PSEUDOEPHEDRINE)
     screen = counter.screens.checkout
-    assert "limit 2" in name_cell(counter)
+    assert name_cell(counter).startswith("limit 2 复方盐酸伪麻黄碱")
     world.scan(PSEUDOEPHEDRINE)  # a third box
     wait_message(qtbot, counter, "at most 2 per person per sale")
     assert counter.till.sale.lines[0].cnt == 2

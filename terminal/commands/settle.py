@@ -38,8 +38,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     who.add_argument("--resend", metavar="FILE", help="send a message whose outcome was unknown again")
     who.add_argument("--reverse", metavar="FILE", help="reverse (2601) a message whose outcome was unknown")
     p.add_argument("--card-sn", help="the card's 32-character identification code")
-    p.add_argument("--basket", help='JSON: [{"med_list_codg" or "barcode", "cnt", "pric"?}] '
-                   'or {"items": [...]}; a missing pric takes the catalog price')
+    p.add_argument("--basket", help='JSON: [{"med_list_codg" or "barcode", "cnt", "pric"?, "drug_trac_codg"?, '
+                   '"rx_no"?}] or {"items": [...]}; a missing pric takes the catalog price; drug_trac_codg lists '
+                   'the traceability codes of the boxes (one per whole box of a drug the catalog marks '
+                   'trac_required), rx_no is the prescription number of a prescription drug')
     p.add_argument("--acct-used", choices=("0", "1"), default="1", help="pay from the personal account (default 1)")
     p.add_argument("--config", help="terminal configuration override (JSON)")
     p.add_argument("--paasid", help="override the configured x-tif-paasid")

@@ -83,6 +83,7 @@ class CounterApp(QObject):
         self.till = Till(station, session, self.network)
         self.search_index: CatalogSearch | None = None
         self._stats_pending = False
+        self._stats_again = False  # asked for while a read was out: read once more when it is back
         self.start_error: str | None = None
         self._closed = False
         self.queue_status: QueueStatus | None = None
@@ -279,7 +280,12 @@ class CounterApp(QObject):
 
     def refresh_queue(self) -> None:
         """The status bar's queue and, when open, the queue screen: read on the journal's thread, coalesced."""
-        if self._stats_pending or self.station.checkout is None:
+        if self.station.checkout is None:
+            return
+        if self._stats_pending:
+            # The read out may be one without the rows (the queue screen was opened since): coalesced into
+            # one more read when it is back, or the screen would stay empty until the next tick.
+            self._stats_again = True
             return
         self._stats_pending = True
         with_rows = self.screens.queue_open()
@@ -296,10 +302,17 @@ class CounterApp(QObject):
         self.queue_status = status
         self.screens.status.show_queue(status)
         self.screens.show_queue(status, rows)
+        self._read_again()
+
+    def _read_again(self) -> None:
+        if self._stats_again:
+            self._stats_again = False
+            self.refresh_queue()
 
     def _queue_failed(self, exc: BaseException) -> None:
         self._stats_pending = False
         self.screens.status.showMessage(sentence(exc), 10_000)
+        self._read_again()
 
     def retry(self, txn: Txn) -> None:
         self.network.run(lambda: retry(self.station.journal, self.station.client.next_msgid, txn.local_id),

@@ -115,12 +115,16 @@ class LinesModel(TextTable):
                                           item.selfpay_prop, item.pric_uplmt_amt), self.policy.class_b_selfpay_prop)
             selfpay = f"{split.selfpay_prop * 100:.0f}%" if item.chrgitm_lv is not ChargeClass.A else ""
             over = fmt_amount(split.overlmt_amt) if split.overlmt_amt > ZERO else ""
-        # The marks before the spec: a narrow column cuts the end of the text, and the pharmacist must see them.
-        name = item.name
+        # The marks first: a narrow column cuts the end of the text, and the pharmacist must see them. The
+        # prescription number follows the name (the sentence above the entry asks for a missing one).
+        marks = []
         if item.rx_flag:
-            name += "  " + (self.tr("Rx %1").replace("%1", line.rx_no) if line.rx_no else self.tr("Rx: number?"))
+            marks.append("Rx")
         if item.max_cnt_per_sale is not None:
-            name += "  " + self.tr("limit %1").replace("%1", f"{item.max_cnt_per_sale.normalize():f}")
+            marks.append(self.tr("limit %1").replace("%1", f"{item.max_cnt_per_sale.normalize():f}"))
+        name = " ".join([*marks, item.name])
+        if line.rx_no:
+            name += "  " + self.tr("Rx %1").replace("%1", line.rx_no)
         name = f"{name}  {item.spec}".strip()
         needed = codes_needed(item, line.cnt)
         codes = (f"{len(line.codes)}/{needed}" + (" ✓" if len(line.codes) >= needed else "")) if needed else ""

@@ -1216,7 +1216,7 @@
         <translation>交易日志中没有交易 %1：请核对编号（queue list 可列出全部交易）。</translation>
     </message>
     <message>
-        <location filename="../../offline/transactions.py" line="380"/>
+        <location filename="../../offline/transactions.py" line="381"/>
         <source>Transaction %1 is %2: there is nothing to retry.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易 %1 的状态为 %2：无需重试。</translation>
@@ -1905,47 +1905,47 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="91"/>
+        <location filename="../counter_app.py" line="92"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="178"/>
+        <location filename="../counter_app.py" line="179"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="183"/>
+        <location filename="../counter_app.py" line="184"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="186"/>
+        <location filename="../counter_app.py" line="187"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="229"/>
+        <location filename="../counter_app.py" line="230"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="235"/>
+        <location filename="../counter_app.py" line="236"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="252"/>
+        <location filename="../counter_app.py" line="253"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="306"/>
+        <location filename="../counter_app.py" line="319"/>
         <source>Sent again now.</source>
         <translation>已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="319"/>
+        <location filename="../counter_app.py" line="332"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
@@ -1984,87 +1984,87 @@
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../demo_panel.py" line="158"/>
+        <location filename="../demo_panel.py" line="159"/>
         <source>(family member)</source>
         <translation>（家庭成员）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="160"/>
+        <location filename="../demo_panel.py" line="161"/>
         <source>(suspended)</source>
         <translation>（已暂停）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="89"/>
+        <location filename="../demo_panel.py" line="90"/>
         <source>The patient</source>
         <translation>患者</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="94"/>
+        <location filename="../demo_panel.py" line="95"/>
         <source>Show e-voucher</source>
         <translation>出示电子凭证</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="95"/>
+        <location filename="../demo_panel.py" line="96"/>
         <source>Insert card</source>
         <translation>插卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="96"/>
+        <location filename="../demo_panel.py" line="97"/>
         <source>Remove card</source>
         <translation>取卡</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="103"/>
+        <location filename="../demo_panel.py" line="104"/>
         <source>Scan a box</source>
         <translation>扫描药盒</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="112"/>
+        <location filename="../demo_panel.py" line="113"/>
         <source>Code</source>
         <translation>追溯码</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="117"/>
+        <location filename="../demo_panel.py" line="118"/>
         <source>The network</source>
         <translation>网络</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="119"/>
+        <location filename="../demo_panel.py" line="120"/>
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="119"/>
+        <location filename="../demo_panel.py" line="120"/>
         <source>Slow (answers 2 s late)</source>
         <translation>缓慢（应答延迟 2 秒）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="120"/>
+        <location filename="../demo_panel.py" line="121"/>
         <source>Offline (cable pulled)</source>
         <translation>离线（网线已拔）</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="121"/>
+        <location filename="../demo_panel.py" line="122"/>
         <source>The receipt printer</source>
         <translation>小票打印机</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="123"/>
+        <location filename="../demo_panel.py" line="124"/>
         <source>Paper in</source>
         <translation>有纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="123"/>
+        <location filename="../demo_panel.py" line="124"/>
         <source>Out of paper</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="124"/>
+        <location filename="../demo_panel.py" line="125"/>
         <source>Unplugged</source>
         <translation>已拔出</translation>
     </message>
     <message>
-        <location filename="../demo_panel.py" line="181"/>
+        <location filename="../demo_panel.py" line="182"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
     </message>
@@ -2112,17 +2112,16 @@
         <translation>超限价</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="121"/>
+        <location filename="../sale_view.py" line="127"/>
         <source>Rx %1</source>
         <translation>处方 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="121"/>
         <source>Rx: number?</source>
-        <translation>处方：待填处方号</translation>
+        <translation type="vanished">处方：待填处方号</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="123"/>
+        <location filename="../sale_view.py" line="124"/>
         <source>limit %1</source>
         <translation>限购 %1</translation>
     </message>
@@ -2453,58 +2452,58 @@
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../sale_view.py" line="135"/>
+        <location filename="../sale_view.py" line="139"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="135"/>
+        <location filename="../sale_view.py" line="139"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="136"/>
+        <location filename="../sale_view.py" line="140"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="136"/>
+        <location filename="../sale_view.py" line="140"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="137"/>
+        <location filename="../sale_view.py" line="141"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="143"/>
-        <location filename="../sale_view.py" line="183"/>
+        <location filename="../sale_view.py" line="147"/>
+        <location filename="../sale_view.py" line="187"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="183"/>
+        <location filename="../sale_view.py" line="187"/>
         <source>Total (not pre-settled)</source>
         <translation>合计（未预结算）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="184"/>
+        <location filename="../sale_view.py" line="188"/>
         <source>ESTIMATE: sold offline, the service confirms it later</source>
         <translation>预估：离线销售，稍后由医保服务确认</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="188"/>
+        <location filename="../sale_view.py" line="192"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="192"/>
+        <location filename="../sale_view.py" line="196"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（按 F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="193"/>
+        <location filename="../sale_view.py" line="197"/>
         <source>Personal account NOT used for this sale (F8 to turn on)</source>
         <translation>本笔不使用个人账户（按 F8 开启）</translation>
     </message>
