@@ -280,11 +280,11 @@ def test_decoder_failures_do_not_stop_the_camera() -> None:
             self.calls = 0
             self.inner = chain()
 
-        def decode(self, image: object) -> DecodeResult | None:
+        def decode_all(self, image: object) -> list[DecodeResult]:
             self.calls += 1
             if self.calls <= 3:
                 raise RuntimeError("decoder bug")
-            return self.inner.decode(image)
+            return self.inner.decode_all(image)
 
     decoder = FlakyDecoder()
     capture = ScriptedCapture([frame_with("STILL-HERE")], hold=True)
