@@ -117,7 +117,8 @@ def lockstep_for(holder: list[CameraScanner]) -> Callable[[], None]:
         deadline = time.monotonic() + WAIT_S
         while time.monotonic() < deadline:
             stats = scanner.stats()
-            if stats.frames_decoded + stats.frames_dropped >= stats.frames_captured:
+            # A frame the idle gate passed over was handled too.
+            if stats.frames_decoded + stats.frames_gated + stats.frames_dropped >= stats.frames_captured:
                 return
             time.sleep(0.001)
     return wait
