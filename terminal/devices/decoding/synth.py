@@ -50,6 +50,14 @@ def render_code(content: str, code_format: str, *, module_px: int = 2, digits: b
                                       add_quiet_zones=True))
 
 
+def ean13(first12: str) -> str:
+    """The EAN-13 of twelve digits: with its check digit (the 1-3-1-3 weighted sum's complement)."""
+    if len(first12) != 12 or not first12.isdigit():
+        raise ValueError(f"an EAN-13 is made of 12 digits and a check digit, not {first12!r}")
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return first12 + str(-total % 10)
+
+
 def render_box_label(barcode: str, trac_code: str | None, *, module_px: int = 2,
                      data_matrix: bool = True) -> Image:
     """The printed side of a drug box (grayscale): the EAN-13 `barcode` at the left, the
@@ -84,11 +92,13 @@ def render_box_label(barcode: str, trac_code: str | None, *, module_px: int = 2,
 
 def camera_frame(code: Image | None, rng: np.random.Generator, *, width: int = 1280,
                  height: int = 720, code_px: int = 320, angle_deg: float = 0.0,
-                 center: tuple[float, float] | None = None) -> Image:
+                 center: tuple[float, float] | None = None,
+                 background: Image | None = None) -> Image:
     """A BGR frame like a counter camera's: textured, unevenly lit, noisy, JPEG-compressed,
     with `code` (if any) shown on a phone screen about `code_px` wide, turned by
-    `angle_deg`, at `center` (default: near the middle)."""
-    frame = _background(rng, width, height)
+    `angle_deg`, at `center` (default: near the middle), over `background` (a frame from
+    `counter_background`; default a fresh one)."""
+    frame = background.copy() if background is not None else _background(rng, width, height)
     if code is not None:
         _place(frame, code, rng, code_px=code_px, angle_deg=angle_deg,
                center=center or (width / 2 + rng.uniform(-150, 150),
