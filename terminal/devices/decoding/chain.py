@@ -8,8 +8,11 @@ stays cheap; a still image (the CLI, the corpus) uses the long one.
 A QR code ends the search at once: an e-voucher is read as fast as before the chain read
 box codes. A drug box shows several codes at once (its EAN-13, the traceability code as a
 Code 128 and often as a Data Matrix), and one backend may read some of them only, so after
-a box code the other backends of the same step still get their try, and every distinct
-code found is returned.
+a box code the other backends of the same step still get their try while the box lacks a
+drug barcode (EAN/UPC) or a traceability symbol (Code 128, Data Matrix) that they can read,
+and every distinct code found is returned. A box complete after the first backend costs
+that backend only (7 ms for zxing-cpp on a 1280x720 frame, against 25 ms with a fallback:
+bench/decode_boxes.py).
 """
 
 from __future__ import annotations
@@ -104,6 +107,8 @@ class DecoderChain:
             if step != "gray" and prepared is gray:
                 continue  # the step declined (e.g. no upscaling of a large image)
             for backend in backends:
+                if found and not backend.formats & _missing(found):
+                    continue  # it can add nothing to the box's codes already read
                 results = self._try(backend, prepared)
                 for result in results:
                     # The same payload twice (a Code 128 and a Data Matrix of one code, or a
@@ -156,6 +161,15 @@ class DecoderChain:
 
 # Box codes in the order a counter wants them: the drug (EAN/UPC), then its traceability code.
 _FORMAT_RANK = {"ean13": 0, "ean8": 1, "upca": 2, "code128": 3, "datamatrix": 4}
+# What a box carries: one drug barcode, and one traceability code in one or two symbols.
+_BOX_KINDS = (frozenset({"ean13", "ean8", "upca"}), frozenset({"code128", "datamatrix"}))
+
+
+def _missing(found: dict[bytes, DecodeResult]) -> frozenset[str]:
+    """The formats still worth a backend's try once box codes were read: those of each kind
+    of which none was read."""
+    have = {r.format for r in found.values()}
+    return frozenset().union(*(kind for kind in _BOX_KINDS if not kind & have))
 
 
 def _scaled(result: DecodeResult, step: str, factor: float) -> DecodeResult:

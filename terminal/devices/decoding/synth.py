@@ -59,15 +59,16 @@ def ean13(first12: str) -> str:
 
 
 def render_box_label(barcode: str, trac_code: str | None, *, module_px: int = 2,
-                     data_matrix: bool = True) -> Image:
+                     data_matrix: bool = True, code128: bool = True) -> Image:
     """The printed side of a drug box (grayscale): the EAN-13 `barcode` at the left, the
-    traceability code as a Code 128 beside it and, with `data_matrix`, the same code as a Data
-    Matrix at the right (modules twice as wide, as printed), on white card with a few lines of
-    "print" above, which a texture test must not take for a code. `trac_code` None is a box
-    without one."""
+    traceability code as a Code 128 beside it (unless not `code128`) and, with `data_matrix`,
+    the same code as a Data Matrix at the right (modules twice as wide, as printed), on white
+    card with a few lines of "print" above, which a texture test must not take for a code.
+    `trac_code` None is a box without one."""
     parts = [render_code(barcode, "ean13", module_px=module_px)]
     if trac_code is not None:
-        parts.append(render_code(trac_code, "code128", module_px=module_px))
+        if code128:
+            parts.append(render_code(trac_code, "code128", module_px=module_px))
         if data_matrix:
             parts.append(render_code(trac_code, "datamatrix", module_px=module_px * 2))
     gap = 12 * module_px
