@@ -7,12 +7,13 @@ stays cheap; a still image (the CLI, the corpus) uses the long one.
 
 A QR code ends the search at once: an e-voucher is read as fast as before the chain read
 box codes. A drug box shows several codes at once (its EAN-13, the traceability code as a
-Code 128 and often as a Data Matrix), and one backend may read some of them only, so after
-a box code the other backends of the same step still get their try while the box lacks a
-drug barcode (EAN/UPC) or a traceability symbol (Code 128, Data Matrix) that they can read,
-and every distinct code found is returned. A box complete after the first backend costs
-that backend only (7 ms for zxing-cpp on a 1280x720 frame, against 25 ms with a fallback:
-bench/decode_boxes.py).
+Code 128 and often as a Data Matrix), and one backend may read some of them only. Each
+backend looks for a QR code alone first (faster than for every format at once), then for
+box codes, on the first step's picture only. After a box code the other backends still get
+their try while the box lacks a drug barcode (EAN/UPC) or a traceability symbol (Code 128,
+Data Matrix) that they can read, and every distinct code found is returned. A box complete
+after the first backend costs that backend only (8 ms for zxing-cpp on a 1280x720 frame,
+against 25 ms with a fallback: bench/decode_boxes.py).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class DecoderChain:
         self.steps = tuple(steps)
         self.max_payload_bytes = max_payload_bytes
         self.fallbacks_per_call = fallbacks_per_call
+        self._formats = frozenset().union(*(b.formats for b in self.backends))
         self._turn = 0
         self._failing: set[tuple[str, str]] = set()
 
@@ -102,22 +104,37 @@ class DecoderChain:
                                   detail=str(exc)) from None
         backends = self._backends_for_this_call()
         found: dict[bytes, DecodeResult] = {}
+        # Box codes are looked for on the first step's picture only: the later steps were
+        # chosen on the QR corpus, and a linear-code search of a doubled picture costs more
+        # than most QR codes' whole read (bench/decode_corpus.py).
+        box_step = True
         for step in self.steps:
             prepared, factor = STEPS[step](gray)
             if step != "gray" and prepared is gray:
                 continue  # the step declined (e.g. no upscaling of a large image)
-            for backend in backends:
-                if found and not backend.formats & _missing(found):
-                    continue  # it can add nothing to the box's codes already read
-                results = self._try(backend, prepared)
+
+            def keep(results: list[DecodeResult], step: str = step, factor: float = factor) -> None:
                 for result in results:
                     # The same payload twice (a Code 128 and a Data Matrix of one code, or a
                     # second backend): the first reading stands.
                     found.setdefault(result.raw, _scaled(result, step, factor))
-                if any(r.format == "qr" for r in results):
-                    return self._finish(found, start)
+
+            for backend in backends:
+                # QR codes alone first (a reader asked for fewer formats is faster), and only
+                # while no box code was read: a QR code is an e-voucher, never on a box.
+                if not found and "qr" in backend.formats:
+                    results = self._try(backend, prepared, _QR)
+                    if results:
+                        keep(results)
+                        return self._finish(found, start)
+                wanted = backend.formats & (_missing(found) if found else _BOX_FORMATS)
+                if box_step and wanted:
+                    keep(self._try(backend, prepared, wanted))
+                    if found and not self._formats & _missing(found):
+                        break  # the box is complete: nothing any backend could add
             if found:
                 return self._finish(found, start)
+            box_step = False
         return []
 
     def _backends_for_this_call(self) -> tuple[Backend, ...]:
@@ -129,9 +146,9 @@ class DecoderChain:
         self._turn += limit
         return (first, *(rest[(start + i) % len(rest)] for i in range(limit)))
 
-    def _try(self, backend: Backend, gray: Gray) -> list[DecodeResult]:
+    def _try(self, backend: Backend, gray: Gray, formats: frozenset[str]) -> list[DecodeResult]:
         try:
-            results = backend.decode(gray)
+            results = backend.decode(gray, formats)
         except Exception as exc:  # a library's failure must not escape
             # OpenCV raises cv2.error on some payloads (e.g. Hanzi mode); ZBar can fail
             # on odd sizes. Log each kind once per backend so a camera does not flood it.
@@ -163,6 +180,8 @@ class DecoderChain:
 _FORMAT_RANK = {"ean13": 0, "ean8": 1, "upca": 2, "code128": 3, "datamatrix": 4}
 # What a box carries: one drug barcode, and one traceability code in one or two symbols.
 _BOX_KINDS = (frozenset({"ean13", "ean8", "upca"}), frozenset({"code128", "datamatrix"}))
+_BOX_FORMATS = frozenset().union(*_BOX_KINDS)
+_QR = frozenset({"qr"})
 
 
 def _missing(found: dict[bytes, DecodeResult]) -> frozenset[str]:

@@ -27,8 +27,8 @@ class _OpenCvDetector:
         # zxing-cpp and ZBar read those better.
         self.formats = frozenset(formats) & {"qr"}
 
-    def decode(self, gray: Gray) -> list[DecodeResult]:
-        if not self.formats:
+    def decode(self, gray: Gray, formats: Collection[str] | None = None) -> list[DecodeResult]:
+        if not self.formats or (formats is not None and "qr" not in formats):
             return []
         data, points, _ = self._detector.detectAndDecodeBytes(gray)
         if not data or points is None:

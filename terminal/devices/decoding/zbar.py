@@ -41,7 +41,10 @@ class ZbarBackend:
             raise ImportError("zbar_image_scanner_create failed")
         zb.zbar_image_scanner_destroy(scanner)
 
-    def decode(self, gray: Gray) -> list[DecodeResult]:
+    def decode(self, gray: Gray, formats: Collection[str] | None = None) -> list[DecodeResult]:
+        wanted = self.formats if formats is None else self.formats & frozenset(formats)
+        if not wanted:
+            return []
         height, width = gray.shape[:2]
         pixels = gray.tobytes()
         scanner = zb.zbar_image_scanner_create()
@@ -51,10 +54,10 @@ class ZbarBackend:
             qr = zb.ZBarSymbol.QRCODE
             zb.zbar_image_scanner_set_config(scanner, zb.ZBarSymbol.NONE,
                                              zb.ZBarConfig.CFG_ENABLE, 0)
-            for name in self.formats:
+            for name in wanted:
                 zb.zbar_image_scanner_set_config(scanner, _SYMBOLS[name], zb.ZBarConfig.CFG_ENABLE, 1)
             # Older libzbar refuses the option (non-zero); its UTF-8 output is then used.
-            binary = "qr" in self.formats and \
+            binary = "qr" in wanted and \
                 zb.zbar_image_scanner_set_config(scanner, qr, _CFG_BINARY, 1) == 0
             image = zb.zbar_image_create()
             if not image:

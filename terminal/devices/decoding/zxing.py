@@ -44,9 +44,12 @@ class ZxingBackend:
         self._passes = [zxingcpp.BarcodeFormats([_FORMATS[n] for n in names])
                         for names in passes if names]
 
-    def decode(self, gray: Gray) -> list[DecodeResult]:
-        for formats in self._passes:
-            results = self._read(gray, formats)
+    def decode(self, gray: Gray, formats: Collection[str] | None = None) -> list[DecodeResult]:
+        if formats is not None:
+            wanted = sorted(self.formats & frozenset(formats))
+            return self._read(gray, zxingcpp.BarcodeFormats([_FORMATS[n] for n in wanted])) if wanted else []
+        for passed in self._passes:
+            results = self._read(gray, passed)
             if results:
                 return results
         return []
