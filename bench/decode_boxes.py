@@ -128,7 +128,7 @@ def main() -> int:
             row = {name: Tally() for name in readers}
             for _ in range(args.images):
                 serial += 1
-                barcode = ean13(f"69{serial:010d}")
+                barcode = ean13(f"69{int(rng.integers(10**10)):010d}")  # a real one, not mostly zeros
                 trac_code = f"8{int(rng.integers(10**9)):09d}{int(rng.integers(10**10)):010d}"
                 label = render_box_label(barcode, trac_code, **label_kw)
                 frame = box_frame(label, rng, background=background, **frame_kw)
