@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
 import numpy as np
 import pytest
 
@@ -16,6 +22,7 @@ from terminal.devices.decoding.synth import (
 )
 from terminal.settings import DecoderSettings
 
+REPO = Path(__file__).resolve().parent.parent
 EAN = ean13("690123456789")
 TRAC_CODE = "81234560000000000017"
 
@@ -74,3 +81,14 @@ def test_render_code_refuses_what_the_format_cannot_hold() -> None:
         render_code("6901234567890", "ean13")  # wrong check digit
     with pytest.raises(ValueError):
         ean13("69012345")
+
+
+def test_decode_cli_names_the_format_and_the_other_codes_of_a_box(tmp_path: Path) -> None:
+    picture = tmp_path / "box.png"
+    cv2.imwrite(str(picture), frame(code128=True, data_matrix=False))
+    done = subprocess.run([sys.executable, "-m", "terminal", "decode", str(picture)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    line = json.loads(done.stdout)
+    assert (line["format"], line["text"]) == ("ean13", EAN)
+    assert [(c["format"], c["text"]) for c in line["other_codes"]] == [("code128", TRAC_CODE)]
