@@ -152,7 +152,7 @@ class SerialScannerSettings:
 class CameraSettings:
     # Off by default: most counters read e-vouchers with a scanner, and an absent camera would only
     # show as a device in trouble.
-    enabled: bool = setting(False, "read e-vouchers with this camera at the counter")
+    enabled: bool = setting(False, "read e-vouchers and box codes with this camera at the counter")
     source: int | str = setting(0, "camera index, or a file, folder or URL (a simulated camera)",
                                 minimum=0, check=_camera_source, says=_CAMERA_SOURCE)
     width: int = setting(1280, "frame width asked of the camera", minimum=1)
@@ -163,13 +163,35 @@ class CameraSettings:
     reopen_interval_s: float = setting(1.0, "pause between attempts to reopen a lost camera", minimum=0.01,
                                        unit="of seconds")
     loop: bool = setting(False, "replay a video or image folder source from the start when it ends")
+    # The camera looks at an empty counter most of the day; decoding every frame of it costs more than
+    # half a core (bench/camera_pipeline.py, docs/devices.md).
+    idle_gate: bool = setting(True, "decode a frame only when the scene changed and looks like it holds a code, "
+                                    "and now and then (false: decode every frame)")
+    change_window_s: float = setting(1.0, "after the scene changed, frames that look like a code are decoded for "
+                                          "this long (idle_gate)", minimum=0, maximum=60, unit="of seconds")
+    idle_decode_interval_s: float = setting(1.0, "a scene in which nothing changes is still decoded this often "
+                                                 "(idle_gate)", minimum=0.05, maximum=60, unit="of seconds")
+
+
+# The codes a camera or a picture may hold, as devices.decoder.formats names them: the e-voucher's
+# QR code; a drug box's traceability code as a Code 128 and often as a Data Matrix too; the box's
+# drug barcode as an EAN-13 (EAN-8 and UPC-A on a few, mostly imported, boxes).
+CODE_FORMATS = ("qr", "datamatrix", "code128", "ean13", "ean8", "upca")
 
 
 @dataclass(frozen=True)
 class DecoderSettings:
-    order: tuple[str, ...] = setting(("zxing-cpp", "pyzbar", "opencv"), "QR decoders tried in order",
+    order: tuple[str, ...] = setting(("zxing-cpp", "pyzbar", "opencv"), "decoders tried in order",
                                      minimum=1)
-    max_payload_bytes: int = setting(2048, "largest QR payload accepted", minimum=1)
+    # EAN-8 and UPC-A are left out by default: short linear codes are what a decoder most often
+    # "reads" in a textured background (bench/decode_boxes.py counts such stray reads), and
+    # Chinese drug boxes carry an EAN-13.
+    formats: tuple[str, ...] = setting(("qr", "ean13", "code128", "datamatrix"),
+                                       "codes read: qr (e-vouchers), ean13, ean8 and upca (a box's drug "
+                                       "barcode), code128 and datamatrix (a box's traceability code); "
+                                       "each decoder reads those it can (pyzbar no datamatrix, opencv only qr)",
+                                       minimum=1, choices=CODE_FORMATS)
+    max_payload_bytes: int = setting(2048, "largest code payload accepted", minimum=1)
     # Chosen on the photo corpus (bench/decode_corpus.py --explore): each step won codes
     # no earlier step did.
     still_steps: tuple[str, ...] = setting(("gray", "double", "blur"),
@@ -256,8 +278,8 @@ class PrinterSettings:
 class DeviceSettings:
     card_reader: CardReaderSettings = section(CardReaderSettings, "the serial social security card reader")
     serial_scanner: SerialScannerSettings = section(SerialScannerSettings, "a serial barcode scanner")
-    camera: CameraSettings = section(CameraSettings, "the camera that reads e-vouchers")
-    decoder: DecoderSettings = section(DecoderSettings, "QR decoding of camera frames and images")
+    camera: CameraSettings = section(CameraSettings, "the camera that reads e-vouchers and box codes")
+    decoder: DecoderSettings = section(DecoderSettings, "decoding the codes in camera frames and images")
     wedge: WedgeSettings = section(WedgeSettings, "a keyboard-wedge (USB HID) barcode scanner")
     printer: PrinterSettings = section(PrinterSettings, "the receipt printer (ESC/POS) and the cash drawer on it")
 

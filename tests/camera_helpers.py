@@ -29,10 +29,12 @@ class SimCamera:
         self.port: int = ready["port"]
 
 
-def start_sim_camera(source: Path, *extra: str, port: int = 0) -> SimCamera:
-    """The simulator serving `source` on 127.0.0.1:`port` (0: any free port), once it listens."""
+def start_sim_camera(source: Path | None, *extra: str, port: int = 0) -> SimCamera:
+    """The simulator serving `source` (None: what `extra` names, such as --box) on
+    127.0.0.1:`port` (0: any free port), once it listens."""
+    shown = ["--source", str(source)] if source is not None else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "terminal", "sim", "camera", "--source", str(source),
+        [sys.executable, "-m", "terminal", "sim", "camera", *shown,
          "--host", "127.0.0.1", "--port", str(port), *extra],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -54,7 +56,7 @@ def start_sim_camera(source: Path, *extra: str, port: int = 0) -> SimCamera:
 
 
 @contextmanager
-def sim_camera(source: Path, *extra: str, port: int = 0) -> Iterator[SimCamera]:
+def sim_camera(source: Path | None, *extra: str, port: int = 0) -> Iterator[SimCamera]:
     sim = start_sim_camera(source, *extra, port=port)
     try:
         yield sim

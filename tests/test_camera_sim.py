@@ -11,12 +11,14 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 from camera_helpers import REPO, WAIT_S, picture_folder, sim_camera, stop
 from device_helpers import collapsed_states, wait_state
 
 from terminal.devices.camera import CameraEvent, CameraScanner, CodeSeen, camera_scanner_from_settings
 from terminal.devices.decoding.synth import camera_frame, render_qr
 from terminal.devices.device import DeviceState, EventLog
+from terminal.devices.scan_codes import DrugBarcodeScan, TraceabilityScan, route_scan
 from terminal.settings import CameraSettings, DecoderSettings
 
 
@@ -108,4 +110,35 @@ def test_simulator_refuses_a_missing_source(tmp_path: Path) -> None:
         cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode != 0
     assert done.stderr.startswith("error: ")
+    assert done.stdout == ""
+
+
+def test_a_simulated_box_is_read_as_its_drug_barcode_and_its_traceability_code() -> None:
+    barcode, trac_code = "6901234567892", "81234560000000000017"
+    with sim_camera(None, "--box", f"{barcode}:{trac_code}", "--fps", "15") as sim:
+        assert sim.ready["boxes"] == [{"barcode": barcode, "trac_code": trac_code}]
+        events: EventLog[CameraEvent] = EventLog()
+        # The camera device as the counter builds it (the idle gate on), on the simulator's URL.
+        with scanner_for(sim.url, events):
+            first, second = next_code(events), next_code(events)
+    # Both come from one frame, the drug first; a frame blurred enough to lose one of them
+    # could change the order, which the counter does not mind.
+    read = {c.result.format: c.result.text for c in (first, second)}
+    assert read == {"ean13": barcode, "code128": trac_code}
+    # What the counter does with them: a drug barcode scan and the box's traceability code.
+    drug, trac = route_scan(read["ean13"]), route_scan(read["code128"])
+    assert isinstance(drug, DrugBarcodeScan) and drug.code == barcode
+    assert trac == TraceabilityScan(trac_code)
+
+
+@pytest.mark.parametrize(("box", "says"), [
+    ("6901234567892", "EAN13:TRACCODE"),
+    ("6901234567890:81234560000000000017", "not an EAN-13"),
+    ("6901234567892:91234560000000000017", "not 20 digits beginning with 8"),
+])
+def test_simulator_refuses_a_malformed_box(box: str, says: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "terminal", "sim", "camera", "--box", box, "--port", "0"],
+                          cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode != 0
+    assert says in done.stderr
     assert done.stdout == ""

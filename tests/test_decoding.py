@@ -6,6 +6,7 @@ import json
 import logging
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import cv2
@@ -153,19 +154,21 @@ def test_corrupt_and_missing_image_files(tmp_path: Path) -> None:
 
 class RaisingBackend:
     name = "raising"
+    formats = frozenset({"qr"})
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def decode(self, gray: np.ndarray) -> list[DecodeResult]:
+    def decode(self, gray: np.ndarray, formats: Collection[str] | None = None) -> list[DecodeResult]:
         self.calls += 1
         raise cv2.error("mode 13 is not supported")
 
 
 class EmptyBackend:
     name = "empty"
+    formats = frozenset({"qr"})
 
-    def decode(self, gray: np.ndarray) -> list[DecodeResult]:
+    def decode(self, gray: np.ndarray, formats: Collection[str] | None = None) -> list[DecodeResult]:
         return [DecodeResult(text="", raw=b"", backend=self.name)]
 
 

@@ -83,13 +83,17 @@ def test_serial_scanner_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_camera_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     enabled_followed = station_has_camera(tmp_path, enabled=True) and not station_has_camera(tmp_path, enabled=False)
     settings = CameraSettings(source="http://127.0.0.1:9/stream.mjpg", width=640, height=480, fps=15,
-                              dedup_s=5.0, reopen_interval_s=0.25, loop=True)
+                              dedup_s=5.0, reopen_interval_s=0.25, loop=True, change_window_s=2.5,
+                              idle_decode_interval_s=0.4)
     opened: dict[str, Any] = {}
     monkeypatch.setattr(camera_module, "CameraScanner", Recorder)
     monkeypatch.setattr(camera_module, "open_source",
                         lambda source, **kw: opened.update(source=source, **kw) or object())
     built: Any = camera_module.camera_scanner_from_settings(settings, DecoderSettings())
     built.args[0]()  # the capture factory
+    gate = built.kwargs["gate"]
+    ungated: Any = camera_module.camera_scanner_from_settings(dataclasses.replace(settings, idle_gate=False),
+                                                              DecoderSettings())
     followed = {
         "source": opened["source"] == "http://127.0.0.1:9/stream.mjpg",
         "width": opened["width"] == 640,
@@ -98,6 +102,9 @@ def test_camera_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
         "loop": opened["loop"] is True,
         "dedup_s": built.kwargs["dedup_s"] == 5.0,
         "reopen_interval_s": built.kwargs["reopen_interval_s"] == 0.25,
+        "idle_gate": gate is not None and ungated.kwargs["gate"] is None,
+        "change_window_s": gate.change_window_s == 2.5,
+        "idle_decode_interval_s": gate.idle_decode_interval_s == 0.4,
         "enabled": enabled_followed,
     }
     assert all(followed.values()), followed
@@ -119,11 +126,17 @@ def station_has_camera(tmp_path: Path, *, enabled: bool) -> bool:
 
 
 def test_decoder_settings() -> None:
-    settings = DecoderSettings(order=("pyzbar", "zxing-cpp"), max_payload_bytes=999, still_steps=("gray", "blur"),
-                               camera_steps=("gray", "double"), camera_fallbacks_per_frame=0)
+    settings = DecoderSettings(order=("pyzbar", "zxing-cpp"), formats=("qr", "code128"), max_payload_bytes=999,
+                               still_steps=("gray", "blur"), camera_steps=("gray", "double"),
+                               camera_fallbacks_per_frame=0)
     still, live = chain_from_settings(settings), chain_from_settings(settings, camera=True)
+    # A decoder that reads none of the formats is left out of the chain.
+    data_matrix_only = chain_from_settings(DecoderSettings(order=("opencv", "pyzbar", "zxing-cpp"),
+                                                           formats=("datamatrix",)))
     followed = {
         "order": [b.name for b in still.backends] == ["pyzbar", "zxing-cpp"],
+        "formats": all(b.formats == {"qr", "code128"} for b in (*still.backends, *live.backends))
+        and [b.name for b in data_matrix_only.backends] == ["zxing-cpp"],
         "max_payload_bytes": still.max_payload_bytes == 999 == live.max_payload_bytes,
         "still_steps": still.steps == ("gray", "blur"),
         "camera_steps": live.steps == ("gray", "double"),

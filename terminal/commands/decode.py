@@ -1,7 +1,10 @@
-"""`python -m terminal decode [--backend NAME] IMAGE...`: read QR codes from image files.
+"""`python -m terminal decode [--backend NAME] IMAGE...`: read the codes in image files.
 
-Prints one JSON line per image: {"path", "backend", "text", "ms"} plus "raw_hex",
-"encoding", "points" and "variant" when a code was read, or "error" when the image or
+Prints one JSON line per image: {"path", "backend", "text", "ms"} plus "format", "raw_hex",
+"encoding", "points" and "variant" when a code was read (the QR code, else the first box
+code: EAN/UPC before Code 128 and Data Matrix), "other_codes" (a list of the same keys) when
+the picture holds more than one, such as a box's EAN-13 and traceability code, the formats
+being devices.decoder.formats; or "error" when the image or
 its code cannot be used, and then exits 1 (an image without a code is fine). `backend`
 names the library that read the code (the requested one when nothing was read); `mode`
 says what was asked for. A single backend runs alone on the plain grayscale image;
@@ -24,7 +27,7 @@ BACKEND_CHOICES = ("chain", "zxing-cpp", "pyzbar", "opencv", "opencv-aruco")
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
-        "decode", help="decode the QR code in image files (one JSON line per image)",
+        "decode", help="decode the QR codes and barcodes in image files (one JSON line per image)",
         description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=BACKEND_CHOICES, default="chain",
                         help="decoder to use (default: the configured chain)")
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.backend == "chain":
         chain = chain_from_settings(decoder)
     else:
-        chain = DecoderChain([load_backend(args.backend)], steps=["gray"],
+        chain = DecoderChain([load_backend(args.backend, decoder.formats)], steps=["gray"],
                              max_payload_bytes=decoder.max_payload_bytes)
 
     from terminal.devices.decoding import load_image
@@ -54,11 +57,15 @@ def run(args: argparse.Namespace) -> int:
                                 "mode": args.backend}
         start = time.perf_counter()
         try:
-            result = chain.decode(load_image(Path(name)))
+            results = chain.decode_all(load_image(Path(name)))
             line["ms"] = round((time.perf_counter() - start) * 1000.0, 3)
-            if result is not None:
-                line.update({k: v for k, v in result.to_json().items() if k != "ms"})
-                result.require_text()  # a binary payload is no use to a cashier
+            if results:
+                line.update({k: v for k, v in results[0].to_json().items() if k != "ms"})
+                if len(results) > 1:
+                    line["other_codes"] = [{k: v for k, v in r.to_json().items() if k != "ms"}
+                                           for r in results[1:]]
+                for result in results:
+                    result.require_text()  # a binary payload is no use to a cashier
         except TerminalError as exc:
             # Every image that cannot be used, for whatever reason, makes the exit code 1; an image
             # without a code is usable (it simply holds none).

@@ -1,12 +1,15 @@
-"""The camera scanner: frames from a capture, QR codes decoded off the caller's thread.
+"""The camera scanner: frames from a capture, codes decoded off the caller's thread.
 
 The scanner is a Device (terminal.devices.device). Its owner thread is the capture
 thread: it opens the capture, reads it, releases it and reopens it after a failure,
 and keeps only the newest frame. A decode worker (a helper thread the owner starts
-and joins) takes the newest frame whenever it is free and decodes it, so a slow
-decode drops stale frames instead of falling behind. Events (CameraEvent) go to the
-one subscriber, on those threads, never two at once (a Qt adapter re-emits them as
-signals). The preview and stats getters are thread-safe.
+and joins) takes the newest frame whenever it is free, asks the idle gate
+(terminal.devices.camera_gate) whether it is worth decoding and decodes it, so a slow
+decode drops stale frames instead of falling behind. Each code a frame holds (an
+e-voucher's QR code; a box's EAN-13 and traceability code) is reported once while it
+stays in view. Events (CameraEvent) go to the one subscriber, on those threads, never
+two at once (a Qt adapter re-emits them as signals). The preview and stats getters
+are thread-safe.
 
 States, with the sentence the cashier sees as the reason: READY when frames flow;
 CONNECTING while nothing opens (missing) or the device opens but does not deliver
@@ -17,14 +20,23 @@ its last frames are decoded) or the source is unusable as configured; CLOSED.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from terminal.devices.camera_events import (
+    CameraEvent,
+    CameraStats,
+    CodeRejected,
+    CodeSeen,
+    FrameDecoder,
+    Preview,
+)
+from terminal.devices.camera_gate import FrameGate, Verdict
 from terminal.devices.camera_sources import (
     CameraBusy,
     CameraMissing,
@@ -34,7 +46,7 @@ from terminal.devices.camera_sources import (
     open_source,
 )
 from terminal.devices.decoding import DecodeResult, UnreadableImage, chain_from_settings
-from terminal.devices.device import JOIN_TIMEOUT_S, Device, DeviceState, DeviceThread, StateChanged
+from terminal.devices.device import JOIN_TIMEOUT_S, Device, DeviceState, DeviceThread
 from terminal.errors import BadInput, EnvironmentFault, TerminalError
 from terminal.settings import CameraSettings, DecoderSettings
 
@@ -51,57 +63,6 @@ LOST = ("The camera stopped sending pictures; check its cable, it will be used a
 ENDED = "The camera recording has ended."
 
 
-class FrameDecoder(Protocol):
-    """What the scanner needs from a decoder (DecoderChain fits)."""
-
-    def decode(self, image: object) -> DecodeResult | None: ...
-
-
-@dataclass(frozen=True)
-class CodeSeen:
-    result: DecodeResult
-    frame_index: int
-
-
-@dataclass(frozen=True)
-class CodeRejected:
-    """A code was read but cannot be used (e.g. too large); reported once while in view."""
-
-    error: BadInput
-    frame_index: int
-
-
-CameraEvent = StateChanged | CodeSeen | CodeRejected
-
-
-@dataclass(frozen=True)
-class Preview:
-    """The newest decoded frame and the corners of the code found in it (if any).
-
-    The frame is shared, not copied: draw on a copy.
-    """
-
-    frame: Frame
-    frame_index: int
-    points: tuple[tuple[float, float], ...]
-    text: str | None
-
-
-@dataclass
-class CameraStats:
-    frames_captured: int = 0
-    frames_decoded: int = 0
-    frames_dropped: int = 0
-    codes_reported: int = 0
-    decode_ms: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
-    # The same, only for frames in which a code was read (empty frames cost more: every
-    # backend gets its try before the frame is given up).
-    decode_ms_found: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
-    # Latency from the capture of a frame to the end of its decode.
-    latency_ms: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
-    decode_thread_ids: set[int] = field(default_factory=set)
-
-
 def camera_scanner_from_settings(camera: CameraSettings, decoder: DecoderSettings,
                                  **kwargs: Any) -> CameraScanner:
     """A (not yet started) CameraScanner on the configured source and decoder chain;
@@ -111,9 +72,11 @@ def camera_scanner_from_settings(camera: CameraSettings, decoder: DecoderSetting
         return open_source(camera.source, width=camera.width, height=camera.height,
                            fps=camera.fps, loop=camera.loop)
 
+    gate = FrameGate(change_window_s=camera.change_window_s,
+                     idle_decode_interval_s=camera.idle_decode_interval_s) if camera.idle_gate else None
     return CameraScanner(factory, chain_from_settings(decoder, camera=True),
                          dedup_s=camera.dedup_s, reopen_interval_s=camera.reopen_interval_s,
-                         **kwargs)
+                         gate=gate, **kwargs)
 
 
 # The defaults are the settings' (declared once, in terminal.settings).
@@ -121,7 +84,8 @@ _DEFAULTS = CameraSettings()
 
 
 class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
-    """Reads QR codes from a camera; see the module docstring."""
+    """Reads codes from a camera; see the module docstring. Without a `gate` every frame
+    is decoded."""
 
     def __init__(
         self,
@@ -132,11 +96,13 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
         dedup_s: float = _DEFAULTS.dedup_s,
         reopen_interval_s: float = _DEFAULTS.reopen_interval_s,
         clock: Callable[[], float] = time.monotonic,
+        gate: FrameGate | None = None,
         on_event: Callable[[CameraEvent], None] | None = None,
     ) -> None:
         super().__init__(name, on_event=on_event, thread_name="camera-capture")
         self._factory = capture_factory
         self._decoder = decoder
+        self._gate = gate
         self._dedup_s = dedup_s
         self._reopen_interval_s = reopen_interval_s
         self._clock = clock
@@ -148,6 +114,9 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
         self._preview: Preview | None = None
         self._stats = CameraStats()
         self._last_seen: dict[bytes, float] = {}
+        # The keys of what the last decoded frame held: still in view while the gate
+        # finds the scene unchanged.
+        self._in_view: tuple[bytes, ...] = ()
         self._capture_done = False
         # Capture thread only: frames were delivered once, so trouble now is a loss.
         self._delivered = False
@@ -162,9 +131,10 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
         """A snapshot of the counters (copied under the lock)."""
         with self._lock:
             s = self._stats
-            return CameraStats(s.frames_captured, s.frames_decoded, s.frames_dropped,
-                               s.codes_reported, deque(s.decode_ms), deque(s.decode_ms_found),
-                               deque(s.latency_ms), set(s.decode_thread_ids))
+            return dataclasses.replace(
+                s, decode_ms=deque(s.decode_ms), decode_ms_found=deque(s.decode_ms_found),
+                latency_ms=deque(s.latency_ms), decode_thread_ids=set(s.decode_thread_ids),
+                gate_ms=deque(s.gate_ms))
 
     # -- capture thread --------------------------------------------------------------
 
@@ -285,47 +255,71 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
 
     def _decode_one(self, frame: Frame, index: int, captured_at: float) -> None:
         start = time.perf_counter()
-        result: DecodeResult | None = None
-        rejected: BadInput | None = None
+        if self._gate is not None:
+            verdict = self._gate.judge(frame, self._clock())
+            if verdict is not Verdict.DECODE:
+                self._pass_over(frame, index, verdict, start)
+                return
+        found: Sequence[DecodeResult] = ()
+        rejected: list[BadInput] = []
         try:
-            result = self._decoder.decode(frame)
-            if result is not None:
-                result.require_text()  # a binary payload is rejected, not "seen"
-        except BadInput as exc:  # too large a payload, binary data, an odd frame
-            result = None
-            rejected = exc
+            found = self._decoder.decode_all(frame)
+        except BadInput as exc:  # too large a payload, an odd frame
+            rejected.append(exc)
         except TerminalError as exc:
             log.info("camera frame not decoded: %s", exc)
         except Exception:  # a decoder bug must not stop the camera
             log.exception("camera frame decoder failed")
+        results: list[DecodeResult] = []
+        for result in found:
+            try:
+                result.require_text()  # a binary payload is rejected, not "seen"
+            except BadInput as exc:
+                rejected.append(exc)
+            else:
+                results.append(result)
         elapsed_ms = (time.perf_counter() - start) * 1000.0
         now = self._clock()
+        seen: list[tuple[bytes, CodeSeen | CodeRejected]] = [
+            (b"code:" + r.raw, CodeSeen(r, index)) for r in results]
+        # an odd frame is the camera's business, not the cashier's; a bad code is
+        seen += [(b"rejected:" + str(e).encode("utf-8", "replace"), CodeRejected(e, index))
+                 for e in rejected if not isinstance(e, UnreadableImage)]
         with self._lock:
             stats = self._stats
             stats.frames_decoded += 1
             stats.decode_ms.append(elapsed_ms)
-            if result is not None or rejected is not None:
+            if seen:
                 stats.decode_ms_found.append(elapsed_ms)
             stats.latency_ms.append((now - captured_at) * 1000.0)
             stats.decode_thread_ids.add(threading.get_ident())
             self._preview = Preview(frame=frame, frame_index=index,
-                                    points=result.points if result else (),
-                                    text=result.text if result else None)
-            key = None
-            if result is not None:
-                key = b"code:" + result.raw
-            elif rejected is not None and not isinstance(rejected, UnreadableImage):
-                # an odd frame is the camera's business, not the cashier's; a bad code is
-                key = b"rejected:" + str(rejected).encode("utf-8", "replace")
-            report = key is not None and self._is_new(key, now)
-            if report and result is not None:
-                stats.codes_reported += 1
-        if not report:
-            return
-        if result is not None:
-            self._emit(CodeSeen(result, index))
-        elif rejected is not None:
-            self._emit(CodeRejected(rejected, index))
+                                    points=results[0].points if results else (),
+                                    text=results[0].text if results else None,
+                                    codes=tuple(results))
+            self._in_view = tuple(key for key, _ in seen)
+            report = [event for key, event in seen if self._is_new(key, now)]
+            stats.codes_reported += sum(isinstance(event, CodeSeen) for event in report)
+        for event in report:
+            self._emit(event)
+
+    def _pass_over(self, frame: Frame, index: int, verdict: Verdict, start: float) -> None:
+        """A frame the gate judged not worth decoding: what was in view still is (STILL),
+        or the scene changed to one without a code (SKIP)."""
+        now = self._clock()
+        with self._lock:
+            self._stats.frames_gated += 1
+            self._stats.gate_ms.append((time.perf_counter() - start) * 1000.0)
+            last = self._preview
+            if verdict is Verdict.STILL:
+                for key in self._in_view:
+                    self._last_seen[key] = now
+            else:
+                self._in_view = ()
+            if verdict is Verdict.STILL and last is not None:
+                self._preview = dataclasses.replace(last, frame=frame, frame_index=index)
+            else:
+                self._preview = Preview(frame=frame, frame_index=index, points=(), text=None)
 
     def _is_new(self, key: bytes, now: float) -> bool:
         """True if `key` was not seen within dedup_s; either way, it is seen now."""
@@ -359,6 +353,7 @@ __all__ = [
     "CameraStats",
     "CodeRejected",
     "CodeSeen",
+    "FrameDecoder",
     "Preview",
     "camera_scanner_from_settings",
 ]

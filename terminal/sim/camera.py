@@ -152,13 +152,16 @@ class CameraServer(ThreadingHTTPServer):
 
 
 def start_camera_server(source: str, *, host: str = "127.0.0.1", port: int = 0,
-                        fps: float | None = 15.0, loop: bool = False) -> CameraServer:
-    """Open the source, start the player and bind the server (serve_forever is the caller's)."""
-    try:
-        capture = open_source(source, fps=fps, loop=loop)
-    except EnvironmentFault as exc:
-        raise BadInput(f"The simulated camera source {source} cannot be played.",
-                       detail=exc.detail or exc.cashier_message) from None
+                        fps: float | None = 15.0, loop: bool = False,
+                        capture: CaptureLike | None = None) -> CameraServer:
+    """Open the source (or play `capture`, such as drug boxes, with `source` naming it),
+    start the player and bind the server (serve_forever is the caller's)."""
+    if capture is None:
+        try:
+            capture = open_source(source, fps=fps, loop=loop)
+        except EnvironmentFault as exc:
+            raise BadInput(f"The simulated camera source {source} cannot be played.",
+                           detail=exc.detail or exc.cashier_message) from None
     player = FramePlayer(capture, fps=float(getattr(capture, "fps", None) or fps or 0.0))
     try:
         server = CameraServer((host, port), player)

@@ -6,11 +6,12 @@ UnicodeDecodeError inside the binding on payloads that are not UTF-8.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import cv2
 
-from terminal.devices.decoding.backend import Gray
+from terminal.devices.decoding.backend import DEFAULT_FORMATS, Gray
 from terminal.devices.decoding.result import DecodeResult, Point, text_from_bytes
 
 # getEncoding() answers with these ECI numbers when the code declared a charset.
@@ -20,10 +21,15 @@ _ECI_CHARSETS = {3: "iso-8859-1", 20: "shift_jis", 26: "utf-8", 29: "gb18030"}
 class _OpenCvDetector:
     name = "opencv"
 
-    def __init__(self, detector: Any) -> None:
+    def __init__(self, detector: Any, formats: Collection[str]) -> None:
         self._detector = detector
+        # QR codes only: OpenCV's barcode module reads EAN/UPC but no Code 128, and
+        # zxing-cpp and ZBar read those better.
+        self.formats = frozenset(formats) & {"qr"}
 
-    def decode(self, gray: Gray) -> list[DecodeResult]:
+    def decode(self, gray: Gray, formats: Collection[str] | None = None) -> list[DecodeResult]:
+        if not self.formats or (formats is not None and "qr" not in formats):
+            return []
         data, points, _ = self._detector.detectAndDecodeBytes(gray)
         if not data or points is None:
             return []
@@ -61,12 +67,12 @@ def _undo_latin1(data: bytes) -> bytes:
 class OpenCvBackend(_OpenCvDetector):
     name = "opencv"
 
-    def __init__(self) -> None:
-        super().__init__(cv2.QRCodeDetector())
+    def __init__(self, formats: Collection[str] = DEFAULT_FORMATS) -> None:
+        super().__init__(cv2.QRCodeDetector(), formats)
 
 
 class OpenCvArucoBackend(_OpenCvDetector):
     name = "opencv-aruco"
 
-    def __init__(self) -> None:
-        super().__init__(cv2.QRCodeDetectorAruco())
+    def __init__(self, formats: Collection[str] = DEFAULT_FORMATS) -> None:
+        super().__init__(cv2.QRCodeDetectorAruco(), formats)

@@ -11,7 +11,7 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class DecodeResult:
-    """One code found in an image.
+    """One code (a QR code, a barcode, a Data Matrix) found in an image.
 
     `text` is None when the payload is binary (no plausible text encoding); `raw` always
     holds the payload bytes as the library gave them. `points` are the code's corners in
@@ -27,6 +27,8 @@ class DecodeResult:
     # Which pre-processing step won the code ("gray", "clahe", "scale 2.0"...): for the
     # benchmark and for technicians tuning the chain.
     variant: str = field(default="gray", compare=False)
+    # The symbology, named as devices.decoder.formats names it ("qr", "code128", "ean13"...).
+    format: str = "qr"
 
     def require_text(self) -> str:
         """The text, or BinaryPayload for a code that holds no text."""
@@ -39,6 +41,7 @@ class DecodeResult:
     def to_json(self) -> dict[str, object]:
         return {
             "backend": self.backend,
+            "format": self.format,
             "text": self.text,
             "raw_hex": self.raw.hex(),
             "encoding": self.encoding,
