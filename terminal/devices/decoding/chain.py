@@ -5,11 +5,11 @@ Only when that finds nothing does the chain retry with the configured pre-proces
 steps, each with every backend. A camera frame uses a short step list so an empty frame
 stays cheap; a still image (the CLI, the corpus) uses the long one.
 
-A QR code ends the search at once: an e-voucher is read as fast as before the chain read
-box codes. A drug box shows several codes at once (its EAN-13, the traceability code as a
-Code 128 and often as a Data Matrix), and one backend may read some of them only. Each
-backend looks for a QR code alone first (faster than for every format at once), then for
-box codes, on the first step's picture only. After a box code the other backends still get
+QR codes are looked for first, alone, through every step and backend exactly as before the
+chain read box codes, and one ends the search at once: an e-voucher is read as fast as it
+was. Only a picture without one is searched for box codes, on the first step's picture. A
+drug box shows several codes at once (its EAN-13, the traceability code as a Code 128 and
+often as a Data Matrix), and one backend may read some of them only. After a box code the other backends still get
 their try while the box lacks a drug barcode (EAN/UPC) or a traceability symbol (Code 128,
 Data Matrix) that they can read, and every distinct code found is returned. A box complete
 after the first backend costs that backend only (8 ms for zxing-cpp on a 1280x720 frame,
@@ -104,38 +104,40 @@ class DecoderChain:
                                   detail=str(exc)) from None
         backends = self._backends_for_this_call()
         found: dict[bytes, DecodeResult] = {}
-        # Box codes are looked for on the first step's picture only: the later steps were
-        # chosen on the QR corpus, and a linear-code search of a doubled picture costs more
-        # than most QR codes' whole read (bench/decode_corpus.py).
-        box_step = True
+
+        def keep(results: list[DecodeResult], step: str, factor: float) -> None:
+            for result in results:
+                # The same payload twice (a Code 128 and a Data Matrix of one code, or a second
+                # backend): the first reading stands.
+                found.setdefault(result.raw, _scaled(result, step, factor))
+
+        # QR codes first, alone (a reader asked for fewer formats is faster), through every step
+        # exactly as before the chain read box codes: an e-voucher costs what it did.
+        first: tuple[Gray, str, float] | None = None
         for step in self.steps:
             prepared, factor = STEPS[step](gray)
             if step != "gray" and prepared is gray:
                 continue  # the step declined (e.g. no upscaling of a large image)
-
-            def keep(results: list[DecodeResult], step: str = step, factor: float = factor) -> None:
-                for result in results:
-                    # The same payload twice (a Code 128 and a Data Matrix of one code, or a
-                    # second backend): the first reading stands.
-                    found.setdefault(result.raw, _scaled(result, step, factor))
-
+            first = first or (prepared, step, factor)
             for backend in backends:
-                # QR codes alone first (a reader asked for fewer formats is faster), and only
-                # while no box code was read: a QR code is an e-voucher, never on a box.
-                if not found and "qr" in backend.formats:
+                if "qr" in backend.formats:
                     results = self._try(backend, prepared, _QR)
                     if results:
-                        keep(results)
+                        keep(results, step, factor)
                         return self._finish(found, start)
-                wanted = backend.formats & (_missing(found) if found else _BOX_FORMATS)
-                if box_step and wanted:
-                    keep(self._try(backend, prepared, wanted))
-                    if found and not self._formats & _missing(found):
-                        break  # the box is complete: nothing any backend could add
-            if found:
-                return self._finish(found, start)
-            box_step = False
-        return []
+        if first is None:
+            return []
+        # Then box codes, on the first step's picture only: the later steps were chosen on the QR
+        # corpus, and a linear-code search of a doubled picture costs more than most QR codes'
+        # whole read (bench/decode_corpus.py).
+        prepared, step, factor = first
+        for backend in backends:
+            wanted = backend.formats & (_missing(found) if found else _BOX_FORMATS)
+            if wanted:
+                keep(self._try(backend, prepared, wanted), step, factor)
+                if found and not self._formats & _missing(found):
+                    break  # the box is complete: nothing any backend could add
+        return self._finish(found, start) if found else []
 
     def _backends_for_this_call(self) -> tuple[Backend, ...]:
         first, rest = self.backends[0], self.backends[1:]
