@@ -9,11 +9,11 @@ QR codes are looked for first, alone, through every step and backend exactly as 
 chain read box codes, and one ends the search at once: an e-voucher is read as fast as it
 was. Only a picture without one is searched for box codes, on the first step's picture. A
 drug box shows several codes at once (its EAN-13, the traceability code as a Code 128 and
-often as a Data Matrix), and one backend may read some of them only. After a box code the other backends still get
-their try while the box lacks a drug barcode (EAN/UPC) or a traceability symbol (Code 128,
-Data Matrix) that they can read, and every distinct code found is returned. A box complete
-after the first backend costs that backend only (8 ms for zxing-cpp on a 1280x720 frame,
-against 25 ms with a fallback: bench/decode_boxes.py).
+often as a Data Matrix), and one backend may read some of them only. After a box code the
+other backends still get their try while the box lacks a drug barcode (EAN/UPC) or a
+traceability symbol (Code 128, Data Matrix) that they can read, and every distinct code found
+is returned (about 25 ms for a box on a 1280x720 frame, most of it the QR search before:
+bench/decode_boxes.py).
 """
 
 from __future__ import annotations
