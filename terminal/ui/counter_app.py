@@ -11,9 +11,7 @@ The GUI thread only draws.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from terminal.app.receipts import Receipt
 from terminal.app.session import Session, SignedIn
 from terminal.app.station import CardRead, Station
-from terminal.app.status import QueueStatus, queue_status
+from terminal.app.status import QueueStatus
 from terminal.catalog import Catalog
 from terminal.catalog_search import CatalogSearch
 from terminal.devices.camera import CodeRejected, CodeSeen
@@ -31,17 +29,17 @@ from terminal.devices.serial_scanner import ScannedLine, ScanRejected
 from terminal.errors import TerminalError
 from terminal.offline.forwarder import Progress
 from terminal.offline.health import Health, ServiceState
-from terminal.offline.queue_actions import attention_rows, export_all, retry
 from terminal.offline.record import Txn
 from terminal.operators import Operator
 from terminal.receipt import WIDTH_80MM
 from terminal.roles import Action
-from terminal.settings import Settings, state_dir
+from terminal.settings import Settings
 from terminal.ui import language
 from terminal.ui.bridge import Bridge
 from terminal.ui.counter_screens import Screens
+from terminal.ui.queue_control import QueueControl
 from terminal.ui.receipt_output import Receipts
-from terminal.ui.sentences import ERROR, INFO, WARN, sentence
+from terminal.ui.sentences import INFO, WARN, sentence
 from terminal.ui.tasks import MainThread, Worker
 from terminal.ui.till import Till
 from terminal.ui.wedge_filter import WedgeFilter
@@ -82,14 +80,12 @@ class CounterApp(QObject):
         station.listen(self.bridge)
         self.till = Till(station, session, self.network)
         self.search_index: CatalogSearch | None = None
-        self._stats_pending = False
-        self._stats_again = False  # asked for while a read was out: read once more when it is back
         self.start_error: str | None = None
         self._closed = False
-        self.queue_status: QueueStatus | None = None
         self.wedge = WedgeFilter(settings.devices.wedge)
         self.wedge.scanned.connect(self.wedge_scanned)
         self.wedge.broken_scan.connect(lambda: self.till.say(self.tr("The scan was cut off: scan again."), WARN))
+        self.queue = QueueControl(self)
         self.screens = Screens(self, demo_panel)
         self.bridge.device_event.connect(self._device_event)
         self.bridge.journal_changed.connect(self._journal_changed)
@@ -235,6 +231,8 @@ class CounterApp(QObject):
             if not self.selling():
                 self.screens.signin.say(self.tr("Sign in first: the card or code was not used."), WARN)
                 return
+            if self._to_sink(event):
+                return
             self.screens.open_checkout()
         if isinstance(event, CardRead):
             if event.record is not None:
@@ -248,9 +246,26 @@ class CounterApp(QObject):
         elif isinstance(event, (ScanRejected, CodeRejected)) and self.selling():
             self.till.say(sentence(event.error), WARN)
 
+    def _to_sink(self, event: object) -> bool:
+        """A scan or card for the screen on show when it takes them itself (terminal.ui.places.ScanSink)."""
+        sink = self.screens.scan_sink()
+        if sink is None:
+            return False
+        if isinstance(event, CardRead):
+            record = event.record
+            return record is not None and sink.take_card(record.card_no, record.card_sn)
+        if isinstance(event, ScannedLine):
+            return sink.take_scan(event.text)
+        if isinstance(event, CodeSeen) and event.result.text is not None:
+            return sink.take_scan(event.result.text)
+        return False
+
     def wedge_scanned(self, text: str) -> None:
         if not self.selling():
             self.screens.signin.say(self.tr("Sign in first: the scan was not used."), WARN)
+            return
+        sink = self.screens.scan_sink()
+        if sink is not None and sink.take_scan(text):
             return
         self.screens.open_checkout()
         self.till.scanned(text)
@@ -276,67 +291,14 @@ class CounterApp(QObject):
         if self.till.catalog is None and self.station.checkout is not None:
             self.till.load_prices()  # it could not be had at start: the service is back
 
-    # ----- the queue
+    # ----- the queue (terminal.ui.queue_control)
 
     def refresh_queue(self) -> None:
-        """The status bar's queue and, when open, the queue screen: read on the journal's thread, coalesced."""
-        if self.station.checkout is None:
-            return
-        if self._stats_pending:
-            # The read out may be one without the rows (the queue screen was opened since): coalesced into
-            # one more read when it is back, or the screen would stay empty until the next tick.
-            self._stats_again = True
-            return
-        self._stats_pending = True
-        with_rows = self.screens.queue_open()
+        self.queue.refresh()
 
-        def read(t: Any) -> tuple[dict[str, Any], list[Txn] | None]:
-            return t.stats(time.time()), (attention_rows(t) if with_rows else None)
-
-        self.main.when_done(self.station.journal.submit(read), self._queue_read, self._queue_failed)
-
-    def _queue_read(self, result: tuple[dict[str, Any], list[Txn] | None]) -> None:
-        self._stats_pending = False
-        stats, rows = result
-        status = queue_status(stats, self.settings.offline)
-        self.queue_status = status
-        self.screens.status.show_queue(status)
-        self.screens.show_queue(status, rows)
-        self._read_again()
-
-    def _read_again(self) -> None:
-        if self._stats_again:
-            self._stats_again = False
-            self.refresh_queue()
-
-    def _queue_failed(self, exc: BaseException) -> None:
-        self._stats_pending = False
-        self.screens.status.showMessage(sentence(exc), 10_000)
-        self._read_again()
-
-    def retry(self, txn: Txn) -> None:
-        self.network.run(lambda: retry(self.station.journal, self.station.client.next_msgid, txn.local_id),
-                         lambda _t: self._say_queue(self.tr("Sent again now."), INFO),
-                         lambda exc: self._say_queue(sentence(exc), WARN))
-        self.station.forwarder.wake()
-
-    def export(self) -> None:
-        folder = state_dir(self.settings) / "exports"
-        path = folder / time.strftime("queue-%Y%m%d-%H%M%S.csv")
-
-        def write(t: Any) -> int:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            return export_all(t, path)
-
-        self.main.when_done(self.station.journal.submit(write),
-                            lambda n: self._say_queue(self.tr("%1 rows exported (names and numbers masked) to %2")
-                                                      .replace("%1", str(n)).replace("%2", str(path)), INFO),
-                            lambda exc: self._say_queue(sentence(exc), ERROR))
-
-    def _say_queue(self, text: str, level: str) -> None:
-        self.screens.status.showMessage(text, 15_000)
-        self.till.say(text, level)
-        self.refresh_queue()
+    @property
+    def queue_status(self) -> QueueStatus | None:
+        return self.queue.status
 
     # ----- the catalog and receipts
 

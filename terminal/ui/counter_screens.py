@@ -1,24 +1,30 @@
 """The counter's windows, built once (and again when the language changes at sign-in).
 
-The main window with its three screens and status bar, the customer display on a
-second screen, and the demo panel when the demo runs. Switching screens is a
-switch of the stacked widget, so no screen takes longer to open than to paint.
+The main window with its screens (sign-in, checkout, queue, and the places of
+terminal.ui.places, each registered here with its key and the action its role
+needs) and status bar, the customer display on a second screen, and the demo panel
+when the demo runs. Switching screens is a switch of the stacked widget, so no
+screen takes longer to open than to paint.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from terminal import __version__
 from terminal.app.status import QueueStatus
 from terminal.offline.record import Txn
+from terminal.operators import NotAllowed
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.main_window import MainWindow
+from terminal.ui.places import Opened, Place, ScanSink
 from terminal.ui.queue_screen import QueueScreen
+from terminal.ui.sentences import sentence
 from terminal.ui.signin_screen import SignInScreen
 from terminal.ui.status_bar import StatusBar
 
@@ -32,6 +38,7 @@ class Screens:
         self.demo_panel = demo_panel
         self.customer: CustomerDisplay | None = None
         self._operator = ""
+        self.places: dict[str, Place] = {}
         self._build()
 
     def _build(self) -> None:
@@ -43,7 +50,7 @@ class Screens:
                                                f"{app.settings.terminal.dev_no} · v{__version__}")
         self.checkout = CheckoutScreen(till, read_card=app.station.read_card, open_queue=self.open_queue,
                                        search=app.search, reprint=app.reprint)
-        self.queue = QueueScreen(retry=app.retry, export=app.export, back=self.open_checkout)
+        self.queue = QueueScreen(retry=app.queue.retry, export=app.queue.export, back=self.open_checkout)
         self.status = StatusBar([d.name for d in app.station.devices])
         for device in app.station.devices:
             self.status.show_device(device.status)
@@ -51,6 +58,9 @@ class Screens:
         self.status.show_progress(app.station.forwarder.progress)
         self.window = MainWindow(self.signin, self.checkout, self.queue, self.status, lock=app.lock,
                                  sign_out=app.sign_out, reprint=app.reprint, closing=app.close)
+        self.places = {}
+        self.window.menu.aboutToShow.connect(self._fill_menu)
+        self._build_places()
         self.show_operator(self._operator)
         if self.demo_panel is not None:
             self.window.add_demo_panel(self.demo_panel)
@@ -58,6 +68,55 @@ class Screens:
         if mode == "on" or (mode == "auto" and len(QGuiApplication.screens()) > 1):
             self.customer = CustomerDisplay(till)
         app.refresh_queue()
+
+    def _build_places(self) -> None:
+        """The screens beyond checkout and queue, each with its key (see terminal.ui.places)."""
+
+    def register(self, place: Place) -> None:
+        self.places[place.name] = place
+        self.window.add_screen(place.widget)
+        shortcut = QShortcut(QKeySequence(place.keys), self.window)
+        shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        shortcut.activated.connect(lambda name=place.name: self.open_place(name))
+
+    def _fill_menu(self) -> None:
+        menu = self.window.menu
+        menu.clear()
+        operator = self.app.session.operator
+        for place in self.places.values():
+            if operator is not None and operator.can(place.action):
+                action = QAction(place.title(), menu)
+                action.setShortcut(QKeySequence(place.keys))  # shown beside the title; the QShortcut acts
+                action.triggered.connect(lambda _c=False, name=place.name: self.open_place(name))
+                menu.addAction(action)
+        if menu.isEmpty():
+            menu.addAction(QCoreApplication.translate("Screens", "(nothing more for this role)")).setEnabled(False)
+
+    def open_place(self, name: str) -> None:
+        """The place's screen, for an operator signed in whose role allows it (else a sentence why not)."""
+        place = self.places[name]
+        operator = self.app.session.operator
+        if operator is None or not self.app.selling() or self.window.current is self.signin:
+            return
+        if not operator.can(place.action):
+            self.status.showMessage(sentence(NotAllowed(operator, place.action)), 10_000)
+            return
+        self.window.show_screen(place.widget)
+        if isinstance(place.widget, Opened):
+            place.widget.opened()
+
+    def back(self) -> None:
+        """Esc on a place: the operator's home screen (checkout, or the queue for a role that does not sell)."""
+        operator = self.app.session.operator
+        if operator is not None and operator.can("sell"):
+            self.open_checkout()
+        else:
+            self.open_queue()
+
+    def scan_sink(self) -> ScanSink | None:
+        """The screen on show when it takes scans and cards itself (a desk, the devices panel)."""
+        current = self.window.current
+        return current if isinstance(current, ScanSink) and current is not self.checkout else None
 
     def show(self) -> None:
         self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))

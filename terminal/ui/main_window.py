@@ -1,4 +1,4 @@
-"""The counter's window: the screens (sign-in, checkout, queue), the status bar, and the lock.
+"""The counter's window: the screens (sign-in, checkout, queue and the places), the status bar, the lock.
 
 It switches screens and shows what the counter (terminal.ui.counter_app) tells it;
 it holds no rule of its own. Every screen is built once at start-up, so opening
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -59,9 +60,15 @@ class MainWindow(QMainWindow):
         self.sign_out_button = QPushButton()
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.sign_out_button.clicked.connect(sign_out)
+        # The other screens (terminal.ui.places): filled by the screens for the operator signed in.
+        self.menu = QMenu(self)
+        self.menu_button = QPushButton()
+        self.menu_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.menu_button.setMenu(self.menu)
         header = QHBoxLayout()
         header.addWidget(self.operator, 1)
         header.addWidget(self.clock)
+        header.addWidget(self.menu_button)
         header.addWidget(self.reprint_button)
         header.addWidget(self.lock_button)
         header.addWidget(self.sign_out_button)
@@ -84,6 +91,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Counter terminal: medical insurance checkout"))
+        self.menu_button.setText(self.tr("Screens"))
         self.lock_button.setText(self.tr("Ctrl+L Lock"))
         self.reprint_button.setText(self.tr("Ctrl+P Reprint receipt"))
         self.sign_out_button.setText(self.tr("Ctrl+Shift+Q Sign out"))
@@ -92,6 +100,9 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def add_screen(self, screen: QWidget) -> None:
+        self.stack.addWidget(screen)
 
     def show_screen(self, screen: QWidget) -> None:
         self.stack.setCurrentWidget(screen)

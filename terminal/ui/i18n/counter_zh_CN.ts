@@ -326,33 +326,33 @@
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="131"/>
+        <location filename="../../devices/camera.py" line="95"/>
         <source>camera</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="203"/>
+        <location filename="../../devices/camera.py" line="173"/>
         <source>The camera recording has ended.</source>
         <translation>摄像头录像已播放完毕。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="213"/>
-        <location filename="../../devices/camera.py" line="256"/>
+        <location filename="../../devices/camera.py" line="183"/>
+        <location filename="../../devices/camera.py" line="226"/>
         <source>The camera is in use by another program; close it or use the hand scanner.</source>
         <translation>摄像头被其他程序占用：请关闭该程序或改用手持扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="216"/>
-        <location filename="../../devices/camera.py" line="222"/>
-        <location filename="../../devices/camera.py" line="228"/>
-        <location filename="../../devices/camera.py" line="232"/>
+        <location filename="../../devices/camera.py" line="186"/>
+        <location filename="../../devices/camera.py" line="192"/>
+        <location filename="../../devices/camera.py" line="198"/>
+        <location filename="../../devices/camera.py" line="202"/>
         <location filename="../../devices/camera_sources.py" line="189"/>
         <source>The camera is not connected; plug it in or use the hand scanner.</source>
         <translation>摄像头未连接：请插好摄像头或改用手持扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="254"/>
+        <location filename="../../devices/camera.py" line="224"/>
         <source>The camera stopped sending pictures; check its cable, it will be used again as soon as it is back.</source>
         <translation>摄像头没有画面：请检查线缆，恢复后会自动继续使用。</translation>
     </message>
@@ -450,34 +450,34 @@
         <translation>此社保卡已于 %1 过期：请顾客出示有效卡片或医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/backend.py" line="47"/>
+        <location filename="../../devices/decoding/backend.py" line="56"/>
         <source>The QR decoder &apos;%1&apos; is not known; check decoder.order in the configuration.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>未知的二维码解码器“%1”：请检查配置中的 decoder.order。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/backend.py" line="59"/>
+        <location filename="../../devices/decoding/backend.py" line="68"/>
         <source>The QR decoder &apos;%1&apos; cannot be loaded on this terminal.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>本终端无法加载二维码解码器“%1”。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/chain.py" line="53"/>
+        <location filename="../../devices/decoding/chain.py" line="64"/>
         <source>No QR decoder can be used on this terminal; QR codes cannot be scanned, call a technician.</source>
         <translation>本终端没有可用的二维码解码器，无法扫描二维码：请联系技术人员。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/chain.py" line="58"/>
+        <location filename="../../devices/decoding/chain.py" line="69"/>
         <source>The QR decoder pre-processing steps are not valid; check the decoder section of the configuration.</source>
         <translation>二维码解码预处理步骤无效：请检查配置中的 decoder 部分。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/chain.py" line="82"/>
+        <location filename="../../devices/decoding/chain.py" line="103"/>
         <source>This picture cannot be read; scan the code again.</source>
         <translation>无法识别此图像：请重新扫码。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/chain.py" line="124"/>
+        <location filename="../../devices/decoding/chain.py" line="174"/>
         <source>This code holds far more data than an e-voucher or a drug code; it cannot be used here.</source>
         <translation>此码的数据量远超医保电子凭证或药品码，不能在此使用。</translation>
     </message>
@@ -512,7 +512,7 @@
         <translation>文件 %1 不是可读取的图片。</translation>
     </message>
     <message>
-        <location filename="../../devices/decoding/result.py" line="34"/>
+        <location filename="../../devices/decoding/result.py" line="36"/>
         <source>This code does not hold readable text; it is not an e-voucher or a drug code.</source>
         <translation>此码不含可读文本，不是医保电子凭证或药品码。</translation>
     </message>
@@ -1683,7 +1683,7 @@
         <translation>，不小于 %1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="381"/>
+        <location filename="../../settings.py" line="403"/>
         <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
@@ -1905,49 +1905,47 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="92"/>
+        <location filename="../counter_app.py" line="87"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="179"/>
+        <location filename="../counter_app.py" line="175"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="184"/>
+        <location filename="../counter_app.py" line="180"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="187"/>
+        <location filename="../counter_app.py" line="183"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="230"/>
+        <location filename="../counter_app.py" line="226"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="236"/>
+        <location filename="../counter_app.py" line="232"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="253"/>
+        <location filename="../counter_app.py" line="265"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="319"/>
         <source>Sent again now.</source>
-        <translation>已重新发送。</translation>
+        <translation type="vanished">已重新发送。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="332"/>
         <source>%1 rows exported (names and numbers masked) to %2</source>
-        <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
+        <translation type="vanished">已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
     <message>
         <source>There is no receipt to print again yet.</source>
@@ -2129,42 +2127,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="93"/>
         <source>Counter terminal: medical insurance checkout</source>
         <translation>医保收银终端</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="87"/>
+        <location filename="../main_window.py" line="94"/>
+        <source>Screens</source>
+        <translation>界面</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="95"/>
         <source>Ctrl+L Lock</source>
         <translation>Ctrl+L 锁屏</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="96"/>
         <source>Ctrl+P Reprint receipt</source>
         <translation>Ctrl+P 补打小票</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="89"/>
+        <location filename="../main_window.py" line="97"/>
         <source>Ctrl+Shift+Q Sign out</source>
         <translation>Ctrl+Shift+Q 退出登录</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="123"/>
         <source>cashier</source>
         <translation>收银员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="123"/>
         <source>supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="124"/>
         <source>technician</source>
         <translation>技术人员</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117"/>
+        <location filename="../main_window.py" line="128"/>
         <source>Demo panel</source>
         <translation>演示面板</translation>
     </message>
@@ -2224,6 +2227,19 @@
         <location filename="../sale_view.py" line="87"/>
         <source>retired</source>
         <translation>退休</translation>
+    </message>
+</context>
+<context>
+    <name>QueueControl</name>
+    <message>
+        <location filename="../queue_control.py" line="70"/>
+        <source>Sent again now.</source>
+        <translation>已重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../queue_control.py" line="83"/>
+        <source>%1 rows exported (names and numbers masked) to %2</source>
+        <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
 </context>
 <context>
@@ -2399,6 +2415,14 @@
         <location filename="../receipt_output.py" line="88"/>
         <source>The receipt did not print: %1 The sale is kept; Ctrl+P prints it again.</source>
         <translation>小票未打印：%1 销售记录已保存；按 Ctrl+P 可补打。</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <location filename="../counter_screens.py" line="93"/>
+        <source>(nothing more for this role)</source>
+        <translation>（此角色没有其他界面）</translation>
     </message>
 </context>
 <context>
