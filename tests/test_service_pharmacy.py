@@ -109,6 +109,10 @@ def test_reversal_through_the_client(settlement_client: SettlementClient, raw: R
     assert out.obj("setlinfo").text("acct_pay") == "-82.20"
     assert out.obj("setlinfo").text("orig_setl_id") == done.setl_id
     assert raw.balance(9) == Decimal("5400.00")
+    # Reconciled under the settlement's keys, as every settlement output carries them.
+    info = out.obj("setlinfo")
+    assert (info.text("insutype"), info.text("clr_type"), info.text("clr_optins")) == (
+        done.setlinfo["insutype"], done.setlinfo["clr_type"], done.setlinfo["clr_optins"])
 
 
 @pytest.mark.parametrize("how", ["card", "id_number", "voucher"])

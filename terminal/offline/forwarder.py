@@ -27,10 +27,11 @@ from typing import Any
 from terminal.client import MalformedAnswer, NetworkUnreachable, OutcomeUnknown, ServiceRefused, SettlementClient
 from terminal.errors import EnvironmentFault, TerminalError
 from terminal.money import ZERO
+from terminal.offline import reversal
 from terminal.offline.checkout import process_owner
 from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
-from terminal.offline.states import IN_FLIGHT, State
+from terminal.offline.states import IN_FLIGHT, Kind, State
 from terminal.offline.transactions import Step, Transactions
 from terminal.settings import OfflineSettings
 
@@ -185,7 +186,21 @@ class Forwarder:
             held = self._claim(row)
             if held is None or held.msgid is None:
                 continue
+            if held.kind is Kind.REVERSAL:
+                self._resolve_reversal(held, result)
+                continue
             self._record([self._outcome(held, result, resolving=True)], result)
+
+    def _resolve_reversal(self, row: Txn, result: PassResult) -> None:
+        """A reversal in doubt: its msgid again; its outcome recorded on it and on what it takes back."""
+        assert row.refers_to is not None
+        refers_to = row.refers_to
+        original = self.journal.run(lambda t: t.get(refers_to))
+        steps, kind = reversal.send(self.client, row, original)
+        if kind == "unresolved":
+            steps = [self._doubt_step(row, str(steps[0].fields.get("last_error")))]
+        done = self.journal.run(lambda t: t.apply(steps))[0]
+        {"settled": result.settled, "declined": result.declined}.get(kind, result.unresolved).append(done)
 
     def _claim(self, row: Txn) -> Txn | None:
         return self.journal.run(lambda t: t.claim(row.local_id, self.owner, self._hold_s(), IN_FLIGHT))

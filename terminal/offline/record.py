@@ -40,6 +40,7 @@ class Txn:
     lease_owner: str | None = None
     lease_until: float = 0.0
     buyer_id: str | None = None  # the ID of the buyer of a restricted drug, recorded as the rules ask
+    approved_by: str | None = None  # the supervisor who approved it (a reversal)
 
     @classmethod
     def from_row(cls, row: Any) -> Txn:
@@ -56,7 +57,7 @@ class Txn:
             last_error=row["last_error"], refers_to=row["refers_to"], next_attempt_at=row["next_attempt_at"],
             receipt_no=row["receipt_no"], person_key=row["person_key"], setl_time=row["setl_time"],
             created_at=row["created_at"], updated_at=row["updated_at"], lease_owner=row["lease_owner"],
-            lease_until=row["lease_until"], buyer_id=row["buyer_id"])
+            lease_until=row["lease_until"], buyer_id=row["buyer_id"], approved_by=row["approved_by"])
 
     @property
     def actual(self) -> dict[str, Any] | None:
@@ -108,6 +109,7 @@ class Txn:
             "refers_to": self.refers_to,
             "setl_time": self.setl_time,
             "buyer_id": self.buyer_id,
+            "approved_by": self.approved_by,
         }
         if personal_data and not masked:
             return out

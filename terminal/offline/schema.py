@@ -98,5 +98,29 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX txn_code_txn ON txn_code(local_id);
     ALTER TABLE txn ADD COLUMN buyer_id TEXT;
     """,
+    # 6: the audit trail (every sign-in, sign-out, supervisor approval, reversal, day-end and configuration
+    # change: who, when, what; personal data masked before it is written), the supervisor who approved a
+    # reversal, and the days closed.
+    """
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at REAL NOT NULL,
+        operator TEXT NOT NULL,
+        event TEXT NOT NULL,
+        subject TEXT,
+        approved_by TEXT,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX audit_at ON audit(at);
+    ALTER TABLE txn ADD COLUMN approved_by TEXT;
+    CREATE TABLE day_close (
+        day TEXT PRIMARY KEY,
+        closed_at REAL NOT NULL,
+        operator TEXT NOT NULL,
+        approved_by TEXT,
+        override_reason TEXT,
+        report TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

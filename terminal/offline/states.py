@@ -90,7 +90,11 @@ class IllegalTransition(RuntimeError):
 
 
 # Steps only a kind of its own may take: a cash sale is settled at the counter, from its draft.
-KIND_TRANSITIONS: dict[Kind, frozenset[tuple[State, State]]] = {Kind.CASH_SALE: frozenset({(S.DRAFT, S.SETTLED)})}
+# A reversal the service refused goes back to a draft: nothing was taken back, the sentence says why.
+KIND_TRANSITIONS: dict[Kind, frozenset[tuple[State, State]]] = {
+    Kind.CASH_SALE: frozenset({(S.DRAFT, S.SETTLED)}),
+    Kind.REVERSAL: frozenset({(S.SENDING, S.DRAFT)}),
+}
 
 
 def check_transition(local_id: str, old: State, new: State, kind: Kind | None = None) -> None:

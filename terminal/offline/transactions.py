@@ -220,7 +220,8 @@ class Transactions:
     def in_doubt(self, now: float, due_by: float | None = None) -> list[Txn]:
         """Messages that may be at the service, due for another try by `due_by` (default now), that no
         live process holds: resolve these first."""
-        marks, values = _placeholders(IN_FLIGHT)
+        # A settlement being reversed is resolved through its reversal's row, never sent again itself.
+        marks, values = _placeholders(IN_FLIGHT - {State.REVERSAL_PENDING})
         rows = self.where(f"state IN ({marks}) AND next_attempt_at <= ? ORDER BY sale_time, local_id",
                           (*values, now if due_by is None else due_by))
         return [t for t in rows if t.lease_owner is None or t.lease_until < now or not owner_alive(t.lease_owner)]
@@ -344,7 +345,8 @@ def _mask_certificate(request: dict[str, Any]) -> dict[str, Any]:
 _COLUMNS = frozenset({
     "kind", "state", "msgid", "infno", "psn_no", "insutype", "sale_time", "operator", "request", "estimate",
     "answer", "medfee_sumamt", "cash_collected", "attempts", "last_error", "refers_to", "updated_at",
-    "next_attempt_at", "lease_owner", "lease_until", "receipt_no", "person_key", "setl_time", "buyer_id"})
+    "next_attempt_at", "lease_owner", "lease_until", "receipt_no", "person_key", "setl_time", "buyer_id",
+    "approved_by"})
 
 
 def _column(name: str, value: Any) -> Any:

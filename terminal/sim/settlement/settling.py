@@ -183,6 +183,10 @@ def reverse_settlement(call: Call, row: Any) -> dict[str, Any]:
         "mdtrt_id": row["mdtrt_id"],
         "psn_no": row["psn_no"],
         "setl_time": call.now_text,
+        # As every settlement output (DESIGN.md): the terminal reconciles the reversal under these.
+        "insutype": row["insutype"],
+        "clr_type": row["clr_type"],
+        "clr_optins": row["setl_optins"],
         "medfee_sumamt": fmt_amount(-from_fen(row["medfee_fen"])),
         "fund_pay_sumamt": fmt_amount(-from_fen(row["fund_fen"])),
         "acct_pay": fmt_amount(-from_fen(row["acct_fen"])),
