@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from terminal.app.station import Station
 from terminal.client import NetworkUnreachable
 from terminal.errors import BadInput, TerminalError
+from terminal.offline import audit
 from terminal.offline.health import ServiceState
 from terminal.operators import Operator, OperatorBook
 
@@ -67,7 +68,10 @@ class Session:
         self.operator = operator
         self.locked = False
         self.touch()
-        return self._service_sign_in(operator)
+        signed = self._service_sign_in(operator)
+        self.station.audit(audit.Event.SIGN_IN, operator.opter, detail={
+            "role": operator.role.value, "service": "signed in" if signed.sign_no else signed.problem})
+        return signed
 
 
     def ensure_service_sign_in(self) -> None:
@@ -82,6 +86,9 @@ class Session:
     def sign_out(self) -> str:
         """9002 and the end of the session; a sentence when the service did not hear it."""
         problem = self._sign_out_quietly()
+        if self.operator is not None:
+            self.station.audit(audit.Event.SIGN_OUT, self.operator.opter,
+                               detail={"service": problem or "signed out"})
         self.operator = None
         self.locked = False
         return problem
@@ -97,8 +104,9 @@ class Session:
                 and self.clock() - self._last_activity >= self.idle_lock_s)
 
     def lock(self) -> None:
-        if self.operator is not None:
+        if self.operator is not None and not self.locked:
             self.locked = True
+            self.station.audit(audit.Event.LOCK, self.operator.opter)
 
     def seconds_until_idle(self) -> float:
         return max(0.0, self.idle_lock_s - (self.clock() - self._last_activity))

@@ -32,10 +32,11 @@ from terminal.devices.printer_links import PrinterLink
 from terminal.devices.scan_codes import ScanRouter
 from terminal.devices.serial_scanner import SerialScanner, serial_scanner_from_settings
 from terminal.errors import TerminalError
+from terminal.offline import audit
 from terminal.offline.checkout import Checkout
 from terminal.offline.forwarder import Forwarder, Progress
 from terminal.offline.health import Health, ServiceHealth
-from terminal.offline.journal import Journal
+from terminal.offline.journal import Journal, JournalClosed
 from terminal.offline.record import Txn
 from terminal.offline.states import State
 from terminal.settings import Settings, journal_path
@@ -156,6 +157,17 @@ class Station:
         self.client.close()
         self.forward_client.close()
 
+    # ----- the audit trail (any thread: the row is written on the journal's)
+
+    def audit(self, event: audit.Event, operator: str, *, subject: str | None = None,
+              approved_by: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """One audit row, queued to the journal's thread without waiting (the GUI thread may call it)."""
+        if self.checkout is None:
+            return  # the journal never opened: there is nowhere to write, and nothing was done
+        done = self.journal.submit(lambda t: audit.record(t, event, operator, subject=subject,
+                                                          approved_by=approved_by, detail=detail))
+        done.add_done_callback(_audit_written)
+
     # ----- the operator, on the service (network worker thread)
 
     def sign_in(self, opter: str, opter_name: str) -> str:
@@ -213,3 +225,11 @@ class Station:
 
     def _health_changed(self, health: Health) -> None:
         self.listener.on_service_health(health)
+
+
+def _audit_written(done: Future[Any]) -> None:
+    exc = done.exception()
+    if isinstance(exc, JournalClosed):  # a sign-out while the counter closes: the journal went first
+        log.warning("audit row not written: the journal is closed")
+    elif exc is not None:
+        log.error("audit row not written: %s", exc)
