@@ -54,6 +54,12 @@ def reconcile_day(journal: Journal, client: SettlementClient, day: str) -> dict[
         "(state = 'forward-declined' AND updated_at >= ? AND updated_at < ?) ORDER BY sale_time",
         (day, start, start + 86400)))
     dues = [(row.local_id, row.amount_due) for row in offline if row.amount_due != ZERO]
+    # What the day cannot be reconciled without: messages whose outcome is still unknown, sales a person must
+    # look at, and sales still waiting to be forwarded (each named, so the supervisor can find it).
+    unresolved = journal.run(lambda t: t.where(
+        "substr(sale_time, 1, 10) = ? AND state IN ('sending', 'reversal-pending', 'needs-attention', "
+        "'offline-queued', 'forwarding') ORDER BY sale_time", (day,)))
+    agree = agree and not unresolved
     return {
         "date": day,
         "agree": agree,
@@ -62,4 +68,6 @@ def reconcile_day(journal: Journal, client: SettlementClient, day: str) -> dict[
         "settlements": len(entries),
         "refunds_due": [{"local_id": local_id, "amount": fmt_amount(-due)} for local_id, due in dues if due < 0],
         "amounts_owed": [{"local_id": local_id, "amount": fmt_amount(due)} for local_id, due in dues if due > 0],
+        "unresolved": [{"local_id": row.local_id, "receipt_no": row.receipt_no, "state": row.state.value,
+                        "kind": row.kind.value} for row in unresolved],
     }
