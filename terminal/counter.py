@@ -367,6 +367,12 @@ class Counter:
         sale.settled(result)
         self.aside = [s for s in self.aside if s is not sale]
 
+    def undone(self, sale: CounterSale) -> None:
+        """A sale in doubt whose message a supervisor undid (2601): nothing stands, it leaves the till."""
+        self.aside = [s for s in self.aside if s is not sale]
+        if sale is self.sale:
+            self.sale = CounterSale()
+
     def check_can_sign_out(self) -> None:
         """Signing out leaves no sale half done: held sales stay with the till for the next operator."""
         if self.sale.phase in (Phase.SETTLING, Phase.IN_DOUBT):

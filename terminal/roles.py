@@ -20,6 +20,7 @@ class Action(StrEnum):
     REVERSE = "reverse"
     UNMASK = "unmask"
     DAY_END = "day-end"
+    AUDIT = "audit"
     DEVICES = "devices"
     OPERATORS = "operators"
 
@@ -29,7 +30,7 @@ class Action(StrEnum):
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
     Role.CASHIER: frozenset({Action.SELL, Action.REPRINT, Action.QUEUE}),
     Role.SUPERVISOR: frozenset({Action.SELL, Action.REPRINT, Action.QUEUE, Action.HISTORY, Action.REVERSE,
-                                Action.UNMASK, Action.DAY_END, Action.OPERATORS}),
+                                Action.UNMASK, Action.DAY_END, Action.AUDIT, Action.OPERATORS}),
     Role.TECHNICIAN: frozenset({Action.DEVICES, Action.QUEUE}),
 }
 
@@ -42,6 +43,7 @@ ACTION_WORDS: Mapping[Action, str] = {
     Action.REVERSE: "reverse a settlement",
     Action.UNMASK: "see a person's full name and ID number",
     Action.DAY_END: "run the day-end reconciliation",
+    Action.AUDIT: "see the audit trail",
     Action.DEVICES: "set up and test the devices",
     Action.OPERATORS: "set operators' PINs",
 }

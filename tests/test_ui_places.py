@@ -37,7 +37,7 @@ class Desk(QWidget):
 
 def with_desk(counter: CounterApp) -> Desk:
     desk = Desk()
-    counter.screens.register(Place("history", lambda: "History", "Ctrl+H", Action.HISTORY, desk))
+    counter.screens.register(Place("test-desk", lambda: "Test desk", "Ctrl+Shift+F12", Action.HISTORY, desk))
     return desk
 
 
@@ -52,8 +52,8 @@ def test_a_place_is_in_the_menu_and_on_its_key_for_a_role_that_may_open_it(
     counter = make_counter()
     desk = with_desk(counter)
     sign_in(qtbot, counter, "0002", "2222")  # a supervisor may look up past sales
-    assert menu_titles(counter) == ["History"]
-    counter.screens.open_place("history")
+    assert menu_titles(counter) == ["History", "Day-end", "Audit trail", "Test desk"]
+    counter.screens.open_place("test-desk")
     assert counter.screens.window.current is desk and desk.opened_count == 1
     world.scan(AMOXICILLIN)  # the screen on show takes the scan; nothing is rung up
     qtbot.waitUntil(lambda: desk.scans == [AMOXICILLIN], timeout=WAIT_MS)
@@ -68,7 +68,7 @@ def test_a_role_that_may_not_gets_the_sentence_and_stays(
     desk = with_desk(counter)
     sign_in(qtbot, counter)  # a cashier
     assert menu_titles(counter) == ["(nothing more for this role)"]
-    counter.screens.open_place("history")
+    counter.screens.open_place("test-desk")
     assert counter.screens.window.current is counter.screens.checkout
     assert "may not look up past sales" in counter.screens.status.currentMessage()
     world.scan(AMOXICILLIN)  # on checkout, scans ring up as always

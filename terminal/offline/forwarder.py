@@ -15,6 +15,7 @@ journal); another one says who holds it and does nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 import threading
@@ -198,7 +199,8 @@ class Forwarder:
         original = self.journal.run(lambda t: t.get(refers_to))
         steps, kind = reversal.send(self.client, row, original)
         if kind == "unresolved":
-            steps = [self._doubt_step(row, str(steps[0].fields.get("last_error")))]
+            steps = [dataclasses.replace(self._doubt_step(row, str(steps[0].fields.get("last_error"))),
+                                         expect=frozenset({row.state}))]
         done = self.journal.run(lambda t: t.apply(steps))[0]
         {"settled": result.settled, "declined": result.declined}.get(kind, result.unresolved).append(done)
 
@@ -232,7 +234,12 @@ class Forwarder:
         self._record(outcomes, result)
 
     def _outcome(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
-        """Send the row's message with its msgid: the step that records what happened, and its kind."""
+        """Send the row's message with its msgid: the step that records what happened, and its kind. The step
+        is written only if the row is still as it was sent (a supervisor may have undone it meanwhile)."""
+        step, kind = self._outcome_step(row, result, resolving=resolving)
+        return dataclasses.replace(step, expect=frozenset({row.state})), kind
+
+    def _outcome_step(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
         assert row.msgid is not None
         try:
             request = self._identified(row)

@@ -40,6 +40,7 @@ from terminal.ui.counter_screens import Screens
 from terminal.ui.queue_control import QueueControl
 from terminal.ui.receipt_output import Receipts
 from terminal.ui.sentences import INFO, WARN, sentence
+from terminal.ui.supervision_control import SupervisionControl
 from terminal.ui.tasks import MainThread, Worker
 from terminal.ui.till import Till
 from terminal.ui.wedge_filter import WedgeFilter
@@ -86,6 +87,7 @@ class CounterApp(QObject):
         self.wedge.scanned.connect(self.wedge_scanned)
         self.wedge.broken_scan.connect(lambda: self.till.say(self.tr("The scan was cut off: scan again."), WARN))
         self.queue = QueueControl(self)
+        self.supervision = SupervisionControl(self)
         self.screens = Screens(self, demo_panel)
         self.bridge.device_event.connect(self._device_event)
         self.bridge.journal_changed.connect(self._journal_changed)

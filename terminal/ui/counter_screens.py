@@ -19,8 +19,12 @@ from terminal import __version__
 from terminal.app.status import QueueStatus
 from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
+from terminal.roles import Action
+from terminal.ui.audit_screen import AuditScreen
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
+from terminal.ui.dayend_screen import DayEndScreen
+from terminal.ui.history_screen import HistoryScreen
 from terminal.ui.main_window import MainWindow
 from terminal.ui.places import Opened, Place, ScanSink
 from terminal.ui.queue_screen import QueueScreen
@@ -71,6 +75,19 @@ class Screens:
 
     def _build_places(self) -> None:
         """The screens beyond checkout and queue, each with its key (see terminal.ui.places)."""
+        app = self.app
+
+        self.history = HistoryScreen(app.supervision, back=self.back,
+                                     say=lambda text: self.status.showMessage(text, 15_000))
+        self.register(Place("history", lambda: QCoreApplication.translate("Screens", "History"), "Ctrl+H",
+                            Action.HISTORY, self.history))
+        self.dayend = DayEndScreen(app.supervision, institution=app.settings.terminal.fixmedins_name,
+                                   back=self.back)
+        self.register(Place("day-end", lambda: QCoreApplication.translate("Screens", "Day-end"), "Ctrl+E",
+                            Action.DAY_END, self.dayend))
+        self.audit = AuditScreen(app.supervision, back=self.back)
+        self.register(Place("audit", lambda: QCoreApplication.translate("Screens", "Audit trail"), "Ctrl+Shift+A",
+                            Action.AUDIT, self.audit))
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place

@@ -11,15 +11,27 @@ is made from, and no half receipt is ever left behind.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QSizeF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from terminal.app.receipts import Receipt
 from terminal.faults import file_fault
 from terminal.receipt import display_width
 from terminal.ui.style import MONO_FAMILIES, pick_family
+
+
+class Receipt(Protocol):
+    """What goes on the roll: a receipt (terminal.app.receipts), a shift report; its lines and a file name."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def lines(self) -> Sequence[str]: ...
+
 
 POINT_SIZE = 9.0
 MARGIN_MM = 4.0

@@ -334,6 +334,12 @@ class Till(QObject):
     def journal_changed(self, txn: Txn) -> None:
         """A journal step committed elsewhere: the forwarder resolved the unknown outcome of a sale here."""
         sale = self.counter.in_doubt(txn.local_id)
+        if sale is not None and txn.state in (State.REVERSED, State.PRE_SETTLED):
+            self.counter.undone(sale)
+            self.say(self.tr("Sale %1, whose outcome was unknown, was undone by a supervisor: nothing of it stands.")
+                     .replace("%1", txn.local_id), WARN)
+            self.changed.emit()
+            return
         if sale is None or txn.state not in (State.SETTLED, State.FORWARDED_SETTLED):
             return
         self.counter.resolved(sale, txn)

@@ -2,6 +2,130 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ApprovalForm</name>
+    <message>
+        <location filename="../approval_form.py" line="56"/>
+        <source>Supervisor&apos;s approval</source>
+        <translation>主管授权</translation>
+    </message>
+    <message>
+        <location filename="../approval_form.py" line="57"/>
+        <source>Supervisor number</source>
+        <translation>主管工号</translation>
+    </message>
+    <message>
+        <location filename="../approval_form.py" line="57"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../approval_form.py" line="57"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../approval_form.py" line="60"/>
+        <source>Approve</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../approval_form.py" line="61"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <location filename="../audit_screen.py" line="35"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="35"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="35"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="35"/>
+        <source>About</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="35"/>
+        <source>Approved by</source>
+        <translation>授权人</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="36"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>AuditScreen</name>
+    <message>
+        <location filename="../audit_screen.py" line="95"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="96"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="96"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="96"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="97"/>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="100"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="103"/>
+        <source>F3 Show</source>
+        <translation>F3 显示</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="103"/>
+        <source>F6 Export (masked)</source>
+        <translation>F6 导出（已脱敏）</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="104"/>
+        <source>Esc Back</source>
+        <translation>Esc 返回</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="132"/>
+        <source>%1 row(s).</source>
+        <translation>%1 行。</translation>
+    </message>
+    <message>
+        <location filename="../audit_screen.py" line="139"/>
+        <source>%1 row(s) exported (names and numbers masked) to %2</source>
+        <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutScreen</name>
     <message>
         <location filename="../checkout_screen.py" line="53"/>
@@ -125,14 +249,20 @@
         <translation>销售 %1 无法打印：金额数据已损坏。</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="41"/>
+        <location filename="../../app/session.py" line="42"/>
         <source>Sign in first: type your operator number and PIN.</source>
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="195"/>
+        <location filename="../../app/station.py" line="207"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/supervision.py" line="37"/>
+        <source>Type the reason (2 to %1 characters): it is kept with the approval.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>请输入原因（2 到 %1 个字符）：它与授权一起保存。</translation>
     </message>
     <message>
         <location filename="../../basket.py" line="48"/>
@@ -321,7 +451,7 @@
         <translation>只有结果未知的销售才能暂放一旁。</translation>
     </message>
     <message>
-        <location filename="../../counter.py" line="375"/>
+        <location filename="../../counter.py" line="381"/>
         <source>Finish, hold (F6) or void (F12) the sale before signing out.</source>
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
@@ -1150,10 +1280,37 @@
         <translation>最早一笔待上传销售（%1）已超过 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../offline/forwarder.py" line="46"/>
+        <location filename="../../offline/forwarder.py" line="48"/>
         <source>Another forwarder is already sending this journal&apos;s sales (%1); nothing was sent by this one.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>另一个上传程序正在发送本交易日志中的销售（%1），本次未发送任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/history.py" line="45"/>
+        <source>The last day is before the first: choose the days again.</source>
+        <translation>结束日期早于开始日期：请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/history.py" line="47"/>
+        <source>Look up at most %1 days at a time.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>一次最多查询 %1 天。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/history.py" line="50"/>
+        <source>A receipt or settlement number is 4 to 40 letters, digits or dashes.</source>
+        <translation>小票号或结算号为 4 到 40 个字母、数字或短横线。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/history.py" line="52"/>
+        <source>No such state to look for: %1.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>没有这种状态可查：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/history.py" line="55"/>
+        <source>Type at most 40 characters of the person&apos;s number, ID or name.</source>
+        <translation>人员编号、证件号或姓名最多输入 40 个字符。</translation>
     </message>
     <message>
         <location filename="../../offline/journal.py" line="34"/>
@@ -1165,6 +1322,53 @@
         <source>export</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../offline/reversal.py" line="55"/>
+        <source>A cash sale never reached the settlement service: refund it at the counter.</source>
+        <translation>现金销售未经医保结算：请在柜台退现金。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/reversal.py" line="59"/>
+        <source>A %1 cannot be reversed at the counter.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能在柜台冲正。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/reversal.py" line="67"/>
+        <source>Transaction %1 is %2: only a settlement that stands, or a message whose outcome is unknown, can be reversed.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>交易 %1 状态为 %2：只有有效的结算或结果未知的交易可以冲正。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/reversal.py" line="78"/>
+        <source>A reversal of %1 is already on its way: wait for its answer.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 的冲正已在发送中：请等待应答。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/shift.py" line="122"/>
+        <source> and %1 more</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>等另外 %1 笔</translation>
+    </message>
+    <message>
+        <location filename="../../offline/shift.py" line="122"/>
+        <source>The day %1 cannot be closed: %2 transaction(s) still wait for the service: %3. Forward them first, or a supervisor overrides with a reason.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不能日结：仍有 %2 笔交易等待医保服务：%3。请先上传，或由主管填写原因后强制日结。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/shift.py" line="129"/>
+        <source>The day %1 is already closed.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 已经日结。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/shift.py" line="157"/>
+        <source>%1 is not a day: yyyy-MM-dd.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是日期：应为 yyyy-MM-dd。</translation>
     </message>
     <message>
         <location filename="../../offline/store.py" line="80"/>
@@ -1216,7 +1420,7 @@
         <translation>交易日志中没有交易 %1：请核对编号（queue list 可列出全部交易）。</translation>
     </message>
     <message>
-        <location filename="../../offline/transactions.py" line="381"/>
+        <location filename="../../offline/transactions.py" line="383"/>
         <source>Transaction %1 is %2: there is nothing to retry.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易 %1 的状态为 %2：无需重试。</translation>
@@ -1411,55 +1615,61 @@
         <translation>医保政策</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="38"/>
+        <location filename="../../roles.py" line="39"/>
         <source>sell</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="39"/>
+        <location filename="../../roles.py" line="40"/>
         <source>reprint a receipt</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>补打小票</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="40"/>
+        <location filename="../../roles.py" line="41"/>
         <source>manage the sales waiting to be forwarded</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>管理待上传的销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="41"/>
+        <location filename="../../roles.py" line="42"/>
         <source>look up past sales</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>查询历史销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="42"/>
+        <location filename="../../roles.py" line="43"/>
         <source>reverse a settlement</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>冲正结算</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="43"/>
+        <location filename="../../roles.py" line="44"/>
         <source>see a person&apos;s full name and ID number</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>查看参保人的完整姓名和证件号码</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="44"/>
+        <location filename="../../roles.py" line="45"/>
         <source>run the day-end reconciliation</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>进行日终对账</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="45"/>
+        <location filename="../../roles.py" line="46"/>
+        <source>see the audit trail</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="47"/>
         <source>set up and test the devices</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>设置和测试设备</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="46"/>
+        <location filename="../../roles.py" line="48"/>
         <source>set operators&apos; PINs</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>设置操作员 PIN 码</translation>
@@ -1905,37 +2115,37 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="87"/>
+        <location filename="../counter_app.py" line="88"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="175"/>
+        <location filename="../counter_app.py" line="177"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="180"/>
+        <location filename="../counter_app.py" line="182"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="183"/>
+        <location filename="../counter_app.py" line="185"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="226"/>
+        <location filename="../counter_app.py" line="228"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="232"/>
+        <location filename="../counter_app.py" line="234"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="265"/>
+        <location filename="../counter_app.py" line="267"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -1977,6 +2187,86 @@
         <location filename="../customer_display.py" line="58"/>
         <source>Welcome</source>
         <translation>欢迎光临</translation>
+    </message>
+</context>
+<context>
+    <name>DayEndScreen</name>
+    <message>
+        <location filename="../dayend_screen.py" line="113"/>
+        <source>Day-end: reconciliation, shift report, closing the day</source>
+        <translation>日结：对账、班结报表、结束当日</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="114"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="115"/>
+        <source>F9 Reconcile with the service</source>
+        <translation>F9 与医保服务对账</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="116"/>
+        <source>F5 Print shift report</source>
+        <translation>F5 打印班结报表</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="116"/>
+        <source>F10 Close the day</source>
+        <translation>F10 结束当日</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="117"/>
+        <source>Esc Back</source>
+        <translation>Esc 返回</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="133"/>
+        <source>Press F9 to reconcile %1 with the service.</source>
+        <translation>按 F9 与医保服务对账 %1。</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="140"/>
+        <source>Asking the service…</source>
+        <translation>正在询问医保服务…</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="151"/>
+        <source>Not finished: %1 transaction(s) still unresolved: %2</source>
+        <translation>尚未完成：仍有 %1 笔交易未确定：%2</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="154"/>
+        <source>The totals agree with the service: %1 settlement(s) and reversal(s).</source>
+        <translation>与医保服务对账一致：共 %1 笔结算和冲正。</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="157"/>
+        <source>The totals do not agree with the service: see the transactions listed on the right.</source>
+        <translation>与医保服务对账不一致：请查看右侧列出的交易。</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="167"/>
+        <source>Refunds due: %1
+Amounts owed: %2</source>
+        <translation>应退款：%1
+应补收：%2</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="183"/>
+        <source>Shift report printed; its PDF is %1</source>
+        <translation>班结报表已打印；PDF 为 %1</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="192"/>
+        <source>Close %1 although %2 transaction(s) still wait for the service?</source>
+        <translation>仍有 %2 笔交易等待医保服务，确定要日结 %1 吗？</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="204"/>
+        <source>The day %1 is closed.</source>
+        <translation>%1 已日结。</translation>
     </message>
 </context>
 <context>
@@ -2065,6 +2355,255 @@
         <location filename="../demo_panel.py" line="182"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsModel</name>
+    <message>
+        <location filename="../dayend_screen.py" line="41"/>
+        <source>Insurance type</source>
+        <translation>险种</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="41"/>
+        <source>Clearing type</source>
+        <translation>清算类别</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="41"/>
+        <source>Clearing region</source>
+        <translation>清算地区</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="41"/>
+        <source>Fees</source>
+        <translation>医疗费</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="42"/>
+        <source>Pooled fund</source>
+        <translation>统筹支付</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="42"/>
+        <source>Personal account</source>
+        <translation>个人账户</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="42"/>
+        <source>Count</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="42"/>
+        <source>Service says</source>
+        <translation>医保服务结果</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <location filename="../history_screen.py" line="61"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="61"/>
+        <source>Receipt</source>
+        <translation>小票号</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="61"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="61"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="61"/>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="62"/>
+        <source>Fees</source>
+        <translation>医疗费</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="62"/>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="62"/>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryScreen</name>
+    <message>
+        <location filename="../history_screen.py" line="143"/>
+        <source>History: past transactions</source>
+        <translation>交易查询：历史交易</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="144"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="144"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="144"/>
+        <source>Person (number, ID or name)</source>
+        <translation>人员（编号、证件号或姓名）</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="145"/>
+        <source>Receipt or settlement no.</source>
+        <translation>小票号或结算号</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="145"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="148"/>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="148"/>
+        <source>settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="148"/>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="149"/>
+        <source>waiting for the service</source>
+        <translation>等待医保服务</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="149"/>
+        <source>declined</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="150"/>
+        <source>needs attention</source>
+        <translation>需处理</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="150"/>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="152"/>
+        <source>F3 Search</source>
+        <translation>F3 查询</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="153"/>
+        <source>F5 Reprint receipt</source>
+        <translation>F5 补打小票</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="154"/>
+        <source>F8 Reverse (supervisor)</source>
+        <translation>F8 冲正（需主管）</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="155"/>
+        <source>Esc Back</source>
+        <translation>Esc 返回</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="182"/>
+        <source>%1 found.</source>
+        <translation>找到 %1 笔。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="200"/>
+        <source>Person: %1</source>
+        <translation>人员：%1</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="201"/>
+        <source>Operator: %1</source>
+        <translation>操作员：%1</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="203"/>
+        <source>Approved by supervisor %1</source>
+        <translation>主管 %1 授权</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="208"/>
+        <source>Split: estimate / actual</source>
+        <translation>分账：预估 / 实际</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="213"/>
+        <source>Last error: %1</source>
+        <translation>最近错误：%1</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="217"/>
+        <source>Steps:</source>
+        <translation>步骤：</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="225"/>
+        <source>Choose a sale with a receipt first.</source>
+        <translation>请先选择一笔有小票的交易。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="228"/>
+        <source>Receipt %1 printed again.</source>
+        <translation>已补打小票 %1。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="233"/>
+        <source>Choose a settlement that stands, or a sale whose outcome is unknown.</source>
+        <translation>请选择一笔有效的结算，或一笔结果未知的交易。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="235"/>
+        <source>Reverse %1 (%2): the settlement is taken back at the service.</source>
+        <translation>冲正 %1（%2）：在医保服务撤销该结算。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="237"/>
+        <source>Undo %1 (%2) by its message number (2601): its outcome is unknown.</source>
+        <translation>按报文号撤销 %1（%2）（2601）：其结果未知。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="250"/>
+        <source>Reversed: %1, approved by %2.</source>
+        <translation>已冲正：%1，授权主管 %2。</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="252"/>
+        <source>The service refused the reversal: %1</source>
+        <translation>医保服务拒绝了冲正：%1</translation>
+    </message>
+    <message>
+        <location filename="../history_screen.py" line="254"/>
+        <source>The reversal was sent; its answer has not come: it is resolved automatically (%1).</source>
+        <translation>冲正已发送，尚未收到应答：将自动确认（%1）。</translation>
     </message>
 </context>
 <context>
@@ -2170,6 +2709,24 @@
         <location filename="../main_window.py" line="128"/>
         <source>Demo panel</source>
         <translation>演示面板</translation>
+    </message>
+</context>
+<context>
+    <name>MismatchModel</name>
+    <message>
+        <location filename="../dayend_screen.py" line="47"/>
+        <source>Settlement no.</source>
+        <translation>结算号</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="47"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location filename="../dayend_screen.py" line="47"/>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -2420,7 +2977,22 @@
 <context>
     <name>Screens</name>
     <message>
-        <location filename="../counter_screens.py" line="93"/>
+        <location filename="../counter_screens.py" line="82"/>
+        <source>History</source>
+        <translation>交易查询</translation>
+    </message>
+    <message>
+        <location filename="../counter_screens.py" line="86"/>
+        <source>Day-end</source>
+        <translation>日结</translation>
+    </message>
+    <message>
+        <location filename="../counter_screens.py" line="89"/>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../counter_screens.py" line="110"/>
         <source>(nothing more for this role)</source>
         <translation>（此角色没有其他界面）</translation>
     </message>
@@ -2803,12 +3375,17 @@
         <translation>实收 %1 少于应收现金 %2：请输入顾客实际付款金额。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="340"/>
+        <location filename="../till.py" line="339"/>
+        <source>Sale %1, whose outcome was unknown, was undone by a supervisor: nothing of it stands.</source>
+        <translation>结果未知的交易 %1 已由主管撤销：该交易不再有效。</translation>
+    </message>
+    <message>
+        <location filename="../till.py" line="346"/>
         <source>The service confirmed the settlement: the receipt is printing.</source>
         <translation>医保服务已确认结算：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../till.py" line="346"/>
+        <location filename="../till.py" line="352"/>
         <source>Set aside while the service is asked: its receipt prints once the service answers. Next customer.</source>
         <translation>已暂放一旁，等待医保服务答复：答复后自动打印小票。请接待下一位顾客。</translation>
     </message>
