@@ -21,7 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "config" / "demo-script.json"
 SCREENS = ("sign-in", "trac-codes-prescription-asked", "voucher-sale-split", "voucher-sale-receipt",
            "card-sale-change", "family-mutual-aid", "restricted-drug-buyer-asked", "restricted-drug-receipt",
-           "offline-sale-estimate", "offline-receipt-estimate", "queue-offline", "queue-forwarded")
+           "offline-sale-estimate", "offline-receipt-estimate", "queue-offline", "queue-forwarded",
+           "reversal-with-supervisor-pin", "day-end")
 
 
 def run_demo(script: Path, shots: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

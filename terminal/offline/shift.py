@@ -21,6 +21,7 @@ from terminal.money import ZERO, fmt_amount
 from terminal.offline.record import Txn
 from terminal.offline.states import PENDING, Kind, State
 from terminal.offline.transactions import Transactions
+from terminal.receipt import fit, two_columns
 
 # Cash changed hands for these: the sale stood (or stands until the service says otherwise).
 _CASH_TAKEN = frozenset({State.SETTLED, State.FORWARDED_SETTLED, State.OFFLINE_QUEUED, State.FORWARDING,
@@ -98,9 +99,9 @@ def shift_report(t: Transactions, day: str) -> ShiftReport:
 def report_lines(report: ShiftReport, *, institution_name: str, width: int) -> list[str]:
     """The report as receipt lines (the printer and the PDF), `width` columns."""
     def row(left: str, right: str) -> str:
-        return left + " " * max(1, width - len(left) - len(right)) + right
+        return two_columns(left, right, width)
 
-    lines = [institution_name[:width], f"班结报表 Shift report {report.day}", "-" * width]
+    lines = [fit(institution_name, width), fit(f"班结报表 Shift report {report.day}", width), "-" * width]
     for o in report.operators:
         lines += [f"收银员 Operator {o.opter}", row("  笔数 Sales", str(o.sales)),
                   row("  医疗费 Fees", fmt_amount(o.medfee)), row("  收现金 Cash taken", fmt_amount(o.cash_taken)),
@@ -109,7 +110,7 @@ def report_lines(report: ShiftReport, *, institution_name: str, width: int) -> l
               row("现金净额 Cash, net", fmt_amount(report.cash_net)),
               row("待上传 Waiting", f"{len(report.open_rows)} / {fmt_amount(report.queued_amount)}")]
     for open_row in report.open_rows:
-        lines.append(f"  {open_row['receipt_no'] or open_row['local_id']} {open_row['state']}"[:width])
+        lines.append(fit(f"  {open_row['receipt_no'] or open_row['local_id']} {open_row['state']}", width))
     return lines
 
 

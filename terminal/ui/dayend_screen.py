@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from terminal.offline.shift import DayNotClear, ShiftReport, report_lines
 from terminal.ui.approval_form import ApprovalForm
 from terminal.ui.sentences import sentence
+from terminal.ui.style import MONO_FAMILIES, pick_family
 from terminal.ui.supervision_control import SupervisionControl
 from terminal.ui.text_table import TextTable
 
@@ -75,6 +76,7 @@ class DayEndScreen(QWidget):
         self.dues.setWordWrap(True)
         self.shift_text = QPlainTextEdit()
         self.shift_text.setReadOnly(True)
+        self.shift_text.setFont(QFont(pick_family(MONO_FAMILIES)))  # the report's columns, as on paper
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.form = ApprovalForm(confirm=self._override)

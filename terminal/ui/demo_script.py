@@ -8,14 +8,18 @@ is an object with one action and, optionally, what to wait for and a timeout:
     {"card": 5} / {"remove_card": true}             the card reader simulator
     {"scan": "6901070202353"}                       a box barcode through the scanner simulator
     {"box": {"barcode": "6901070202353", "count": 2}} the traceability codes of that many fresh boxes
-    {"type": "amxl"} / {"key": "F9"}                keys, to whatever has focus (as a keyboard would)
+    {"type": "amxl"} / {"key": "F9"}                keys, to whatever has focus (as a keyboard would);
+                                                    with modifiers too: {"key": "Ctrl+Shift+Q"}
     {"network": "offline" | "slow" | "online"}      the demo network (the fault proxy)
+    {"place": "history"}                            open a place (history, day-end, audit...) as its key would
     {"screenshot": "name"}                          a PNG of the window now
     {"receipt_png": "name"}                         a PNG of the last receipt, as printed
     {"wait": {...}}                                 only wait
     "wait": {"phase": "quoted"} | {"screen": "queue"} | {"person": true} | {"lines": 3}
             | {"receipt": true} | {"message": "text in it"} | {"queue": 0} (sales waiting) | {"seconds": 1.5}
             | {"codes": 3} (box codes on the sale, placed or waiting for their box)
+            | {"shows": "text"} (a label or text box of the screen on show holds it)
+    "screen" also names the places (history, day-end, audit...).
 
 Every change of screen is saved as NN-<screen>.png as well. A step that does not
 reach what it waits for within its timeout (default 20 s) ends the run: the step,
@@ -30,9 +34,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
 
 from terminal.errors import BadInput, TerminalError
 from terminal.files import read_json_file
@@ -40,8 +45,8 @@ from terminal.ui.counter_app import CounterApp
 from terminal.ui.demo_panel import DemoControls
 from terminal.ui.receipt_pdf import render_image
 
-ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "box", "type", "key", "network", "screenshot",
-           "receipt_png", "wait")
+ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "box", "type", "key", "network", "place",
+           "screenshot", "receipt_png", "wait")
 KEY_ALIASES = {"Esc": "Escape", "Enter": "Return", "Del": "Delete"}
 POLL_MS = 50
 DEFAULT_TIMEOUT_S = 20.0
@@ -170,8 +175,12 @@ class DemoScript(QObject):
                 target = QApplication.focusWidget() or self.counter.screens.window
                 if ch == "\r":
                     QTest.keyClick(target, Qt.Key.Key_Return)
-                else:
+                elif ch.isascii():
                     QTest.keyClicks(target, ch)
+                else:  # QTest types ASCII only; an input method delivers Chinese as text like this
+                    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                        QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_unknown,
+                                                                  Qt.KeyboardModifier.NoModifier, ch))
             return click
 
         self._typing += [press(ch) for ch in text]
@@ -198,15 +207,29 @@ class DemoScript(QObject):
         self._type(str(text))
 
     def _do_key(self, name: str) -> None:
-        key = getattr(Qt.Key, "Key_" + KEY_ALIASES.get(str(name), str(name)), None)
+        *mods, last = str(name).split("+") if len(str(name)) > 1 else [str(name)]
+        key = getattr(Qt.Key, "Key_" + KEY_ALIASES.get(last, last), None)
+        modifiers = Qt.KeyboardModifier.NoModifier
+        for mod in mods:
+            flag = {"Ctrl": Qt.KeyboardModifier.ControlModifier, "Shift": Qt.KeyboardModifier.ShiftModifier,
+                    "Alt": Qt.KeyboardModifier.AltModifier}.get(mod)
+            if flag is None:
+                key = None
+                break
+            modifiers |= flag
         if not isinstance(key, Qt.Key):
-            raise ScriptError(f"{name!r} is not a key name such as F9, Return or Esc.")
+            raise ScriptError(f"{name!r} is not a key name such as F9, Return, Esc or Ctrl+Shift+Q.")
         self._receipts_before = self._receipts
         target = QApplication.focusWidget() or self.counter.screens.window
-        QTest.keyClick(target, key)
+        QTest.keyClick(target, key, modifiers)
 
     def _do_network(self, state: str) -> None:
         self.controls.set_network(str(state))
+
+    def _do_place(self, name: str) -> None:
+        if str(name) not in self.counter.screens.places:
+            raise ScriptError(f"There is no place {name!r}: {', '.join(self.counter.screens.places)}.")
+        self.counter.screens.open_place(str(name))
 
     def _do_screenshot(self, name: str) -> None:
         self._shot(str(name))
@@ -231,8 +254,14 @@ class DemoScript(QObject):
         if "phase" in wait:
             return lambda: till.sale.phase.value == wait["phase"]
         if "screen" in wait:
-            names = {"signin": screens.signin, "checkout": screens.checkout, "queue": screens.queue}
+            names: dict[str, QWidget] = {"signin": screens.signin, "checkout": screens.checkout,
+                                         "queue": screens.queue}
+            names.update({name: place.widget for name, place in screens.places.items()})
+            if wait["screen"] not in names:
+                raise ScriptError(f"Step {self.index + 1}: there is no screen {wait['screen']!r}.")
             return lambda: screens.window.current is names[wait["screen"]]
+        if "shows" in wait:
+            return lambda: self._shows(str(wait["shows"]))
         if "person" in wait:
             # Someone identified on the sale in progress (a finished sale's person does not count); a
             # psn_no names who.
@@ -274,6 +303,14 @@ class DemoScript(QObject):
         path = self.shots / f"{self.shot_count:02d}-{name}.png"
         if not self.counter.screens.window.grab().save(str(path)):
             self.say(f"could not save {path}")
+
+    def _shows(self, text: str) -> bool:
+        current = self.counter.screens.window.current
+        if current is None:
+            return False
+        texts = [w.text() for w in current.findChildren(QLabel) if w.isVisible()]
+        texts += [w.toPlainText() for w in current.findChildren(QPlainTextEdit) if w.isVisible()]
+        return any(text in t for t in texts)
 
     def _visible_message(self) -> str:
         return self.counter.screens.signin.message.text()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,12 +35,13 @@ from terminal.money import fmt_amount
 from terminal.offline.history import Detail, Query
 from terminal.offline.record import Txn
 from terminal.offline.reversal import REVERSIBLE, UNDO_BY_MSGID
-from terminal.offline.states import Kind
+from terminal.offline.states import Kind, State
 from terminal.privacy import mask_id, mask_name
 from terminal.ui.approval_form import ApprovalForm
 from terminal.ui.sentences import sentence
 from terminal.ui.supervision_control import SupervisionControl
 from terminal.ui.text_table import TextTable
+from terminal.ui.words import kind_word, split_word, state_word
 
 SPLIT_FIELDS = ("medfee_sumamt", "fund_pay_sumamt", "acct_pay", "acct_mulaid_pay", "psn_cash_pay")
 
@@ -63,7 +65,7 @@ class HistoryModel(TextTable):
 
     def show(self, rows: list[Txn]) -> None:
         self.rows = rows
-        self.set_cells([(r.sale_time, r.receipt_no or r.local_id, r.kind.value, r.state.value, person_of(r),
+        self.set_cells([(r.sale_time, r.receipt_no or r.local_id, kind_word(r.kind), state_word(r.state), person_of(r),
                          fmt_amount(r.medfee_sumamt), "" if r.cash_collected is None else fmt_amount(r.cash_collected),
                          r.operator + (f" / {r.approved_by}" if r.approved_by else "")) for r in rows])
 
@@ -106,13 +108,16 @@ class HistoryScreen(QWidget):
         self.reverse_button.clicked.connect(self.ask_reversal)
         self.back_button.clicked.connect(self.escape)
         self._labels = [QLabel() for _ in range(5)]
-        filters = QHBoxLayout()
-        fields: tuple[QWidget, ...] = (self.first_day, self.last_day, self.person, self.number, self.state)
-        for label, widget in zip(self._labels, fields, strict=True):
-            filters.addWidget(label)
-            filters.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
-        filters.addWidget(self.search_button)
-        filters.addWidget(self.count)
+        filters = QGridLayout()
+        fields: tuple[QWidget, ...] = (self.first_day, self.last_day, self.state, self.person, self.number)
+        labels = (self._labels[0], self._labels[1], self._labels[4], self._labels[2], self._labels[3])
+        for n, (label, widget) in enumerate(zip(labels, fields, strict=True)):
+            row, column = (0, 2 * n) if n < 3 else (1, 2 * (n - 3) * 2)
+            filters.addWidget(label, row, column)
+            filters.addWidget(widget, row, column + 1, 1, 1 if n < 3 else 3)
+        filters.addWidget(self.search_button, 0, 6)
+        filters.addWidget(self.count, 0, 7)
+        filters.setColumnStretch(8, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -196,7 +201,7 @@ class HistoryScreen(QWidget):
 
     def describe(self, found: Detail) -> list[str]:
         txn = found.txn
-        lines = [f"{txn.receipt_no or txn.local_id}  {txn.kind.value}  {txn.state.value}",
+        lines = [f"{txn.receipt_no or txn.local_id}  {kind_word(txn.kind)}  {state_word(txn.state)}",
                  self.tr("Person: %1").replace("%1", person_of(txn)),
                  self.tr("Operator: %1").replace("%1", txn.operator)]
         if txn.approved_by:
@@ -208,15 +213,15 @@ class HistoryScreen(QWidget):
         lines.append(self.tr("Split: estimate / actual"))
         estimate, actual = txn.estimate or {}, txn.actual or {}
         for key in SPLIT_FIELDS:
-            lines.append(f"  {key:<16} {_amount(estimate.get(key)):>10} {_amount(actual.get(key)):>10}")
+            lines.append(f"  {split_word(key)}  {_amount(estimate.get(key))} / {_amount(actual.get(key))}")
         if txn.last_error:
             lines.append(self.tr("Last error: %1").replace("%1", txn.last_error))
         for other in found.related:
-            lines.append(f"↳ {other.receipt_no or other.local_id} {other.kind.value} {other.state.value} "
-                         f"{other.last_error or ''}".rstrip())
+            lines.append(f"↳ {other.receipt_no or other.local_id} {kind_word(other.kind)} "
+                         f"{state_word(other.state)} {other.last_error or ''}".rstrip())
         lines.append(self.tr("Steps:"))
-        lines += [f"  {datetime.fromtimestamp(e['at']).strftime('%H:%M:%S')} {e.get('old_state') or '-'} → "
-                  f"{e.get('new_state')} {e.get('note') or ''}".rstrip() for e in found.events]
+        lines += [f"  {datetime.fromtimestamp(e['at']).strftime('%H:%M:%S')} {_state(e.get('old_state'))} → "
+                  f"{_state(e.get('new_state'))} {e.get('note') or ''}".rstrip() for e in found.events]
         return lines
 
     def reprint(self) -> None:
@@ -275,6 +280,13 @@ class HistoryScreen(QWidget):
 
     def take_card(self, card_no: str, card_sn: str) -> bool:
         return True
+
+
+def _state(value: Any) -> str:
+    try:
+        return state_word(State(value))
+    except ValueError:
+        return "-"
 
 
 def _amount(value: Any) -> str:

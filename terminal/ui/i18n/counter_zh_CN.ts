@@ -1347,25 +1347,25 @@
         <translation>%1 的冲正已在发送中：请等待应答。</translation>
     </message>
     <message>
-        <location filename="../../offline/shift.py" line="122"/>
+        <location filename="../../offline/shift.py" line="123"/>
         <source> and %1 more</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>等另外 %1 笔</translation>
     </message>
     <message>
-        <location filename="../../offline/shift.py" line="122"/>
+        <location filename="../../offline/shift.py" line="123"/>
         <source>The day %1 cannot be closed: %2 transaction(s) still wait for the service: %3. Forward them first, or a supervisor overrides with a reason.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 不能日结：仍有 %2 笔交易等待医保服务：%3。请先上传，或由主管填写原因后强制日结。</translation>
     </message>
     <message>
-        <location filename="../../offline/shift.py" line="129"/>
+        <location filename="../../offline/shift.py" line="130"/>
         <source>The day %1 is already closed.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 已经日结。</translation>
     </message>
     <message>
-        <location filename="../../offline/shift.py" line="157"/>
+        <location filename="../../offline/shift.py" line="158"/>
         <source>%1 is not a day: yyyy-MM-dd.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 不是日期：应为 yyyy-MM-dd。</translation>
@@ -2192,79 +2192,79 @@
 <context>
     <name>DayEndScreen</name>
     <message>
-        <location filename="../dayend_screen.py" line="113"/>
+        <location filename="../dayend_screen.py" line="115"/>
         <source>Day-end: reconciliation, shift report, closing the day</source>
         <translation>日结：对账、班结报表、结束当日</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="114"/>
+        <location filename="../dayend_screen.py" line="116"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="115"/>
+        <location filename="../dayend_screen.py" line="117"/>
         <source>F9 Reconcile with the service</source>
         <translation>F9 与医保服务对账</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="116"/>
+        <location filename="../dayend_screen.py" line="118"/>
         <source>F5 Print shift report</source>
         <translation>F5 打印班结报表</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="116"/>
+        <location filename="../dayend_screen.py" line="118"/>
         <source>F10 Close the day</source>
         <translation>F10 结束当日</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="117"/>
+        <location filename="../dayend_screen.py" line="119"/>
         <source>Esc Back</source>
         <translation>Esc 返回</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="133"/>
+        <location filename="../dayend_screen.py" line="135"/>
         <source>Press F9 to reconcile %1 with the service.</source>
         <translation>按 F9 与医保服务对账 %1。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="140"/>
+        <location filename="../dayend_screen.py" line="142"/>
         <source>Asking the service…</source>
         <translation>正在询问医保服务…</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="151"/>
+        <location filename="../dayend_screen.py" line="153"/>
         <source>Not finished: %1 transaction(s) still unresolved: %2</source>
         <translation>尚未完成：仍有 %1 笔交易未确定：%2</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="154"/>
+        <location filename="../dayend_screen.py" line="156"/>
         <source>The totals agree with the service: %1 settlement(s) and reversal(s).</source>
         <translation>与医保服务对账一致：共 %1 笔结算和冲正。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="157"/>
+        <location filename="../dayend_screen.py" line="159"/>
         <source>The totals do not agree with the service: see the transactions listed on the right.</source>
         <translation>与医保服务对账不一致：请查看右侧列出的交易。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="167"/>
+        <location filename="../dayend_screen.py" line="169"/>
         <source>Refunds due: %1
 Amounts owed: %2</source>
         <translation>应退款：%1
 应补收：%2</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="183"/>
+        <location filename="../dayend_screen.py" line="185"/>
         <source>Shift report printed; its PDF is %1</source>
         <translation>班结报表已打印；PDF 为 %1</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="192"/>
+        <location filename="../dayend_screen.py" line="194"/>
         <source>Close %1 although %2 transaction(s) still wait for the service?</source>
         <translation>仍有 %2 笔交易等待医保服务，确定要日结 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="204"/>
+        <location filename="../dayend_screen.py" line="206"/>
         <source>The day %1 is closed.</source>
         <translation>%1 已日结。</translation>
     </message>
@@ -2360,42 +2360,42 @@ Amounts owed: %2</source>
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../dayend_screen.py" line="41"/>
+        <location filename="../dayend_screen.py" line="42"/>
         <source>Insurance type</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="41"/>
+        <location filename="../dayend_screen.py" line="42"/>
         <source>Clearing type</source>
         <translation>清算类别</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="41"/>
+        <location filename="../dayend_screen.py" line="42"/>
         <source>Clearing region</source>
         <translation>清算地区</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="41"/>
+        <location filename="../dayend_screen.py" line="42"/>
         <source>Fees</source>
         <translation>医疗费</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Service says</source>
         <translation>医保服务结果</translation>
     </message>
@@ -2403,42 +2403,42 @@ Amounts owed: %2</source>
 <context>
     <name>HistoryModel</name>
     <message>
-        <location filename="../history_screen.py" line="61"/>
+        <location filename="../history_screen.py" line="63"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="61"/>
+        <location filename="../history_screen.py" line="63"/>
         <source>Receipt</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="61"/>
+        <location filename="../history_screen.py" line="63"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="61"/>
+        <location filename="../history_screen.py" line="63"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="61"/>
+        <location filename="../history_screen.py" line="63"/>
         <source>Person</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="62"/>
+        <location filename="../history_screen.py" line="64"/>
         <source>Fees</source>
         <translation>医疗费</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="62"/>
+        <location filename="../history_screen.py" line="64"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="62"/>
+        <location filename="../history_screen.py" line="64"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
@@ -2446,162 +2446,162 @@ Amounts owed: %2</source>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../history_screen.py" line="143"/>
+        <location filename="../history_screen.py" line="148"/>
         <source>History: past transactions</source>
         <translation>交易查询：历史交易</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="144"/>
+        <location filename="../history_screen.py" line="149"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="144"/>
+        <location filename="../history_screen.py" line="149"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="144"/>
+        <location filename="../history_screen.py" line="149"/>
         <source>Person (number, ID or name)</source>
         <translation>人员（编号、证件号或姓名）</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="145"/>
+        <location filename="../history_screen.py" line="150"/>
         <source>Receipt or settlement no.</source>
         <translation>小票号或结算号</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="145"/>
+        <location filename="../history_screen.py" line="150"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="148"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="148"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="148"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="149"/>
+        <location filename="../history_screen.py" line="154"/>
         <source>waiting for the service</source>
         <translation>等待医保服务</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="149"/>
+        <location filename="../history_screen.py" line="154"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="150"/>
+        <location filename="../history_screen.py" line="155"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="150"/>
+        <location filename="../history_screen.py" line="155"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="152"/>
+        <location filename="../history_screen.py" line="157"/>
         <source>F3 Search</source>
         <translation>F3 查询</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="153"/>
+        <location filename="../history_screen.py" line="158"/>
         <source>F5 Reprint receipt</source>
         <translation>F5 补打小票</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="154"/>
+        <location filename="../history_screen.py" line="159"/>
         <source>F8 Reverse (supervisor)</source>
         <translation>F8 冲正（需主管）</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="155"/>
+        <location filename="../history_screen.py" line="160"/>
         <source>Esc Back</source>
         <translation>Esc 返回</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="182"/>
+        <location filename="../history_screen.py" line="187"/>
         <source>%1 found.</source>
         <translation>找到 %1 笔。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="200"/>
+        <location filename="../history_screen.py" line="205"/>
         <source>Person: %1</source>
         <translation>人员：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="201"/>
+        <location filename="../history_screen.py" line="206"/>
         <source>Operator: %1</source>
         <translation>操作员：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="203"/>
+        <location filename="../history_screen.py" line="208"/>
         <source>Approved by supervisor %1</source>
         <translation>主管 %1 授权</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="208"/>
+        <location filename="../history_screen.py" line="213"/>
         <source>Split: estimate / actual</source>
         <translation>分账：预估 / 实际</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="213"/>
+        <location filename="../history_screen.py" line="218"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="217"/>
+        <location filename="../history_screen.py" line="222"/>
         <source>Steps:</source>
         <translation>步骤：</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="225"/>
+        <location filename="../history_screen.py" line="230"/>
         <source>Choose a sale with a receipt first.</source>
         <translation>请先选择一笔有小票的交易。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="228"/>
+        <location filename="../history_screen.py" line="233"/>
         <source>Receipt %1 printed again.</source>
         <translation>已补打小票 %1。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="233"/>
+        <location filename="../history_screen.py" line="238"/>
         <source>Choose a settlement that stands, or a sale whose outcome is unknown.</source>
         <translation>请选择一笔有效的结算，或一笔结果未知的交易。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="235"/>
+        <location filename="../history_screen.py" line="240"/>
         <source>Reverse %1 (%2): the settlement is taken back at the service.</source>
         <translation>冲正 %1（%2）：在医保服务撤销该结算。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="237"/>
+        <location filename="../history_screen.py" line="242"/>
         <source>Undo %1 (%2) by its message number (2601): its outcome is unknown.</source>
         <translation>按报文号撤销 %1（%2）（2601）：其结果未知。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="250"/>
+        <location filename="../history_screen.py" line="255"/>
         <source>Reversed: %1, approved by %2.</source>
         <translation>已冲正：%1，授权主管 %2。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="252"/>
+        <location filename="../history_screen.py" line="257"/>
         <source>The service refused the reversal: %1</source>
         <translation>医保服务拒绝了冲正：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="254"/>
+        <location filename="../history_screen.py" line="259"/>
         <source>The reversal was sent; its answer has not come: it is resolved automatically (%1).</source>
         <translation>冲正已发送，尚未收到应答：将自动确认（%1）。</translation>
     </message>
@@ -2714,17 +2714,17 @@ Amounts owed: %2</source>
 <context>
     <name>MismatchModel</name>
     <message>
-        <location filename="../dayend_screen.py" line="47"/>
+        <location filename="../dayend_screen.py" line="48"/>
         <source>Settlement no.</source>
         <translation>结算号</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="47"/>
+        <location filename="../dayend_screen.py" line="48"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="47"/>
+        <location filename="../dayend_screen.py" line="48"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
@@ -3406,6 +3406,128 @@ Amounts owed: %2</source>
         <location filename="../till_rules.py" line="70"/>
         <source>%1 waiting box code(s) went to line %2.</source>
         <translation>%1 个等待中的追溯码已记入第 %2 行。</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../words.py" line="12"/>
+        <source>not sent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="13"/>
+        <source>pre-settled, not sent</source>
+        <translation>已预结算，未发送</translation>
+    </message>
+    <message>
+        <source>outcome unknown</source>
+        <translation type="vanished">结果未知</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="14"/>
+        <source>sent, answer awaited</source>
+        <translation>已发送，等待应答</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="15"/>
+        <source>settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="16"/>
+        <source>queued offline</source>
+        <translation>离线待上传</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="17"/>
+        <source>forwarding</source>
+        <translation>上传中</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="18"/>
+        <source>forwarded, settled</source>
+        <translation>已上传结算</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="19"/>
+        <source>declined</source>
+        <translation>被拒</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="20"/>
+        <source>reversal pending</source>
+        <translation>冲正中</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="21"/>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="22"/>
+        <source>needs attention</source>
+        <translation>需处理</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="28"/>
+        <source>pharmacy sale</source>
+        <translation>药店销售</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="29"/>
+        <source>outpatient registration</source>
+        <translation>门诊挂号</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="30"/>
+        <source>outpatient settlement</source>
+        <translation>门诊结算</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="31"/>
+        <source>admission</source>
+        <translation>入院登记</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="32"/>
+        <source>discharge settlement</source>
+        <translation>出院结算</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="33"/>
+        <source>reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="34"/>
+        <source>cash sale</source>
+        <translation>现金销售</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="40"/>
+        <source>Medical fees</source>
+        <translation>医疗费用</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="41"/>
+        <source>Pooled fund</source>
+        <translation>统筹支付</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="42"/>
+        <source>Personal account</source>
+        <translation>个人账户</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="43"/>
+        <source>Family mutual aid</source>
+        <translation>家庭共济</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="44"/>
+        <source>Cash</source>
+        <translation>现金</translation>
     </message>
 </context>
 </TS>
