@@ -130,6 +130,10 @@ class ScriptedStation:
         self.health = type("H", (), {"health": Health(ServiceState.ONLINE, None)})()
         self.client = type("C", (), {"sign_no": ""})()
         self.signed_out = 0
+        self.audited: list[str] = []
+
+    def audit(self, event: object, operator: str, **_what: object) -> None:
+        self.audited.append(f"{event} {operator}")
 
     def sign_in(self, opter: str, name: str) -> str:
         answer = self.answers.pop(0)
@@ -175,3 +179,5 @@ def test_a_session_signs_in_to_the_service_later_when_it_was_down_at_sign_in() -
     session.lock()
     assert session.locked and not session.idle_due()
     assert session.sign_out() == "" and station.signed_out == 1 and session.operator is None
+    # Each step is in the audit trail: the sign-in (the service did not hear it then), the lock, the sign-out.
+    assert station.audited == ["sign-in 0001", "lock 0001", "sign-out 0001"]

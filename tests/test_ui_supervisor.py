@@ -174,3 +174,29 @@ def test_closing_the_day_with_a_sale_waiting_needs_a_supervisors_override(
     qtbot.waitUntil(lambda: "is closed" in dayend.message.text(), timeout=WAIT_MS)
     closed = counter.station.journal.run(lambda t: t.file.read("SELECT * FROM day_close"))
     assert closed[0]["approved_by"] == SUPERVISOR and closed[0]["override_reason"] == "network down all afternoon"
+
+
+def test_a_day_with_an_unresolved_sale_says_which_and_the_shift_report_prints(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter(retry_min_s=120.0, retry_max_s=120.0)
+    sign_in(qtbot, counter, SUPERVISOR, PIN)
+    identify_by_voucher(qtbot, counter, world, HOLDER)
+    scan_boxes(qtbot, counter, world, AMOXICILLIN)
+    presettle(qtbot, counter)
+    assert world.proxy is not None
+    world.proxy.set_faults("timeout-after=100x@2102")
+    key(counter, "F10")
+    wait_phase(qtbot, counter, Phase.IN_DOUBT)
+    key(counter, "Escape")  # set aside: the next customer
+    (sale,) = journal_rows(counter)
+    counter.screens.open_place("day-end")
+    dayend = counter.screens.dayend
+    key(counter, "F9")
+    qtbot.waitUntil(lambda: dayend.report is not None, timeout=WAIT_MS)
+    assert "still unresolved" in dayend.verdict.text() and sale.local_id in dayend.verdict.text()
+    qtbot.waitUntil(lambda: dayend.shift is not None, timeout=WAIT_MS)
+    key(counter, "F5")
+    qtbot.waitUntil(lambda: "PDF" in dayend.message.text(), timeout=WAIT_MS)
+    pdf = Path(dayend.message.text().rsplit(" ", 1)[-1])
+    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+    world.proxy.set_faults("")
