@@ -17,10 +17,13 @@ from PySide6.QtWidgets import QWidget
 
 from terminal import __version__
 from terminal.app.status import QueueStatus
+from terminal.devices.device import StateChanged
 from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
+from terminal.roles import Action
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
+from terminal.ui.devices_screen import DevicesScreen
 from terminal.ui.main_window import MainWindow
 from terminal.ui.places import Opened, Place, ScanSink
 from terminal.ui.queue_screen import QueueScreen
@@ -31,6 +34,8 @@ from terminal.ui.status_bar import StatusBar
 if TYPE_CHECKING:
     from terminal.ui.counter_app import CounterApp
 
+DEVICES_PLACE = "devices"
+
 
 class Screens:
     def __init__(self, app: CounterApp, demo_panel: QWidget | None) -> None:
@@ -39,6 +44,7 @@ class Screens:
         self.customer: CustomerDisplay | None = None
         self._operator = ""
         self.places: dict[str, Place] = {}
+        self.devices: DevicesScreen | None = None
         self._build()
 
     def _build(self) -> None:
@@ -71,6 +77,12 @@ class Screens:
 
     def _build_places(self) -> None:
         """The screens beyond checkout and queue, each with its key (see terminal.ui.places)."""
+        app = self.app
+        self.devices = DevicesScreen(station=app.station, settings=app.settings, config_file=app.config_file,
+                                     main=app.main, setup=app.setup, catalog=lambda: app.till.catalog,
+                                     back=self.back)
+        self.register(Place(DEVICES_PLACE, lambda: QCoreApplication.translate("Screens", "Devices"), "Ctrl+D",
+                            Action.DEVICES, self.devices))
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place
@@ -101,6 +113,19 @@ class Screens:
         if not operator.can(place.action):
             self.status.showMessage(sentence(NotAllowed(operator, place.action)), 10_000)
             return
+        self._show_place(place)
+
+    def open_home_place(self, name: str) -> bool:
+        """Just signed in (the sign-in screen still on show): a role that does not sell lands on its place,
+        the technician on the devices panel. False when there is no such place or the role may not."""
+        place = self.places.get(name)
+        operator = self.app.session.operator
+        if place is None or operator is None or not operator.can(place.action):
+            return False
+        self._show_place(place)
+        return True
+
+    def _show_place(self, place: Place) -> None:
         self.window.show_screen(place.widget)
         if isinstance(place.widget, Opened):
             place.widget.opened()
@@ -112,6 +137,11 @@ class Screens:
             self.open_checkout()
         else:
             self.open_queue()
+
+    def device_changed(self, event: StateChanged) -> None:
+        """A device's state changed: the devices panel lists it (its history is the station's)."""
+        if self.devices is not None:
+            self.devices.device_changed(event)
 
     def scan_sink(self) -> ScanSink | None:
         """The screen on show when it takes scans and cards itself (a desk, the devices panel)."""

@@ -134,6 +134,11 @@ class CardReader(DeviceThread[CardInserted | CardRemoved]):
             self._lock.notify_all()  # a read_card() waiting for an insert
 
     @property
+    def port_label(self) -> str:
+        """The port as the technician configured it (for screens and logs)."""
+        return self._link.label
+
+    @property
     def card_present(self) -> bool | None:
         """Last known card presence (from events and STATUS answers); None if unknown."""
         return self._card_present
