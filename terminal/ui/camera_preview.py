@@ -18,7 +18,7 @@ from terminal.devices.camera import CameraScanner
 from terminal.ui import style
 
 POLL_MS = 200  # 5 pictures a second: enough to aim a box, cheap on the GUI thread
-PREVIEW_SIZE = (480, 270)
+PREVIEW_SIZE = (256, 144)
 
 
 class CameraPreview(QWidget):

@@ -25,6 +25,7 @@ from terminal.app.status import QueueStatus
 from terminal.catalog import Catalog
 from terminal.catalog_search import CatalogSearch
 from terminal.devices.camera import CodeRejected, CodeSeen
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.device import StateChanged
 from terminal.devices.printer import PaperLow
 from terminal.devices.serial_scanner import ScannedLine, ScanRejected
@@ -229,6 +230,9 @@ class CounterApp(QObject):
         if isinstance(event, StateChanged):
             self.screens.status.show_device(event)
             self.screens.device_changed(event)
+            return
+        if isinstance(event, (CardInserted, CardRemoved)):
+            self.screens.device_changed(event)  # the devices panel's card presence; the sale hears the CardRead
             return
         if isinstance(event, PaperLow):
             self.screens.status.showMessage(self.tr("The receipt paper is running low: have a new roll ready."),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 
 from terminal import __version__
 from terminal.app.status import QueueStatus
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.device import StateChanged
 from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
@@ -138,8 +139,9 @@ class Screens:
         else:
             self.open_queue()
 
-    def device_changed(self, event: StateChanged) -> None:
-        """A device's state changed: the devices panel lists it (its history is the station's)."""
+    def device_changed(self, event: StateChanged | CardInserted | CardRemoved) -> None:
+        """A device's state changed, or a card went in or out: the devices panel shows it (the history is the
+        station's)."""
         if self.devices is not None:
             self.devices.device_changed(event)
 

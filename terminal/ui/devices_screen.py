@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +38,7 @@ from terminal.app.scan_check import ScanLog, ScanSource
 from terminal.app.station import Station
 from terminal.app.status import device_level
 from terminal.catalog import Catalog
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.cardreader.record import CardRecord
 from terminal.devices.device import StateChanged
 from terminal.errors import BadInput, TerminalError
@@ -60,6 +60,7 @@ class DevicesScreen(QWidget):
                  setup: Worker, catalog: Callable[[], Catalog | None], back: Callable[[], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.station, self.main, self.setup = station, main, setup
         self.config_file = config_file
         self._catalog = catalog
@@ -105,18 +106,19 @@ class DevicesScreen(QWidget):
         history = QVBoxLayout()
         history.addWidget(self.states)
         history.addWidget(self._table(self.history_model, stretch=3), 1)
-        grid = QGridLayout()
-        grid.addWidget(self._group(self.tr("Camera"), self._only(self.camera)), 0, 0, 2, 1)
-        grid.addWidget(self._group(self.tr("Card reader"), reader), 0, 1)
-        grid.addWidget(self._group(self.tr("Ports and camera"), self._only(self.form)), 1, 1)
-        grid.addWidget(self._group(self.tr("Scanner test"), scanners), 2, 0)
-        grid.addWidget(self._group(self.tr("Connections"), history), 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        # Two columns that fit 1024x768: the picture and the setup; the tests and the history.
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._group(self.tr("Camera"), self._only(self.camera)), 1)
+        left.addWidget(self._group(self.tr("Ports and camera"), self._only(self.form)))
+        right.addWidget(self._group(self.tr("Card reader"), reader))
+        right.addWidget(self._group(self.tr("Scanner test"), scanners), 1)
+        right.addWidget(self._group(self.tr("Connections"), history), 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addLayout(grid, 1)
+        layout.addLayout(columns, 1)
         self.show_devices()
 
     @staticmethod
@@ -129,6 +131,7 @@ class DevicesScreen(QWidget):
     def _group(title: str, inner: QVBoxLayout) -> QGroupBox:
         group = QGroupBox(title)
         group.setLayout(inner)
+        group.setMinimumHeight(group.minimumSizeHint().height())  # see DeviceSetupForm: no squeezing
         return group
 
     @staticmethod
@@ -137,6 +140,7 @@ class DevicesScreen(QWidget):
         table.setModel(model)
         table.verticalHeader().hide()
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys belong to the panel, scans to the test
+        table.setMinimumHeight(70)  # at 1024x768 the forms above come first; the list scrolls
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
@@ -145,6 +149,7 @@ class DevicesScreen(QWidget):
     # ----- Opened, ScanSink, ScanTestSink (terminal.ui.places)
 
     def opened(self) -> None:
+        self.setFocus()  # the panel's keys (F2, F4, Esc) work at once, before any click
         self.show_devices()
         self.list_ports()
 
@@ -168,12 +173,16 @@ class DevicesScreen(QWidget):
         self.card.setText(self.tr("A card was inserted and read: card no. %1, serial %2")
                           .replace("%1", mask_id(card_no)).replace("%2", card_sn))
         self.card.setStyleSheet(f"color: {state_colour(INFO)};")
+        self._show_reader()
         return True
 
     # ----- the devices' states and history
 
-    def device_changed(self, _event: StateChanged) -> None:
-        self.show_devices()
+    def device_changed(self, event: StateChanged | CardInserted | CardRemoved) -> None:
+        if isinstance(event, StateChanged):
+            self.show_devices()
+        else:
+            self._show_reader()  # a card in or out
 
     def show_devices(self) -> None:
         lines = []
@@ -185,7 +194,7 @@ class DevicesScreen(QWidget):
             lost = self.tr(" · disconnected %n time(s)", "", count) if count else ""
             lines.append(f"<span style='color:{colour}'>●</span> {device_name(device.name)}: "
                          f"{state_name(status.state)}{lost}{reason}")
-        self.states.setText("<br>".join(lines) if lines else self.tr("No device is configured at this counter."))
+        self.states.setText(" &nbsp; ".join(lines) if lines else self.tr("No device is configured at this counter."))
         self.history_model.show(self.station.device_history.entries())
         self._show_reader()
 
@@ -202,8 +211,9 @@ class DevicesScreen(QWidget):
                    None: self.tr("card presence not known yet")}[reader.card_present]
         colour = state_colour(device_level(status).value)
         self.reader_state.setText(f"<span style='color:{colour}'>●</span> "
-                                  + self.tr("Card reader %1: %2 · %3").replace("%1", reader.port_label)
-                                  .replace("%2", state_name(status.state)).replace("%3", present))
+                                  + self.tr("Card reader: %1 · %2").replace("%1", state_name(status.state))
+                                  .replace("%2", present))
+        self.reader_state.setToolTip(reader.port_label)
 
     # ----- the card reader: its own thread answers through a future
 

@@ -30,8 +30,10 @@ class DeviceSetupForm(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Card reader port"), self.card_reader)
         form.addRow(self.tr("Serial scanner port"), self.scanner)
-        form.addRow(self.tr("Camera"), self.camera)
-        form.addRow("", self.camera_on)
+        camera = QHBoxLayout()
+        camera.addWidget(self.camera, 1)
+        camera.addWidget(self.camera_on)
+        form.addRow(self.tr("Camera"), camera)
         self.buttons: dict[str, QPushButton] = {}
         keys = QHBoxLayout()
         for key, label, action in (("F5", self.tr("List ports and cameras"), refresh),
@@ -45,18 +47,27 @@ class DeviceSetupForm(QWidget):
             self.buttons[key] = button
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addLayout(keys)
         layout.addWidget(self.message)
         self.show_choice(choice)
+        # Room for a two-line sentence, kept: a wrapped label makes the form height-for-width, which the
+        # column would otherwise squeeze until the lists of ports overlap.
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing())
+        self.setMinimumHeight(layout.minimumSize().height())
 
     def _combo(self) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(True)  # a pty link or a URL is typed; a listed port is chosen
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.setMinimumContentsLength(28)
+        combo.setMinimumContentsLength(14)
+        line = combo.lineEdit()
+        if line is not None:  # the style sheet's padded QLineEdit would not fit inside the combo's frame
+            line.setStyleSheet("padding: 0px; border: none;")
+        combo.setMinimumHeight(combo.fontMetrics().height() + 14)
         return combo
 
     def show_choice(self, choice: DeviceChoice) -> None:

@@ -1963,37 +1963,37 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="92"/>
+        <location filename="../counter_app.py" line="93"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="182"/>
+        <location filename="../counter_app.py" line="183"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="187"/>
+        <location filename="../counter_app.py" line="188"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="190"/>
+        <location filename="../counter_app.py" line="191"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="234"/>
+        <location filename="../counter_app.py" line="238"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="240"/>
+        <location filename="../counter_app.py" line="244"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="289"/>
+        <location filename="../counter_app.py" line="293"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -2143,22 +2143,22 @@
         <translation>串口扫码枪端口</translation>
     </message>
     <message>
-        <location filename="../devices_setup_form.py" line="33"/>
+        <location filename="../devices_setup_form.py" line="36"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_setup_form.py" line="37"/>
+        <location filename="../devices_setup_form.py" line="39"/>
         <source>List ports and cameras</source>
         <translation>列出端口和摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_setup_form.py" line="38"/>
+        <location filename="../devices_setup_form.py" line="40"/>
         <source>Save to this terminal&apos;s configuration</source>
         <translation>保存到本终端的配置</translation>
     </message>
     <message>
-        <location filename="../devices_setup_form.py" line="77"/>
+        <location filename="../devices_setup_form.py" line="88"/>
         <source>No serial port was found; type the port (a /dev path or a pyserial URL).</source>
         <translation>未找到串口；请输入端口（/dev 路径或 pyserial 地址）。</translation>
     </message>
@@ -2214,124 +2214,124 @@
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../devices_screen.py" line="73"/>
+        <location filename="../devices_screen.py" line="74"/>
         <source>No card read yet: insert one, or press F2.</source>
         <translation>尚未读卡：请插卡，或按 F2。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="78"/>
+        <location filename="../devices_screen.py" line="79"/>
         <source>Devices: see and test this counter&apos;s devices</source>
         <translation>设备：查看并测试本柜台的设备</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="81"/>
+        <location filename="../devices_screen.py" line="82"/>
         <source>Test read</source>
         <translation>测试读卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="82"/>
+        <location filename="../devices_screen.py" line="83"/>
         <source>Beep</source>
         <translation>蜂鸣</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="83"/>
+        <location filename="../devices_screen.py" line="84"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="98"/>
+        <location filename="../devices_screen.py" line="99"/>
         <source>Scan codes with any scanner: each is listed with where the counter would send it. Nothing is sold here.</source>
         <translation>用任一扫码设备扫码：每个码都会列出柜台会把它用于何处。这里不会销售任何商品。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="109"/>
+        <location filename="../devices_screen.py" line="111"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="110"/>
+        <location filename="../devices_screen.py" line="113"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="111"/>
+        <location filename="../devices_screen.py" line="112"/>
         <source>Ports and camera</source>
         <translation>端口和摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="112"/>
+        <location filename="../devices_screen.py" line="114"/>
         <source>Scanner test</source>
         <translation>扫码测试</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="113"/>
+        <location filename="../devices_screen.py" line="115"/>
         <source>Connections</source>
         <translation>连接记录</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="168"/>
+        <location filename="../devices_screen.py" line="173"/>
         <source>A card was inserted and read: card no. %1, serial %2</source>
         <translation>已插卡并读取：卡号 %1，序列号 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../devices_screen.py" line="185"/>
+        <location filename="../devices_screen.py" line="194"/>
         <source> · disconnected %n time(s)</source>
         <translation>
             <numerusform> · 断开 %n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="188"/>
+        <location filename="../devices_screen.py" line="197"/>
         <source>No device is configured at this counter.</source>
         <translation>本柜台未配置任何设备。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="198"/>
+        <location filename="../devices_screen.py" line="207"/>
         <source>No card reader is configured at this counter.</source>
         <translation>本柜台未配置读卡器。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="201"/>
+        <location filename="../devices_screen.py" line="210"/>
         <source>a card is in the reader</source>
         <translation>读卡器中有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="201"/>
+        <location filename="../devices_screen.py" line="210"/>
         <source>no card in the reader</source>
         <translation>读卡器中无卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="202"/>
+        <location filename="../devices_screen.py" line="211"/>
         <source>card presence not known yet</source>
         <translation>尚不知道是否有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="205"/>
-        <source>Card reader %1: %2 · %3</source>
-        <translation>读卡器 %1：%2 · %3</translation>
+        <location filename="../devices_screen.py" line="214"/>
+        <source>Card reader: %1 · %2</source>
+        <translation>读卡器：%1 · %2</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="214"/>
+        <location filename="../devices_screen.py" line="224"/>
         <source>Reading the card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="226"/>
+        <location filename="../devices_screen.py" line="236"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="227"/>
+        <location filename="../devices_screen.py" line="237"/>
         <source>Test read: %1, card no. %2, valid until %3%4</source>
         <translation>测试读卡：%1，卡号 %2，有效期至 %3%4</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="249"/>
+        <location filename="../devices_screen.py" line="259"/>
         <source>The reader beeped at %1.</source>
         <translation>读卡器已于 %1 蜂鸣。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="275"/>
+        <location filename="../devices_screen.py" line="285"/>
         <source>Saved to %1. The devices use it after the counter is restarted.</source>
         <translation>已保存到 %1。重新启动终端后设备才会使用新设置。</translation>
     </message>
@@ -2810,12 +2810,12 @@
 <context>
     <name>Screens</name>
     <message>
-        <location filename="../counter_screens.py" line="84"/>
+        <location filename="../counter_screens.py" line="85"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="105"/>
+        <location filename="../counter_screens.py" line="106"/>
         <source>(nothing more for this role)</source>
         <translation>（此角色没有其他界面）</translation>
     </message>
