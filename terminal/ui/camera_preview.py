@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from terminal.app.camera_view import CameraReadout, PreviewPicture, preview_picture
 from terminal.app.scan_check import shorten
 from terminal.devices.camera import CameraScanner
+from terminal.devices.decoding import DecodeResult
 from terminal.ui import style
 
 POLL_MS = 200  # 5 pictures a second: enough to aim a box, cheap on the GUI thread
@@ -27,6 +28,7 @@ class CameraPreview(QWidget):
         self.camera = camera
         self.picture: PreviewPicture | None = None  # what is painted now (tests read the model, not pixels)
         self.readout: CameraReadout | None = None
+        self._shown: tuple[int, tuple[DecodeResult, ...]] | None = None
         self.image = QLabel()
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setMinimumSize(*PREVIEW_SIZE)
@@ -53,12 +55,12 @@ class CameraPreview(QWidget):
         if camera is None:
             return
         preview = camera.preview()
-        width, height = max(self.image.width(), PREVIEW_SIZE[0]), max(self.image.height(), PREVIEW_SIZE[1])
-        picture = preview_picture(preview, width, height) if preview is not None else None
-        if picture is not None and (self.picture is None or picture.frame_index != self.picture.frame_index
-                                    or picture.outlines != self.picture.outlines):
-            self.picture = picture
-            self.image.setPixmap(self._drawn(picture))
+        if preview is not None and (preview.frame_index, preview.codes) != self._shown:
+            # Only a new frame (or new codes on the same one) is scaled and painted again.
+            self._shown = (preview.frame_index, preview.codes)
+            width, height = max(self.image.width(), PREVIEW_SIZE[0]), max(self.image.height(), PREVIEW_SIZE[1])
+            self.picture = preview_picture(preview, width, height)
+            self.image.setPixmap(self._drawn(self.picture))
         self.readout = CameraReadout.of(camera.live(), self.picture)
         self._show_figures(self.readout)
 

@@ -154,6 +154,8 @@ class DevicesScreen(QWidget):
         self.list_ports()
 
     def take_scan(self, text: str) -> bool:
+        # The app calls take_scan_from, naming the scanner; a caller that cannot name it has only the
+        # keyboard wedge's text.
         return self.take_scan_from(text, ScanSource.WEDGE)
 
     def take_scan_from(self, text: str, source: ScanSource) -> bool:
