@@ -143,14 +143,21 @@ def test_a_damaged_journal_is_said_at_sign_in_and_nothing_is_sold(
     assert counter.session.operator is None and "journal" in signin.message.text().lower()
 
 
-def test_a_technician_sees_the_queue_and_sells_nothing(
+def test_a_technician_lands_on_the_devices_panel_and_sells_nothing(
         qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
     counter = make_counter()
     signin = counter.screens.signin
     signin.opter.setText("0003")
     signin.pin.setText("3333")
     signin.submit()
-    qtbot.waitUntil(lambda: counter.screens.window.current is counter.screens.queue, timeout=WAIT_MS)
+    panel = counter.screens.devices
+    qtbot.waitUntil(lambda: counter.screens.window.current is panel, timeout=WAIT_MS)
+    assert panel is not None
+    world.scan(AMOXICILLIN)  # on the devices panel a scan is the scanner test's
+    qtbot.waitUntil(lambda: len(panel.scan_model.checks) == 1, timeout=WAIT_MS)
+    assert not counter.till.sale.lines
+    counter.screens.back()  # Esc: the queue, a technician's other screen
+    assert counter.screens.window.current is counter.screens.queue
     world.scan(AMOXICILLIN)
     qtbot.waitUntil(lambda: "may not sell" in counter.screens.status.currentMessage(), timeout=WAIT_MS)
     assert not counter.till.sale.lines and counter.screens.window.current is counter.screens.queue

@@ -22,11 +22,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from terminal.app.device_history import DeviceHistory
 from terminal.client import SettlementClient, client_from_settings
 from terminal.devices.camera import CameraScanner, camera_scanner_from_settings
 from terminal.devices.cardreader.driver import CardInserted, CardReader, card_reader_from_settings
 from terminal.devices.cardreader.record import CardRecord
-from terminal.devices.device import DeviceThread
+from terminal.devices.device import DeviceThread, StateChanged
 from terminal.devices.printer import ReceiptPrinter, printer_from_settings
 from terminal.devices.printer_links import PrinterLink
 from terminal.devices.scan_codes import ScanRouter
@@ -102,6 +103,8 @@ class Station:
         self.checkout: Checkout | None = None
         self.forwarder = Forwarder(self.journal, forward_client, settings.offline, on_progress=self._progress,
                                    clock=clock)
+        # Each device's connects and disconnects since start, for the technician's devices panel.
+        self.device_history = DeviceHistory()
         for device in self.devices:
             device.subscribe(self._device_event)
         self._started = False
@@ -211,6 +214,8 @@ class Station:
     # ----- events, on the thread that produced them
 
     def _device_event(self, event: object) -> None:
+        if isinstance(event, StateChanged):
+            self.device_history.record(event)  # before the listener, so the panel it wakes finds it
         self.listener.on_device_event(event)
         if isinstance(event, CardInserted):
             self.read_card()

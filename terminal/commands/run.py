@@ -13,7 +13,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from terminal.settings import load_settings
+    from pathlib import Path
+
+    from terminal.settings import load
     from terminal.ui.app import run_counter
 
-    return run_counter(load_settings(args.config))
+    loaded = load(args.config)
+    return run_counter(loaded.settings, config_file=Path(loaded.source) if loaded.source else None)

@@ -50,7 +50,8 @@ def run_demo_app(*, config: str | None = None, script: Path | None = None, scree
                 runner[0].start()
 
         station = Station.from_settings(settings, printer_link=env.printer_link)
-        code = run_counter(settings, station=station, demo_panel=panel, then=begin)
+        code = run_counter(settings, station=station, demo_panel=panel, then=begin,
+                           config_file=Path(config) if config else None)
         panel.close_worker()
         if runner:
             return runner[0].exit_code

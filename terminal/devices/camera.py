@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from terminal.devices.camera_events import (
     CameraEvent,
+    CameraLive,
     CameraStats,
     CodeRejected,
     CodeSeen,
     FrameDecoder,
     Preview,
+    frames_per_second,
 )
 from terminal.devices.camera_gate import FrameGate, Verdict
 from terminal.devices.camera_sources import (
@@ -134,7 +136,17 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
             return dataclasses.replace(
                 s, decode_ms=deque(s.decode_ms), decode_ms_found=deque(s.decode_ms_found),
                 latency_ms=deque(s.latency_ms), decode_thread_ids=set(s.decode_thread_ids),
-                gate_ms=deque(s.gate_ms))
+                gate_ms=deque(s.gate_ms), captured_at=deque(s.captured_at, maxlen=s.captured_at.maxlen))
+
+    def live(self) -> CameraLive:
+        """The frame rate and the last decode time, without copying the long counters (the devices panel
+        polls this a few times a second)."""
+        now = self._clock()
+        with self._lock:
+            s = self._stats
+            return CameraLive(fps=frames_per_second(s.captured_at, now),
+                              decode_ms=s.decode_ms[-1] if s.decode_ms else None,
+                              frames_captured=s.frames_captured, frames_decoded=s.frames_decoded)
 
     # -- capture thread --------------------------------------------------------------
 
@@ -234,6 +246,7 @@ class CameraScanner(DeviceThread[CodeSeen | CodeRejected]):
     def _offer(self, frame: Frame) -> None:
         with self._frame_ready:
             self._stats.frames_captured += 1
+            self._stats.captured_at.append(self._clock())
             if self._pending is not None:
                 self._stats.frames_dropped += 1
             self._pending = (frame, self._stats.frames_captured, self._clock())
@@ -348,6 +361,7 @@ __all__ = [
     "MISSING",
     "CameraBusy",
     "CameraEvent",
+    "CameraLive",
     "CameraMissing",
     "CameraScanner",
     "CameraStats",

@@ -56,6 +56,10 @@ class Preview:
     codes: tuple[DecodeResult, ...] = ()
 
 
+# Enough frames to average over about two seconds at 30 frames/s.
+FPS_WINDOW_FRAMES = 64
+
+
 @dataclass
 class CameraStats:
     frames_captured: int = 0
@@ -72,3 +76,24 @@ class CameraStats:
     # Frames the idle gate judged not worth decoding, and what judging each frame cost.
     frames_gated: int = 0
     gate_ms: deque[float] = field(default_factory=lambda: deque(maxlen=10_000))
+    # When the newest frames were captured (the scanner's clock): the frame rate a technician sees.
+    captured_at: deque[float] = field(default_factory=lambda: deque(maxlen=FPS_WINDOW_FRAMES))
+
+
+
+@dataclass(frozen=True)
+class CameraLive:
+    """What the devices panel shows a few times a second: cheap to take under the scanner's lock."""
+
+    fps: float  # frames captured per second, over the newest frames
+    decode_ms: float | None  # the last decoded frame's decode time
+    frames_captured: int
+    frames_decoded: int
+
+
+def frames_per_second(captured_at: Sequence[float], now: float, *, stale_s: float = 2.0) -> float:
+    """The capture rate over the newest frames; 0 when none came within `stale_s` (the camera stopped)."""
+    if len(captured_at) < 2 or now - captured_at[-1] > stale_s:
+        return 0.0
+    span = captured_at[-1] - captured_at[0]
+    return (len(captured_at) - 1) / span if span > 0 else 0.0

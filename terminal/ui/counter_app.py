@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from terminal.app.receipts import Receipt
+from terminal.app.scan_check import ScanSource
 from terminal.app.session import Session, SignedIn
 from terminal.app.station import CardRead, Station
 from terminal.app.status import QueueStatus
 from terminal.catalog import Catalog
 from terminal.catalog_search import CatalogSearch
 from terminal.devices.camera import CodeRejected, CodeSeen
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.device import StateChanged
 from terminal.devices.printer import PaperLow
 from terminal.devices.serial_scanner import ScannedLine, ScanRejected
@@ -36,7 +39,8 @@ from terminal.roles import Action
 from terminal.settings import Settings
 from terminal.ui import language
 from terminal.ui.bridge import Bridge
-from terminal.ui.counter_screens import Screens
+from terminal.ui.counter_screens import DEVICES_PLACE, Screens
+from terminal.ui.places import ScanTestSink
 from terminal.ui.queue_control import QueueControl
 from terminal.ui.receipt_output import Receipts
 from terminal.ui.sentences import INFO, WARN, sentence
@@ -70,13 +74,15 @@ class CounterApp(QObject):
     started = Signal()  # the journal is open and the devices are starting
 
     def __init__(self, station: Station, session: Session, settings: Settings, *,
-                 demo_panel: QWidget | None = None) -> None:
+                 demo_panel: QWidget | None = None, config_file: Path | None = None) -> None:
         super().__init__()
         self.station, self.session, self.settings = station, session, settings
+        self.config_file = config_file  # the override file run --config named: the devices panel saves there
         self.main = MainThread()
         self.network = Worker("network", self.main)
         self.operators = Worker("operators", self.main)
         self.output = Worker("output", self.main)
+        self.setup = Worker("setup", self.main)  # the devices panel's port scans and configuration writes
         self.bridge = Bridge()
         station.listen(self.bridge)
         self.till = Till(station, session, self.network)
@@ -148,6 +154,7 @@ class CounterApp(QObject):
         self.network.close(wait=True, cancel_pending=False)
         self.operators.close(wait=True)
         self.output.close(wait=True, cancel_pending=False)
+        self.setup.close(wait=True)
         self.station.close()
 
     # ----- operators
@@ -172,8 +179,9 @@ class CounterApp(QObject):
         self.screens.signin.done()
         op = signed.operator
         self.screens.show_operator(f"{op.opter} {op.name} · {self.screens.role_name(op.role.value)}")
-        if not op.can(Action.SELL):  # a technician: the queue and the devices, no sales
-            self.screens.open_queue()
+        if not op.can(Action.SELL):  # a technician: the devices panel (and the queue), no sales
+            if not self.screens.open_home_place(DEVICES_PLACE):
+                self.screens.open_queue()
             self.screens.status.showMessage(self.tr("Signed in as %1: this role does not sell.")
                                             .replace("%1", self.screens.role_name(op.role.value)), 15_000)
             return
@@ -223,6 +231,10 @@ class CounterApp(QObject):
     def _device_event(self, event: object) -> None:
         if isinstance(event, StateChanged):
             self.screens.status.show_device(event)
+            self.screens.device_changed(event)
+            return
+        if isinstance(event, (CardInserted, CardRemoved)):
+            self.screens.device_changed(event)  # the devices panel's card presence; the sale hears the CardRead
             return
         if isinstance(event, PaperLow):
             self.screens.status.showMessage(self.tr("The receipt paper is running low: have a new roll ready."),
@@ -245,7 +257,8 @@ class CounterApp(QObject):
             self.till.scanned(event.text)
         elif isinstance(event, CodeSeen) and event.result.text is not None:
             self.till.scanned(event.result.text)
-        elif isinstance(event, (ScanRejected, CodeRejected)) and self.selling():
+        elif isinstance(event, (ScanRejected, CodeRejected)) and self.selling() \
+                and not self._refused_to_sink(event):
             self.till.say(sentence(event.error), WARN)
 
     def _to_sink(self, event: object) -> bool:
@@ -253,6 +266,13 @@ class CounterApp(QObject):
         sink = self.screens.scan_sink()
         if sink is None:
             return False
+        if isinstance(sink, ScanTestSink):  # the devices panel: which scanner read it, and a card's failure
+            if isinstance(event, CardRead) and event.record is None and event.error is not None:
+                return sink.take_refused(event.error, None)
+            if isinstance(event, ScannedLine):
+                return sink.take_scan_from(event.text, ScanSource.SERIAL)
+            if isinstance(event, CodeSeen) and event.result.text is not None:
+                return sink.take_scan_from(event.result.text, ScanSource.CAMERA)
         if isinstance(event, CardRead):
             record = event.record
             return record is not None and sink.take_card(record.card_no, record.card_sn)
@@ -262,11 +282,21 @@ class CounterApp(QObject):
             return sink.take_scan(event.result.text)
         return False
 
+    def _refused_to_sink(self, event: ScanRejected | CodeRejected) -> bool:
+        """A code a scanner refused, for the devices panel's scanner test when it is on show."""
+        sink = self.screens.scan_sink()
+        if not isinstance(sink, ScanTestSink):
+            return False
+        source = ScanSource.SERIAL if isinstance(event, ScanRejected) else ScanSource.CAMERA
+        return sink.take_refused(event.error, source)
+
     def wedge_scanned(self, text: str) -> None:
         if not self.selling():
             self.screens.signin.say(self.tr("Sign in first: the scan was not used."), WARN)
             return
         sink = self.screens.scan_sink()
+        if isinstance(sink, ScanTestSink) and sink.take_scan_from(text, ScanSource.WEDGE):
+            return
         if sink is not None and sink.take_scan(text):
             return
         self.screens.open_checkout()

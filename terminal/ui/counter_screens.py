@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from terminal import __version__
 from terminal.app.status import QueueStatus
+from terminal.devices.cardreader.driver import CardInserted, CardRemoved
+from terminal.devices.device import StateChanged
 from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
 from terminal.roles import Action
@@ -24,6 +26,7 @@ from terminal.ui.audit_screen import AuditScreen
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.dayend_screen import DayEndScreen
+from terminal.ui.devices_screen import DevicesScreen
 from terminal.ui.history_screen import HistoryScreen
 from terminal.ui.main_window import MainWindow
 from terminal.ui.places import Opened, Place, ScanSink
@@ -35,6 +38,8 @@ from terminal.ui.status_bar import StatusBar
 if TYPE_CHECKING:
     from terminal.ui.counter_app import CounterApp
 
+DEVICES_PLACE = "devices"
+
 
 class Screens:
     def __init__(self, app: CounterApp, demo_panel: QWidget | None) -> None:
@@ -43,6 +48,7 @@ class Screens:
         self.customer: CustomerDisplay | None = None
         self._operator = ""
         self.places: dict[str, Place] = {}
+        self.devices: DevicesScreen | None = None
         self._build()
 
     def _build(self) -> None:
@@ -88,6 +94,11 @@ class Screens:
         self.audit = AuditScreen(app.supervision, back=self.back)
         self.register(Place("audit", lambda: QCoreApplication.translate("Screens", "Audit trail"), "Ctrl+Shift+A",
                             Action.AUDIT, self.audit))
+        self.devices = DevicesScreen(station=app.station, settings=app.settings, config_file=app.config_file,
+                                     main=app.main, setup=app.setup, catalog=lambda: app.till.catalog,
+                                     back=self.back)
+        self.register(Place(DEVICES_PLACE, lambda: QCoreApplication.translate("Screens", "Devices"), "Ctrl+D",
+                            Action.DEVICES, self.devices))
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place
@@ -118,6 +129,19 @@ class Screens:
         if not operator.can(place.action):
             self.status.showMessage(sentence(NotAllowed(operator, place.action)), 10_000)
             return
+        self._show_place(place)
+
+    def open_home_place(self, name: str) -> bool:
+        """Just signed in (the sign-in screen still on show): a role that does not sell lands on its place,
+        the technician on the devices panel. False when there is no such place or the role may not."""
+        place = self.places.get(name)
+        operator = self.app.session.operator
+        if place is None or operator is None or not operator.can(place.action):
+            return False
+        self._show_place(place)
+        return True
+
+    def _show_place(self, place: Place) -> None:
         self.window.show_screen(place.widget)
         if isinstance(place.widget, Opened):
             place.widget.opened()
@@ -129,6 +153,12 @@ class Screens:
             self.open_checkout()
         else:
             self.open_queue()
+
+    def device_changed(self, event: StateChanged | CardInserted | CardRemoved) -> None:
+        """A device's state changed, or a card went in or out: the devices panel shows it (the history is the
+        station's)."""
+        if self.devices is not None:
+            self.devices.device_changed(event)
 
     def scan_sink(self) -> ScanSink | None:
         """The screen on show when it takes scans and cards itself (a desk, the devices panel)."""

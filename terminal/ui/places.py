@@ -19,6 +19,8 @@ from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QWidget
 
+from terminal.app.scan_check import ScanSource
+from terminal.errors import TerminalError
 from terminal.roles import Action
 
 
@@ -29,6 +31,18 @@ class ScanSink(Protocol):
 
     def take_card(self, card_no: str, card_sn: str) -> bool:
         """A social security card read by the reader; False leaves it to the pharmacy sale."""
+
+
+@runtime_checkable
+class ScanTestSink(Protocol):
+    """A screen that tests the scanners (the devices panel): told which scanner read each code, and given
+    what a device refused (a cut-off line, an unusable code, a card that could not be read), which the
+    pharmacy sale would only have said in a sentence. Preferred to `ScanSink.take_scan` when implemented."""
+
+    def take_scan_from(self, text: str, source: ScanSource) -> bool: ...
+
+    def take_refused(self, error: TerminalError, source: ScanSource | None) -> bool:
+        """A device refused what it read; `source` None is the card reader."""
 
 
 @runtime_checkable

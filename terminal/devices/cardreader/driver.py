@@ -134,6 +134,11 @@ class CardReader(DeviceThread[CardInserted | CardRemoved]):
             self._lock.notify_all()  # a read_card() waiting for an insert
 
     @property
+    def port_label(self) -> str:
+        """The port as the technician configured it (for screens and logs)."""
+        return self._link.label
+
+    @property
     def card_present(self) -> bool | None:
         """Last known card presence (from events and STATUS answers); None if unknown."""
         return self._card_present
@@ -227,6 +232,23 @@ class CardReader(DeviceThread[CardInserted | CardRemoved]):
         if not 0 <= tenths <= 255:
             raise ValueError("beep length is 0..255 tenths of a second")
         raise_for_status(fr.CMD_BEEP, self.command(fr.CMD_BEEP, bytes([tenths])).status)
+
+    def beep_async(self, tenths: int = 2) -> Future[None]:
+        """Sound the reader's buzzer (BEEP, 0x03) without blocking: the future ends once the reader
+        answered, or with a typed error (a technician's test from the devices panel)."""
+        if not 0 <= tenths <= 255:
+            raise ValueError("beep length is 0..255 tenths of a second")
+        outer: Future[None] = Future()
+
+        def answered(done: Future[Answer]) -> None:
+            try:
+                raise_for_status(fr.CMD_BEEP, done.result().status)
+                outer.set_result(None)
+            except Exception as exc:  # typed errors, and bugs too: never a silent future
+                outer.set_exception(exc)
+
+        self.submit(fr.CMD_BEEP, bytes([tenths])).add_done_callback(answered)
+        return outer
 
     def reset(self) -> None:
         raise_for_status(fr.CMD_RESET, self.command(fr.CMD_RESET).status)

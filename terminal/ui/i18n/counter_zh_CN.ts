@@ -126,6 +126,44 @@
     </message>
 </context>
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <location filename="../camera_preview.py" line="49"/>
+        <source>No camera is enabled at this counter (devices.camera.enabled).</source>
+        <translation>本柜台未启用摄像头（devices.camera.enabled）。</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="51"/>
+        <source>Waiting for the camera&apos;s first picture…</source>
+        <translation>正在等待摄像头的第一幅画面…</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="83"/>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="84"/>
+        <source>none yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="85"/>
+        <source>%1 frames/s · decode %2 · %3 frames, %4 decoded</source>
+        <translation>%1 帧/秒 · 解码 %2 · 共 %3 帧，已解码 %4 帧</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="90"/>
+        <source>No code in view.</source>
+        <translation>画面中没有码。</translation>
+    </message>
+    <message>
+        <location filename="../camera_preview.py" line="92"/>
+        <source>In view: %1</source>
+        <translation>画面中：%1</translation>
+    </message>
+</context>
+<context>
     <name>CheckoutScreen</name>
     <message>
         <location filename="../checkout_screen.py" line="53"/>
@@ -237,6 +275,38 @@
         <translation>结算金额对不上：%1</translation>
     </message>
     <message>
+        <location filename="../../app/device_setup.py" line="58"/>
+        <source>This counter was started without a configuration file of its own, so the choice cannot be saved: start it with run --config FILE (or TERMINAL_CONFIG) and save again.</source>
+        <translation>本终端启动时没有指定自己的配置文件，无法保存所选设置：请用 run --config FILE（或 TERMINAL_CONFIG）启动后再保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/device_setup.py" line="72"/>
+        <source>Choose a camera or type its source: a number, a /dev/video device, a folder or a URL.</source>
+        <translation>请选择摄像头或输入其来源：编号、/dev/video 设备、文件夹或网址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/device_setup.py" line="119"/>
+        <location filename="../../app/device_setup.py" line="131"/>
+        <location filename="../../app/device_setup.py" line="135"/>
+        <location filename="../../config.py" line="37"/>
+        <source>configuration</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../../app/device_setup.py" line="121"/>
+        <location filename="../../config.py" line="39"/>
+        <source>The configuration file %1 must hold a JSON object.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../app/device_setup.py" line="153"/>
+        <source>The configuration file %1 holds %2 as something other than an object; fix the file first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>配置文件 %1 中的 %2 不是一个对象；请先修正该文件。</translation>
+    </message>
+    <message>
         <location filename="../../app/receipts.py" line="24"/>
         <source>Sale %1 has no figures to print yet: it was never settled or estimated.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
@@ -254,7 +324,7 @@
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="207"/>
+        <location filename="../../app/station.py" line="210"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
@@ -332,18 +402,6 @@
         <location filename="../../client.py" line="78"/>
         <source>The settlement service sent an answer the terminal cannot read; call IT support.</source>
         <translation>医保结算服务返回了终端无法识别的应答：请联系 IT 人员。</translation>
-    </message>
-    <message>
-        <location filename="../../config.py" line="37"/>
-        <source>configuration</source>
-        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
-        <translation>配置</translation>
-    </message>
-    <message>
-        <location filename="../../config.py" line="39"/>
-        <source>The configuration file %1 must hold a JSON object.</source>
-        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
-        <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
     </message>
     <message>
         <location filename="../../counter.py" line="50"/>
@@ -456,33 +514,33 @@
         <translation>退出登录前，请先完成、挂单（F6）或作废（F12）当前销售。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="95"/>
+        <location filename="../../devices/camera.py" line="97"/>
         <source>camera</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="173"/>
+        <location filename="../../devices/camera.py" line="185"/>
         <source>The camera recording has ended.</source>
         <translation>摄像头录像已播放完毕。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="183"/>
-        <location filename="../../devices/camera.py" line="226"/>
+        <location filename="../../devices/camera.py" line="195"/>
+        <location filename="../../devices/camera.py" line="238"/>
         <source>The camera is in use by another program; close it or use the hand scanner.</source>
         <translation>摄像头被其他程序占用：请关闭该程序或改用手持扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="186"/>
-        <location filename="../../devices/camera.py" line="192"/>
         <location filename="../../devices/camera.py" line="198"/>
-        <location filename="../../devices/camera.py" line="202"/>
+        <location filename="../../devices/camera.py" line="204"/>
+        <location filename="../../devices/camera.py" line="210"/>
+        <location filename="../../devices/camera.py" line="214"/>
         <location filename="../../devices/camera_sources.py" line="189"/>
         <source>The camera is not connected; plug it in or use the hand scanner.</source>
         <translation>摄像头未连接：请插好摄像头或改用手持扫码枪。</translation>
     </message>
     <message>
-        <location filename="../../devices/camera.py" line="224"/>
+        <location filename="../../devices/camera.py" line="236"/>
         <source>The camera stopped sending pictures; check its cable, it will be used again as soon as it is back.</source>
         <translation>摄像头没有画面：请检查线缆，恢复后会自动继续使用。</translation>
     </message>
@@ -2115,37 +2173,37 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="88"/>
+        <location filename="../counter_app.py" line="94"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="177"/>
+        <location filename="../counter_app.py" line="185"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="182"/>
+        <location filename="../counter_app.py" line="190"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="185"/>
+        <location filename="../counter_app.py" line="193"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="228"/>
+        <location filename="../counter_app.py" line="240"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="234"/>
+        <location filename="../counter_app.py" line="246"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="267"/>
+        <location filename="../counter_app.py" line="295"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -2355,6 +2413,217 @@ Amounts owed: %2</source>
         <location filename="../demo_panel.py" line="182"/>
         <source>This person has no card in the demo: show the e-voucher.</source>
         <translation>演示中此人没有社保卡：请出示医保电子凭证。</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSetupForm</name>
+    <message>
+        <location filename="../devices_setup_form.py" line="29"/>
+        <source>Read codes with the camera</source>
+        <translation>用摄像头识读码</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="31"/>
+        <source>Card reader port</source>
+        <translation>读卡器端口</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="32"/>
+        <source>Serial scanner port</source>
+        <translation>串口扫码枪端口</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="36"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="39"/>
+        <source>List ports and cameras</source>
+        <translation>列出端口和摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="40"/>
+        <source>Save to this terminal&apos;s configuration</source>
+        <translation>保存到本终端的配置</translation>
+    </message>
+    <message>
+        <location filename="../devices_setup_form.py" line="88"/>
+        <source>No serial port was found; type the port (a /dev path or a pyserial URL).</source>
+        <translation>未找到串口；请输入端口（/dev 路径或 pyserial 地址）。</translation>
+    </message>
+</context>
+<context>
+    <name>Devices</name>
+    <message>
+        <location filename="../devices_tables.py" line="26"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="27"/>
+        <source>Serial scanner</source>
+        <translation>串口扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="28"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="29"/>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="33"/>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="34"/>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="35"/>
+        <source>disconnected</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="36"/>
+        <source>failed</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="37"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <location filename="../devices_screen.py" line="74"/>
+        <source>No card read yet: insert one, or press F2.</source>
+        <translation>尚未读卡：请插卡，或按 F2。</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="79"/>
+        <source>Devices: see and test this counter&apos;s devices</source>
+        <translation>设备：查看并测试本柜台的设备</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="82"/>
+        <source>Test read</source>
+        <translation>测试读卡</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="83"/>
+        <source>Beep</source>
+        <translation>蜂鸣</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="84"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="99"/>
+        <source>Scan codes with any scanner: each is listed with where the counter would send it. Nothing is sold here.</source>
+        <translation>用任一扫码设备扫码：每个码都会列出柜台会把它用于何处。这里不会销售任何商品。</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="111"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="112"/>
+        <source>Ports and camera</source>
+        <translation>端口和摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="113"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="114"/>
+        <source>Scanner test</source>
+        <translation>扫码测试</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="115"/>
+        <source>Connections</source>
+        <translation>连接记录</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="175"/>
+        <source>A card was inserted and read: card no. %1, serial %2</source>
+        <translation>已插卡并读取：卡号 %1，序列号 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../devices_screen.py" line="196"/>
+        <source> · disconnected %n time(s)</source>
+        <translation>
+            <numerusform> · 断开 %n 次</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="199"/>
+        <source>No device is configured at this counter.</source>
+        <translation>本柜台未配置任何设备。</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="209"/>
+        <source>No card reader is configured at this counter.</source>
+        <translation>本柜台未配置读卡器。</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="212"/>
+        <source>a card is in the reader</source>
+        <translation>读卡器中有卡</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="212"/>
+        <source>no card in the reader</source>
+        <translation>读卡器中无卡</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="213"/>
+        <source>card presence not known yet</source>
+        <translation>尚不知道是否有卡</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="216"/>
+        <source>Card reader: %1 · %2</source>
+        <translation>读卡器：%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="226"/>
+        <source>Reading the card…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="238"/>
+        <source> (expired)</source>
+        <translation>（已过期）</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="239"/>
+        <source>Test read: %1, card no. %2, valid until %3%4</source>
+        <translation>测试读卡：%1，卡号 %2，有效期至 %3%4</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="261"/>
+        <source>The reader beeped at %1.</source>
+        <translation>读卡器已于 %1 蜂鸣。</translation>
+    </message>
+    <message>
+        <location filename="../devices_screen.py" line="287"/>
+        <source>Saved to %1. The devices use it after the counter is restarted.</source>
+        <translation>已保存到 %1。重新启动终端后设备才会使用新设置。</translation>
     </message>
 </context>
 <context>
@@ -2604,6 +2873,34 @@ Amounts owed: %2</source>
         <location filename="../history_screen.py" line="259"/>
         <source>The reversal was sent; its answer has not come: it is resolved automatically (%1).</source>
         <translation>冲正已发送，尚未收到应答：将自动确认（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTable</name>
+    <message>
+        <location filename="../devices_tables.py" line="79"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="79"/>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="79"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="79"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="79"/>
+        <source>Detail</source>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -2975,24 +3272,122 @@ Amounts owed: %2</source>
     </message>
 </context>
 <context>
+    <name>ScanTable</name>
+    <message>
+        <location filename="../devices_tables.py" line="42"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="42"/>
+        <source>Scanner</source>
+        <translation>扫码设备</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="42"/>
+        <source>Code</source>
+        <translation>码</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="42"/>
+        <source>Routed as</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="42"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="53"/>
+        <source>serial scanner</source>
+        <translation>串口扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="53"/>
+        <source>keyboard wedge</source>
+        <translation>键盘口扫码枪</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="54"/>
+        <source>camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="57"/>
+        <source>e-voucher</source>
+        <translation>医保电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="57"/>
+        <source>drug barcode</source>
+        <translation>药品条码</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="58"/>
+        <source>traceability code</source>
+        <translation>追溯码</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="58"/>
+        <source>rejected</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="64"/>
+        <source>signature checked</source>
+        <translation>签名已验证</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="64"/>
+        <source>signature not checked</source>
+        <translation>签名未验证</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="65"/>
+        <source>person %1, %2</source>
+        <translation>参保人 %1，%2</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="67"/>
+        <source>goes to its box&apos;s line</source>
+        <translation>归入该盒药品的行</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="69"/>
+        <source>a drug barcode (the price list is not loaded yet)</source>
+        <translation>药品条码（价格目录尚未载入）</translation>
+    </message>
+    <message>
+        <location filename="../devices_tables.py" line="70"/>
+        <source>not in the drug catalog</source>
+        <translation>不在药品目录中</translation>
+    </message>
+</context>
+<context>
     <name>Screens</name>
     <message>
-        <location filename="../counter_screens.py" line="82"/>
+        <location filename="../counter_screens.py" line="88"/>
         <source>History</source>
         <translation>交易查询</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="86"/>
+        <location filename="../counter_screens.py" line="92"/>
         <source>Day-end</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="89"/>
+        <location filename="../counter_screens.py" line="95"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="110"/>
+        <location filename="../counter_screens.py" line="100"/>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../counter_screens.py" line="121"/>
         <source>(nothing more for this role)</source>
         <translation>（此角色没有其他界面）</translation>
     </message>
