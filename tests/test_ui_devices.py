@@ -18,6 +18,7 @@ from terminal.app.scan_check import Routed, ScanSource
 from terminal.demo.environment import DemoEnvironment
 from terminal.devices.decoding.synth import render_qr
 from terminal.devices.device import DeviceState
+from terminal.offline import audit
 from terminal.ui.counter_app import CounterApp
 from terminal.ui.devices_screen import DevicesScreen
 
@@ -139,6 +140,13 @@ def test_the_choice_of_ports_is_saved_to_the_terminals_file(
     assert saved["devices"]["card_reader"] == {"baudrate": 19200, "port": "/dev/ttyUSB3"}
     assert saved["devices"]["serial_scanner"] == {"port": None}
     assert saved["devices"]["camera"] == {"source": 2, "enabled": True}
+
+    def audited() -> None:  # the configuration change is in the audit trail, by the technician
+        rows = counter.station.journal.run(lambda t: audit.rows(t, event="config-change"))
+        assert [(r.operator, r.subject, r.detail["devices.card_reader.port"]) for r in rows] == [
+            ("0003", str(config), "/dev/ttyUSB3")]
+
+    qtbot.waitUntil(audited, timeout=WAIT_MS)
 
     form.camera.setEditText("")  # bad input: the sentence, nothing written
     form.buttons["Ctrl+S"].click()

@@ -9,6 +9,7 @@ screen takes longer to open than to paint.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -16,9 +17,11 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from terminal import __version__
+from terminal.app.device_setup import DeviceChoice
 from terminal.app.status import QueueStatus
 from terminal.devices.cardreader.driver import CardInserted, CardRemoved
 from terminal.devices.device import StateChanged
+from terminal.offline import audit
 from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
 from terminal.roles import Action
@@ -97,8 +100,17 @@ class Screens:
         self.devices = DevicesScreen(station=app.station, settings=app.settings, config_file=app.config_file,
                                      main=app.main, setup=app.setup, catalog=lambda: app.till.catalog,
                                      back=self.back)
+        self.devices.on_saved = self._config_saved
         self.register(Place(DEVICES_PLACE, lambda: QCoreApplication.translate("Screens", "Devices"), "Ctrl+D",
                             Action.DEVICES, self.devices))
+
+    def _config_saved(self, path: Path | None, choice: DeviceChoice) -> None:
+        operator = self.app.session.operator
+        self.app.station.audit(audit.Event.CONFIG_CHANGE, operator.opter if operator else "-", subject=str(path),
+                               detail={"devices.card_reader.port": choice.card_reader_port,
+                                       "devices.serial_scanner.port": choice.scanner_port,
+                                       "devices.camera.source": str(choice.camera_source),
+                                       "devices.camera.enabled": choice.camera_enabled})
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place

@@ -62,6 +62,8 @@ class DevicesScreen(QWidget):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.station, self.main, self.setup = station, main, setup
+        # Told of each choice saved (the audit trail's configuration change).
+        self.on_saved: Callable[[Path | None, DeviceChoice], None] | None = None
         self.config_file = config_file
         self._catalog = catalog
         self.scans = ScanLog(station.router)
@@ -280,9 +282,11 @@ class DevicesScreen(QWidget):
             self.form.say(sentence(exc), ERROR)
             return
         path = self.config_file
-        self.setup.run(lambda: save_device_choice(path, choice), lambda _settings: self._saved(path),
+        self.setup.run(lambda: save_device_choice(path, choice), lambda _settings: self._saved(path, choice),
                        lambda exc: self.form.say(sentence(exc), ERROR))
 
-    def _saved(self, path: Path | None) -> None:
+    def _saved(self, path: Path | None, choice: DeviceChoice) -> None:
+        if self.on_saved is not None:
+            self.on_saved(path, choice)
         self.form.say(self.tr("Saved to %1. The devices use it after the counter is restarted.")
                       .replace("%1", str(path)), INFO)
