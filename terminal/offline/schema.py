@@ -98,5 +98,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX txn_code_txn ON txn_code(local_id);
     ALTER TABLE txn ADD COLUMN buyer_id TEXT;
     """,
+    # 6: the hospital desks. A visit is its registration or admission row and the rows that refer to it
+    # (terminal/offline/visits.py), read back at every step of the desk: found by an index, not a scan.
+    """
+    CREATE INDEX txn_refers_to ON txn(refers_to, created_at) WHERE refers_to IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
