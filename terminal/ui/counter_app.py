@@ -175,7 +175,10 @@ class CounterApp(QObject):
             self.screens.status.showMessage(self.tr("Signed in as %1: this role does not sell.")
                                             .replace("%1", self.screens.role_name(op.role.value)), 15_000)
             return
-        self.screens.open_checkout()
+        if self.screens.desks.home() is not None:  # a hospital desk (counter.desk): its screen, not the till
+            self.screens.back()
+        else:
+            self.screens.open_checkout()
         if signed.problem:
             self.till.say(self.tr("Signed in. The service did not hear the sign-in: %1")
                           .replace("%1", language.cashier_text(signed.problem)), WARN)

@@ -21,6 +21,7 @@ from terminal.offline.record import Txn
 from terminal.operators import NotAllowed
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
+from terminal.ui.desks import build_desks
 from terminal.ui.main_window import MainWindow
 from terminal.ui.places import Opened, Place, ScanSink
 from terminal.ui.queue_screen import QueueScreen
@@ -71,6 +72,9 @@ class Screens:
 
     def _build_places(self) -> None:
         """The screens beyond checkout and queue, each with its key (see terminal.ui.places)."""
+        self.desks = build_desks(self.app, self.back)
+        for place in self.desks.places():
+            self.register(place)
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place
@@ -108,15 +112,31 @@ class Screens:
     def back(self) -> None:
         """Esc on a place: the operator's home screen (checkout, or the queue for a role that does not sell)."""
         operator = self.app.session.operator
+        home = self.desks.home()
+        if home is not None and operator is not None and operator.can(self.places[home].action):
+            place = self.places[home]
+            if self.window.current is not place.widget and self.app.selling():
+                self.window.show_screen(place.widget)  # also from the sign-in screen, just signed in
+                if isinstance(place.widget, Opened):
+                    place.widget.opened()
+            return
         if operator is not None and operator.can("sell"):
             self.open_checkout()
         else:
             self.open_queue()
 
     def scan_sink(self) -> ScanSink | None:
-        """The screen on show when it takes scans and cards itself (a desk, the devices panel)."""
+        """The screen on show when it takes scans and cards itself (a desk, the devices panel); at a hospital
+        desk (counter.desk), its desk from any other screen, never the pharmacy sale."""
         current = self.window.current
-        return current if isinstance(current, ScanSink) and current is not self.checkout else None
+        if isinstance(current, ScanSink) and current is not self.checkout:
+            return current
+        home = self.desks.home()
+        if home is not None and current is not self.signin:
+            self.back()
+            if self.window.current is self.places[home].widget:
+                return self.desks.sink(home)
+        return None
 
     def show(self) -> None:
         self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))
