@@ -10,6 +10,7 @@ The GUI thread only draws.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 
@@ -48,6 +49,14 @@ log = logging.getLogger(__name__)
 
 STATS_EVERY_MS = 30_000  # the oldest sale's age grows while nothing happens
 IDLE_CHECK_MS = 1_000
+
+
+def freeze_long_lived() -> None:
+    """What the app built to start (Qt's wrappers, the price list, pypinyin's dictionaries, the search index)
+    lives as long as the app: out of the cyclic collector's reach. Otherwise each full collection walks it
+    all while holding the interpreter lock, on whichever thread it falls, and the GUI thread waited 50-90 ms
+    for it (bench/ui_stall.py, a stay of 1,000 fees)."""
+    gc.freeze()
 
 
 class Activity(QObject):
@@ -119,6 +128,7 @@ class CounterApp(QObject):
         self._stats.start(STATS_EVERY_MS)
 
     def _started(self) -> None:
+        freeze_long_lived()
         self.till.load_prices()
         self.refresh_queue()
         self.started.emit()
@@ -308,6 +318,7 @@ class CounterApp(QObject):
     def _catalog_ready(self, catalog: Catalog) -> None:
         def built(index: CatalogSearch) -> None:
             self.search_index = index
+            freeze_long_lived()
 
         self.output.run(lambda: CatalogSearch(catalog.values()), built, lambda exc: log.error("search: %s", exc))
 

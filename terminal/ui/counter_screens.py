@@ -39,6 +39,7 @@ class Screens:
         self.demo_panel = demo_panel
         self.customer: CustomerDisplay | None = None
         self._operator = ""
+        self._desk = app.settings.counter.desk  # counter.desk, or what the demo script chose since
         self.places: dict[str, Place] = {}
         self._build()
 
@@ -72,9 +73,22 @@ class Screens:
 
     def _build_places(self) -> None:
         """The screens beyond checkout and queue, each with its key (see terminal.ui.places)."""
-        self.desks = build_desks(self.app, self.back)
-        for place in self.desks.places():
-            self.register(place)
+        self.desks = build_desks(self.app, self.back, self._desk)
+        if self.desks.home() is not None:  # a pharmacy till has no hospital desks in its menu
+            for place in self.desks.places():
+                self.register(place)
+
+    def choose_desk(self, desk: str) -> None:
+        """Make this counter a pharmacy till or a hospital desk while it runs (the demo script's "desk")."""
+        self._desk = desk
+        self.desks.desk = desk
+        if self.desks.home() is not None and not any(p.name in self.places for p in self.desks.places()):
+            for place in self.desks.places():
+                self.register(place)
+        if self.desks.home() is None:
+            self.open_checkout()
+        else:
+            self.back()
 
     def register(self, place: Place) -> None:
         self.places[place.name] = place

@@ -62,8 +62,14 @@ class DeskScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: sizing the columns to their contents measures every row, which for a stay of a
+        # thousand fees held the GUI thread for a quarter of a second (bench/ui_stall.py).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((50, 90, 0, 60, 80, 90, 130)):
+            if width:
+                self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(self.tr("A fee: code and quantity (F5) · a fee list's path (F6) · "
                                               "the cash received (F10)"))

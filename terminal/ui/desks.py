@@ -26,8 +26,9 @@ OUTPATIENT, INPATIENT = "outpatient", "inpatient"
 
 
 class Desks:
-    def __init__(self, app: CounterApp, back: Callable[[], None]) -> None:
+    def __init__(self, app: CounterApp, back: Callable[[], None], desk: str) -> None:
         self.app = app
+        self.desk = desk  # counter.desk: pharmacy, outpatient or inpatient
         self.controls: dict[str, DeskControl] = {}
         self.screens: dict[str, DeskScreen] = {}
         for kind, screen_type in ((OUTPATIENT, OutpatientScreen), (INPATIENT, InpatientScreen)):
@@ -54,12 +55,11 @@ class Desks:
 
     def home(self) -> str | None:
         """The desk this counter is (counter.desk), or None for a pharmacy till."""
-        desk = self.app.settings.counter.desk
-        return desk if desk in self.screens else None
+        return self.desk if self.desk in self.screens else None
 
     def sink(self, name: str) -> DeskScreen:
         return self.screens[name]
 
 
-def build_desks(app: CounterApp, back: Callable[[], None]) -> Desks:
-    return Desks(app, back)
+def build_desks(app: CounterApp, back: Callable[[], None], desk: str) -> Desks:
+    return Desks(app, back, desk)
