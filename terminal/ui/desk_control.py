@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from terminal.app.session import Session
 from terminal.app.station import Station
 from terminal.client import OutcomeUnknown
+from terminal.config import config_path
 from terminal.errors import BadInput
 from terminal.fee_list import FeeLine, check_rows, read_fee_file
 from terminal.offline.hospital_desk import HospitalDesk
@@ -235,7 +236,13 @@ class DeskControl(QObject):
             self.pending = lines
             self.say(self.tr("%n fee(s) read from the file; F7 uploads them.", "", len(lines)), INFO)
 
-        self.run(self.tr("Reading the fee list…"), lambda d: read_fee_file(Path(path), d.checkout.prices()[0]), read)
+        def parse(d: HospitalDesk) -> list[FeeLine]:
+            file = Path(path).expanduser()
+            if not file.is_absolute() and not file.exists() and config_path(file.name).exists():
+                file = config_path(file.name)  # a shipped list named as in the docs (config/sample-stay.csv)
+            return read_fee_file(file, d.checkout.prices()[0])
+
+        self.run(self.tr("Reading the fee list…"), parse, read)
 
     def upload(self) -> None:
         visit = self._need_visit()

@@ -102,6 +102,17 @@ class DeskScreen(QWidget):
     def title(self) -> str:
         raise NotImplementedError
 
+    @staticmethod
+    def form_grid(rows: list[tuple[str, QWidget]]) -> QWidget:
+        """The form's fields two to a row: the fee list keeps the height (a stay has many fees)."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for n, (label, field) in enumerate(rows):
+            grid.addWidget(QLabel(label), n // 2, (n % 2) * 2)
+            grid.addWidget(field, n // 2, (n % 2) * 2 + 1)
+        return box
+
     # ----- layout and keys
 
     def key_table(self) -> list[Key]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from terminal.money import parse_cash
 from terminal.ui.desk_screen import DeskScreen, Key
@@ -20,8 +20,6 @@ class InpatientScreen(DeskScreen):
         return self.tr("Inpatient desk: admission and discharge")
 
     def form(self) -> QWidget:
-        box = QWidget()
-        layout = QFormLayout(box)
         self.department = QLineEdit()
         self.department.setPlaceholderText(self.tr("code and name, such as A03 内科"))
         self.ward = QLineEdit()
@@ -32,11 +30,9 @@ class InpatientScreen(DeskScreen):
         self.number.setPlaceholderText(self.tr("the hospital's inpatient number"))
         self.deposit = QLineEdit()
         self.deposit.setPlaceholderText(self.tr("cash taken as deposit, such as 2000"))
-        for label, field in ((self.tr("Department"), self.department), (self.tr("Ward"), self.ward),
-                             (self.tr("Bed"), self.bed), (self.tr("Diagnosis"), self.diagnosis),
-                             (self.tr("Inpatient no."), self.number), (self.tr("Deposit"), self.deposit)):
-            layout.addRow(label, field)
-        return box
+        return self.form_grid([(self.tr("Department"), self.department), (self.tr("Diagnosis"), self.diagnosis),
+                               (self.tr("Ward"), self.ward), (self.tr("Bed"), self.bed),
+                               (self.tr("Inpatient no."), self.number), (self.tr("Deposit"), self.deposit)])
 
     def form_value(self) -> Admission:
         text = self.deposit.text().strip()

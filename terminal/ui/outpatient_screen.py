@@ -4,7 +4,7 @@ fees, 2202 registration, 2208 settlement). The shared screen is terminal.ui.desk
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from terminal.ui.desk_screen import DeskScreen
 from terminal.visit_messages import Registration
@@ -15,18 +15,14 @@ class OutpatientScreen(DeskScreen):
         return self.tr("Outpatient desk: registration and payment")
 
     def form(self) -> QWidget:
-        box = QWidget()
-        layout = QFormLayout(box)
         self.department = QLineEdit()
         self.department.setPlaceholderText(self.tr("code and name, such as A03 内科"))
         self.doctor = QLineEdit()
         self.doctor.setPlaceholderText(self.tr("code and name, such as D012 李医生"))
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("the hospital's outpatient number"))
-        layout.addRow(self.tr("Department"), self.department)
-        layout.addRow(self.tr("Doctor"), self.doctor)
-        layout.addRow(self.tr("Outpatient no."), self.number)
-        return box
+        return self.form_grid([(self.tr("Department"), self.department), (self.tr("Doctor"), self.doctor),
+                               (self.tr("Outpatient no."), self.number)])
 
     def form_value(self) -> Registration:
         return Registration(self.department.text(), self.doctor.text(), self.number.text())
