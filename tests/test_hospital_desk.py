@@ -238,3 +238,34 @@ def test_the_desk_resolves_a_settlement_in_doubt_before_anything_else(tmp_path: 
         visit = d.resolve(visit)
         assert visit.in_doubt == [] and len(visit.settlements) == 1 and not visit.open
         assert visit.settlements[0].local_id == pre.local_id and visit.settlements[0].receipt_no
+
+
+def test_a_message_left_sending_by_a_crash_is_resolved_by_its_msgid_before_anything_else(
+        tmp_path: Path, settlement_service: ServiceProcess) -> None:
+    import socket
+
+    from terminal.visit_messages import fees_input
+
+    with desk(tmp_path, settlement_service.url) as (journal, d):
+        identity, _visits = d.identify(card_buyer(10), "outpatient")
+        visit = d.register(identity, Registration("A03 内科", "D012 李医生", "MZ0004"))
+        entries = [line.entry(mdtrt_id=visit.mdtrt_id, psn_no=visit.psn_no, fee_time="", chrg_bchno="B1")
+                   for line in fees(2)]
+        for entry in entries:
+            entry.pop("fee_ocur_time")  # the service's time
+        row = d.messages.create(Kind.FEE_UPLOAD, "2204", fees_input(entries), psn_no=visit.psn_no,
+                                insutype=visit.insutype, refers_to=visit.root.local_id, sale_time="2026-01-01 00:00:00")
+        msgid = d.client.next_msgid()
+        dead = f"{socket.gethostname()}:999999:crashed"  # a process of this host that is gone
+        journal.run(lambda t: t.step(row.local_id, State.SENDING, msgid=msgid, hold=dead, hold_s=3600))
+        d.client.call("2204", row.request, msgid=msgid)  # it reached the service; then the power went
+        stuck = d.reload(visit)
+        assert [r.local_id for r in stuck.in_doubt] == [row.local_id] and stuck.fees == {}
+        # The next step on the visit resolves it first (the same msgid: the service's first answer), so the
+        # same fees imported again are not sent twice.
+        visit, skipped = d.upload(stuck, fees(2))
+        assert skipped == 2 and set(visit.fees) == {"F0001", "F0002"} and visit.in_doubt == []
+        resolved = journal.run(lambda t: t.get(row.local_id))
+        assert resolved.state is State.SETTLED and resolved.msgid == msgid
+        pre = d.presettle(visit, identity)
+        assert pre.estimate is not None and pre.estimate["medfee_sumamt"] == "20.00"  # the service has two fees

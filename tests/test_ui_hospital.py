@@ -121,3 +121,33 @@ def test_an_admission_fee_upload_discharge_and_settlement(qtbot: QtBot, world: D
     assert any("押金 Deposit" in line and "500.00" in line for line in printed)
     assert any(("补缴" if due >= 0 else "退款") in line for line in printed)
     qtbot.waitUntil(lambda: control.visit is not None and not control.visit.open, timeout=WAIT_MS)
+
+
+def test_a_settlement_whose_answer_is_lost_is_asked_again_and_printed_once(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
+    counter = make_counter(desk="outpatient")
+    screen = desk_signed_in(qtbot, counter, "outpatient")
+    control = screen.control
+    world.show_voucher("12000000000000000011")
+    qtbot.waitUntil(lambda: control.identity is not None and not control.busy, timeout=WAIT_MS)
+    screen.department.setText("A03 内科")
+    screen.doctor.setText("D012 李医生")
+    screen.number.setText("MZ20261130002")
+    press(qtbot, counter, screen, "F4")
+    press(qtbot, counter, screen, "F5", "001102000010000 1")
+    press(qtbot, counter, screen, "F7")
+    press(qtbot, counter, screen, "F9")
+    assert control.quote is not None, control.last_message
+    assert world.proxy is not None
+    world.proxy.set_faults("timeout-after=2x@2207")  # the service settles; both answers are lost
+    with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS * 2):
+        press(qtbot, counter, screen, "F10")
+        assert "F12" in control.last_message, control.last_message
+        qtbot.waitUntil(lambda: control.visit is not None and control.visit.in_doubt != [] or
+                        control.result is not None, timeout=WAIT_MS)
+        if control.result is None:
+            press(qtbot, counter, screen, "F12")  # the same msgid again: the service's first answer
+    result = control.result
+    assert result is not None and result.state is State.SETTLED and result.attempts >= 2
+    rows = counter.station.journal.run(lambda t: t.where("infno = '2207'"))
+    assert [row.local_id for row in rows] == [result.local_id]  # one message, one settlement

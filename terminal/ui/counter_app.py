@@ -286,6 +286,8 @@ class CounterApp(QObject):
     def _journal_changed(self, txn: object) -> None:
         if isinstance(txn, Txn):
             self.till.journal_changed(txn)
+            for desk in self.screens.desks.controls.values():
+                desk.journal_changed(txn)
         self.refresh_queue()
 
     def _progress(self, progress: object) -> None:

@@ -25,6 +25,7 @@ from terminal.fee_list import FeeLine, check_rows, read_fee_file
 from terminal.offline.hospital_desk import HospitalDesk
 from terminal.offline.identity import Identity
 from terminal.offline.record import Txn
+from terminal.offline.states import IN_FLIGHT
 from terminal.offline.visits import Visit
 from terminal.pharmacy_sale import Buyer
 from terminal.roles import Action
@@ -74,7 +75,8 @@ class DeskControl(QObject):
     def run(self, what: str, job: Callable[[HospitalDesk], T], done: Callable[[T], None]) -> None:
         """`job` on the network worker (after the service sign-in the session still owes)."""
         operator = self.session.operator
-        if operator is not None and not operator.can(Action.SELL):
+        action = Action.OUTPATIENT_DESK if self.kind == "outpatient" else Action.INPATIENT_DESK
+        if operator is not None and not operator.can(action):
             return
         if self.busy:
             self.say(self.tr("Wait: the service is still answering the last step."), WARN)
@@ -167,19 +169,34 @@ class DeskControl(QObject):
             return
 
         def resolved(v: Visit) -> None:
-            self._show(v)
+            self._resolved(visit, v)
             self.say(self.tr("The service answered: the visit is up to date."), INFO)
-            done = self._latest_settlement(v)
-            if done is not None and done.state.value == "settled" and done.local_id not in {
-                    r.local_id for r in ([self.result] if self.result else [])}:
-                self.result = done
-                self.settled.emit(done)
 
         self.run(self.tr("Asking the service again…"), lambda d: d.resolve(visit), resolved)
 
-    @staticmethod
-    def _latest_settlement(visit: Visit) -> Txn | None:
-        return visit.settlements[-1] if visit.settlements else None
+    def _resolved(self, before: Visit, after: Visit) -> None:
+        """The visit once its messages in doubt were answered: a settlement among them prints its receipt."""
+        self._show(after)
+        doubted = {row.local_id for row in before.in_doubt}
+        for row in after.settlements:
+            if row.local_id in doubted:
+                self.result, self.quote = row, None
+                self.settled.emit(row)
+
+    def journal_changed(self, txn: Txn) -> None:
+        """A step committed elsewhere: the forwarder answered a message of this visit that was in doubt."""
+        visit = self.visit
+        if visit is None or txn.state in IN_FLIGHT or self.busy:
+            return
+        if txn.local_id not in {row.local_id for row in visit.in_doubt}:
+            return
+
+        def shown(after: Visit) -> None:
+            self._resolved(visit, after)
+            self.say(self.tr("The service answered: the visit is up to date."), INFO)
+            self.changed.emit()
+
+        self.network.run(lambda: self.desk().reload(visit), shown, lambda exc: self.say(sentence(exc), WARN))
 
     # ----- steps of the visit
 
