@@ -143,7 +143,7 @@ def test_a_settlement_whose_answer_is_lost_is_asked_again_and_printed_once(
     with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS * 2):
         press(qtbot, counter, screen, "F10")
         assert "F12" in control.last_message, control.last_message
-        qtbot.waitUntil(lambda: control.visit is not None and control.visit.in_doubt != [] or
+        qtbot.waitUntil(lambda: (control.visit is not None and control.visit.in_doubt != []) or
                         control.result is not None, timeout=WAIT_MS)
         if control.result is None:
             press(qtbot, counter, screen, "F12")  # the same msgid again: the service's first answer
