@@ -269,3 +269,26 @@ def test_a_message_left_sending_by_a_crash_is_resolved_by_its_msgid_before_anyth
         assert resolved.state is State.SETTLED and resolved.msgid == msgid
         pre = d.presettle(visit, identity)
         assert pre.estimate is not None and pre.estimate["medfee_sumamt"] == "20.00"  # the service has two fees
+
+
+def test_the_day_end_agrees_with_the_service_after_hospital_settlements_and_a_cancel(
+        tmp_path: Path, settlement_service: ServiceProcess) -> None:
+    from datetime import date
+
+    from terminal.offline.dayend import reconcile_day
+
+    with desk(tmp_path, settlement_service.url) as (_journal, d):
+        identity, _visits = d.identify(card_buyer(1), "outpatient")
+        visit = d.register(identity, Registration("A03 内科", "D012 李医生", "MZ0005"))
+        visit, _skipped = d.upload(visit, fees(3, BED))
+        d.settle(visit, d.presettle(visit, identity))
+        visit = d.cancel_settlement(d.reload(visit))
+        d.settle(visit, d.presettle(visit, identity, acct_used=False))
+        stay_identity, _visits = d.identify(card_buyer(2), "inpatient")
+        stay = d.admit(stay_identity, Admission("A03 内科", "3病区", "5", "I10", "ZY5", Decimal("100")))
+        stay, _skipped = d.upload(stay, read_fee_file(SAMPLE, catalog(d)))
+        stay = d.discharge(stay)
+        d.settle(stay, d.presettle(stay, stay_identity))
+        report = reconcile_day(d.journal, d.client, date.today().isoformat())
+        assert report["agree"] and report["mismatches"] == [], report
+        assert report["settlements"] == 4  # three settlements and one reversal
