@@ -292,3 +292,28 @@ def test_the_day_end_agrees_with_the_service_after_hospital_settlements_and_a_ca
         report = reconcile_day(d.journal, d.client, date.today().isoformat())
         assert report["agree"] and report["mismatches"] == [], report
         assert report["settlements"] == 4  # three settlements and one reversal
+
+
+def test_the_visit_command_settles_a_stay_and_refuses_a_bad_fee_list(tmp_path: Path,
+                                                                     settlement_service: ServiceProcess) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from service_helpers import PERSONS, psn
+
+    person = PERSONS[psn(5)]
+    base = [sys.executable, "-m", "terminal", "visit", "--db", str(tmp_path / "j.db"), "--service",
+            settlement_service.url, "--card-no", person["card_no"], "--card-sn", person["card_sn"]]
+    env = {**os.environ, "TERMINAL_STATE_DIR": str(tmp_path / "state")}
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"feedetl_sn": "A1", "med_list_codg": "001102000010000", "cnt": "0"}]', encoding="utf-8")
+    refused = subprocess.run([*base, "--fees", str(bad)], capture_output=True, text=True, env=env, timeout=90)
+    assert refused.returncode == 1 and "row 1, cnt" in refused.stderr and "nothing was uploaded" in refused.stderr
+    done = subprocess.run([*base, "--fees", str(SAMPLE), "--inpatient", "--diagnosis", "I10 高血压",
+                           "--deposit", "300"], capture_output=True, text=True, env=env, timeout=90)
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout)
+    assert row["kind"] == "discharge-settlement" and row["state"] == "settled" and row["medfee_sumamt"] == "1492.80"
+    assert Decimal(row["cash_collected"]) == Decimal(row["actual"]["psn_cash_pay"]) - 300
