@@ -53,6 +53,7 @@ class DeskScreen(QWidget):
             control, read_card, back, receipt, item_of)
         self.tendered: Decimal | None = None
         self._armed: str | None = None  # the cancel pressed once, waiting for its second press
+        self._last_voucher: str | None = None
         self.patient = PatientPanel()
         self.fees = FeesModel()
         self.split = DeskSplit()
@@ -181,6 +182,9 @@ class DeskScreen(QWidget):
             self.show_message(sentence(exc), WARN)
             return True
         if isinstance(scan, VoucherScan):
+            if scan.text == self._last_voucher and self.control.identity is not None:
+                return True  # the camera sees the code still in view: the same patient, not a new one
+            self._last_voucher = scan.text
             self.control.identify(Buyer(voucher=scan.text))
         else:
             self.show_message(self.tr("That is not an e-voucher: at this desk, scan the patient's e-voucher."), WARN)
@@ -240,6 +244,7 @@ class DeskScreen(QWidget):
         if self.control.identity is None:
             self._back()
             return
+        self._last_voucher = None
         self.control.clear()
 
     def cancel(self, what: str) -> None:
