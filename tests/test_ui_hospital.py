@@ -10,6 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from counter_rig import WAIT_MS, key
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from terminal.config import config_path
@@ -75,6 +77,40 @@ def test_an_outpatient_registration_and_settlement(qtbot: QtBot, world: DemoEnvi
     assert pdf.name == f"{result.receipt_no}.pdf" and pdf.read_bytes().startswith(b"%PDF")
     printed = counter.receipt_of(result).lines
     assert any("诊查费" in line for line in printed)
+    # Cancelling the settlement takes two presses of Ctrl+F10: the first only says what it would undo.
+    ctrl_f10 = (Qt.Key.Key_F10, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(screen.entry, *ctrl_f10)
+    assert "Ctrl+F10 again" in screen.message.text() and control.visit is not None and control.visit.settlements
+    QTest.keyClick(screen.entry, *ctrl_f10)
+    qtbot.waitUntil(lambda: not control.busy and control.visit is not None and not control.visit.settlements,
+                    timeout=WAIT_MS)
+    assert counter.station.journal.run(lambda t: t.get(result.local_id)).state is State.REVERSED
+    assert len(control.visit.unsettled) == 2
+
+
+def test_a_bad_fee_list_is_named_row_by_row_and_nothing_is_uploaded(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp], tmp_path: Path) -> None:
+    counter = make_counter(desk="inpatient")
+    screen = desk_signed_in(qtbot, counter, "inpatient")
+    control = screen.control
+    world.show_voucher("12000000000000000013")
+    qtbot.waitUntil(lambda: control.identity is not None and not control.busy, timeout=WAIT_MS)
+    for field, text in ((screen.department, "A03 内科"), (screen.ward, "2病区"), (screen.bed, "3"),
+                        (screen.diagnosis, "pneumonia"), (screen.number, "ZY3")):
+        field.setText(text)
+    press(qtbot, counter, screen, "F4")  # the diagnosis is no ICD-10 code: said, nothing sent
+    assert control.visit is None and "Diagnosis" in control.last_message
+    screen.diagnosis.setText("I10 高血压")
+    press(qtbot, counter, screen, "F4")
+    assert control.visit is not None and control.visit.mdtrt_id
+    bad = tmp_path / "stay.csv"
+    bad.write_text("feedetl_sn,med_list_codg,cnt\nB1,001109000010000,1\nB2,001109000010000,-1\n", encoding="utf-8")
+    press(qtbot, counter, screen, "F6", str(bad))
+    assert "row 2, cnt" in control.last_message and control.pending == []
+    press(qtbot, counter, screen, "F7")
+    assert control.visit.fees == {} and "No fees are waiting" in control.last_message
+    uploads = counter.station.journal.run(lambda t: t.where("kind = 'fee-upload'"))
+    assert uploads == []
 
 
 def test_an_admission_fee_upload_discharge_and_settlement(qtbot: QtBot, world: DemoEnvironment,
