@@ -157,6 +157,7 @@ class CounterApp(QObject):
         self.operators.close(wait=True)
         self.output.close(wait=True, cancel_pending=False)
         self.station.close()
+        gc.unfreeze()  # what was frozen at start may be collected again (a test process opens many counters)
 
     # ----- operators
 
