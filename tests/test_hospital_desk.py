@@ -127,7 +127,9 @@ def test_an_outpatient_visit_from_registration_to_settlement_and_back(tmp_path: 
         assert skipped == 0 and visit.unsettled_amount == Decimal("30.00")
         visit, skipped = d.upload(visit, fees(4))  # the same list again, one more: only the new one goes
         assert skipped == 3 and len(visit.fees) == 4
-        pre = d.presettle(visit, identity)
+        first = d.presettle(visit, identity, acct_used=False)
+        pre = d.presettle(visit, identity)  # again, the account on: the same row quoted again
+        assert pre.local_id == first.local_id and pre.request["data"]["acct_used_flag"] == "1"
         assert pre.state is State.PRE_SETTLED and pre.estimate and pre.estimate["medfee_sumamt"] == "40.00"
         done = d.settle(visit, pre)
         assert done.state is State.SETTLED and done.receipt_no and done.actual

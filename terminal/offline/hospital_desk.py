@@ -198,9 +198,16 @@ class HospitalDesk:
                                visit.unsettled_amount, acct_used=acct_used)
         kind = Kind.OUTPATIENT_SETTLEMENT if visit.kind == OUTPATIENT else Kind.DISCHARGE_SETTLEMENT
         infno, query = ("2207", "2206") if visit.kind == OUTPATIENT else ("2304", "2303")
-        row = self.messages.create(kind, infno, request, psn_no=visit.psn_no, insutype=visit.insutype,
-                                   refers_to=visit.root.local_id, sale_time=self._now(),
-                                   medfee=visit.unsettled_amount)
+        medfee = visit.unsettled_amount
+        unsent = [r for r in visit.rows if r.kind is kind and r.state in (State.DRAFT, State.PRE_SETTLED)]
+        if unsent:
+            # Pre-settled again (the account switched, a fee added): the same row, as a pharmacy sale's quote.
+            again = unsent[-1]
+            row = self.journal.run(lambda t: t.step(again.local_id, State.DRAFT, request=request, estimate=None,
+                                                    medfee=medfee, last_error=None))
+        else:
+            row = self.messages.create(kind, infno, request, psn_no=visit.psn_no, insutype=visit.insutype,
+                                       refers_to=visit.root.local_id, sale_time=self._now(), medfee=medfee)
         try:
             _answer, pre = self.client.settlement(query, request, "feedetail")
         except BadInput as exc:

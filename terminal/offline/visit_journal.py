@@ -156,6 +156,11 @@ class VisitJournal:
 
     def _not_sent(self, row: Txn, exc: BaseException) -> None:
         text = exc.cashier_message if isinstance(exc, BadInput | NetworkUnreachable) else str(exc)
+        if row.kind is Kind.ADMISSION:
+            # Not admitted: the deposit the row was to record was never taken.
+            self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, msgid=None, last_error=text,
+                                              cash_collected=None))
+            return
         self.journal.run(lambda t: t.step(row.local_id, State.PRE_SETTLED, msgid=None, last_error=text))
 
     def _still_unknown(self, row: Txn, exc: BaseException) -> None:
