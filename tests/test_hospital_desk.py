@@ -141,6 +141,10 @@ def test_an_outpatient_visit_from_registration_to_settlement_and_back(tmp_path: 
         visit = d.cancel_settlement(visit)
         assert visit.settlements == [] and len(visit.unsettled) == 4
         assert journal.run(lambda t: t.get(done.local_id)).state is State.REVERSED
+        with pytest.raises(DeskRefused, match="fee F0001 is in batch B0001; type B0001"):
+            d.cancel_fees(visit, "F0001")
+        visit = d.cancel_fees(visit, "B0002")  # the second upload: the one fee added
+        assert set(visit.fees) == {"F0001", "F0002", "F0003"}
         visit = d.cancel_fees(visit)
         assert visit.fees == {}
         visit = d.cancel_visit(visit)

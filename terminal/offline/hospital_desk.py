@@ -159,9 +159,10 @@ class HospitalDesk:
             return visit, skipped
         infno = "2204" if visit.kind == OUTPATIENT else "2301"
         fee_time, done = self._now(), 0
-        for part in batches(new, self.batch_size):
-            # Outpatient fees are cancelled by batch (chrg_bchno); a stay's by serial.
-            chrg_bchno = self.client.next_msgid()[-20:] if visit.kind == OUTPATIENT else None
+        uploads = sum(1 for row in visit.rows if row.kind is Kind.FEE_UPLOAD)
+        for n, part in enumerate(batches(new, self.batch_size), start=uploads + 1):
+            # Outpatient fees are cancelled by batch (chrg_bchno, unique within the visit); a stay's by serial.
+            chrg_bchno = f"B{n:04d}" if visit.kind == OUTPATIENT else None
             entries = [line.entry(mdtrt_id=visit.mdtrt_id, psn_no=visit.psn_no, fee_time=fee_time,
                                   chrg_bchno=chrg_bchno) for line in part]
             row = self.messages.create(Kind.FEE_UPLOAD, infno, fees_input(entries), psn_no=visit.psn_no,
@@ -178,6 +179,15 @@ class HospitalDesk:
         visit = self._ready(visit)
         if not visit.unsettled:
             raise DeskRefused(f"Visit {visit.mdtrt_id} has no unsettled fees to cancel.")
+        if visit.kind == OUTPATIENT and selector != ALL_FEES and selector not in visit.batches():
+            fee = visit.fees.get(selector)
+            if fee is not None:
+                raise DeskRefused(f"Outpatient fees are cancelled by batch: fee {selector} is in batch {fee.batch}; "
+                                  f"type {fee.batch} to cancel that batch.")
+            raise DeskRefused(f"Visit {visit.mdtrt_id} has no unsettled batch {selector}.")
+        if visit.kind == INPATIENT and selector != ALL_FEES and (
+                selector not in visit.fees or visit.fees[selector].setl_id is not None):
+            raise DeskRefused(f"Stay {visit.mdtrt_id} has no unsettled fee {selector}.")
         if visit.kind == OUTPATIENT:
             return self._step(visit, Kind.VISIT_STEP, "2205", visit_key(visit.mdtrt_id, visit.psn_no,
                                                                         chrg_bchno=selector))

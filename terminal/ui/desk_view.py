@@ -94,6 +94,8 @@ class FeesModel(TextTable):
         for fee in fees[:MAX_SHOWN]:
             entry = fee.entry
             state = self.tr("settled") if fee.setl_id else self.tr("uploaded")
+            if visit is not None and visit.kind == "outpatient":
+                state += f" · {fee.batch}"  # outpatient fees are cancelled by batch (Ctrl+F5)
             rows.append(self._row(len(rows) + 1, str(entry["feedetl_sn"]), str(entry["med_list_codg"]),
                                   str(entry["cnt"]), str(entry["pric"]), fee.amount, state, name_of))
         for line in pending[:max(0, MAX_SHOWN - len(rows))]:

@@ -1255,36 +1255,54 @@
         <translation>住院 %1 已结算：要补录费用请先撤销结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="180"/>
+        <location filename="../../offline/hospital_desk.py" line="181"/>
         <source>Visit %1 has no unsettled fees to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的未结算费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="193"/>
+        <location filename="../../offline/hospital_desk.py" line="185"/>
+        <source>Outpatient fees are cancelled by batch: fee %1 is in batch %2; type %3 to cancel that batch.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>门诊费用按批次撤销：费用 %1 在批次 %2 中；输入 %3 撤销该批次。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="187"/>
+        <source>Visit %1 has no unsettled batch %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 没有未结算的批次 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="190"/>
+        <source>Stay %1 has no unsettled fee %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 没有未结算的费用 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="203"/>
         <source>Visit %1 has no unsettled fees: upload the fees first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有未结算费用：请先上传费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="195"/>
+        <location filename="../../offline/hospital_desk.py" line="205"/>
         <source>Stay %1 is not discharged: discharge the patient first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 尚未出院：请先办理出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="218"/>
+        <location filename="../../offline/hospital_desk.py" line="235"/>
         <source>Settlement %1 is %2: pre-settle again.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>结算 %1 状态为 %2：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="220"/>
+        <location filename="../../offline/hospital_desk.py" line="237"/>
         <source>The fees changed since the pre-settlement: pre-settle again.</source>
         <translation>预结算后费用有变化：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="228"/>
+        <location filename="../../offline/hospital_desk.py" line="245"/>
         <source>Visit %1 has no settlement to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的结算。</translation>
@@ -2095,32 +2113,32 @@
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="185"/>
+        <location filename="../counter_app.py" line="186"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="193"/>
+        <location filename="../counter_app.py" line="194"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="196"/>
+        <location filename="../counter_app.py" line="197"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="239"/>
+        <location filename="../counter_app.py" line="240"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="245"/>
+        <location filename="../counter_app.py" line="246"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="278"/>
+        <location filename="../counter_app.py" line="279"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -2255,161 +2273,162 @@
 <context>
     <name>DeskControl</name>
     <message>
-        <location filename="../desk_control.py" line="80"/>
-        <location filename="../desk_control.py" line="154"/>
+        <location filename="../desk_control.py" line="82"/>
+        <location filename="../desk_control.py" line="156"/>
         <source>Wait: the service is still answering the last step.</source>
         <translation>请稍候：医保服务还在处理上一步。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="100"/>
+        <location filename="../desk_control.py" line="102"/>
         <source>%1 F12 asks the service again.</source>
         <translation>%1 按 F12 再次询问医保服务。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="132"/>
+        <location filename="../desk_control.py" line="134"/>
         <source>A message of this visit has an unknown outcome: F12 asks the service.</source>
         <translation>本次就诊有一条报文结果未知：按 F12 询问医保服务。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="134"/>
+        <location filename="../desk_control.py" line="136"/>
         <source>Patient identified; the open visit %1 is shown.</source>
         <translation>已识别患者，显示其未结束的就诊 %1。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="137"/>
+        <location filename="../desk_control.py" line="139"/>
         <source>Patient identified: fill in the form, then F4.</source>
         <translation>已识别患者：填写表单后按 F4。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="139"/>
+        <location filename="../desk_control.py" line="141"/>
         <source>Identifying the patient…</source>
         <translation>正在识别患者…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="158"/>
+        <location filename="../desk_control.py" line="160"/>
         <source>Next patient: read the card or scan the e-voucher.</source>
         <translation>下一位患者：请读卡或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="166"/>
+        <location filename="../desk_control.py" line="168"/>
         <source>Nothing of this visit is in doubt.</source>
         <translation>本次就诊没有结果未知的报文。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="171"/>
+        <location filename="../desk_control.py" line="173"/>
+        <location filename="../desk_control.py" line="196"/>
         <source>The service answered: the visit is up to date.</source>
         <translation>医保服务已应答：就诊信息已更新。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="178"/>
+        <location filename="../desk_control.py" line="175"/>
         <source>Asking the service again…</source>
         <translation>正在再次询问医保服务…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="189"/>
+        <location filename="../desk_control.py" line="206"/>
         <source>Identify the patient first: read the card (F2) or scan the e-voucher.</source>
         <translation>请先识别患者：读卡（F2）或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="192"/>
+        <location filename="../desk_control.py" line="209"/>
         <source>This patient already has an open visit (%1).</source>
         <translation>该患者已有未结束的就诊（%1）。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="198"/>
+        <location filename="../desk_control.py" line="215"/>
         <source>Done: visit %1. Enter or import the fees, then F7 uploads them.</source>
         <translation>已办理：就诊 %1。请录入或导入费用，再按 F7 上传。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="202"/>
+        <location filename="../desk_control.py" line="219"/>
         <source>Registering…</source>
         <translation>正在挂号…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="204"/>
+        <location filename="../desk_control.py" line="221"/>
         <source>Admitting…</source>
         <translation>正在办理入院…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="213"/>
+        <location filename="../desk_control.py" line="230"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="223"/>
+        <location filename="../desk_control.py" line="240"/>
         <source>Fee added; F7 uploads the %n fee(s) waiting.</source>
         <translation>
             <numerusform>已添加费用：按 F7 上传待传的 %n 条费用。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="227"/>
+        <location filename="../desk_control.py" line="244"/>
         <source>entry</source>
         <translation>录入</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="229"/>
+        <location filename="../desk_control.py" line="246"/>
         <source>Looking up the price…</source>
         <translation>正在查询价格…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="237"/>
+        <location filename="../desk_control.py" line="254"/>
         <source>%n fee(s) read from the file; F7 uploads them.</source>
         <translation>
             <numerusform>已从文件读取 %n 条费用：按 F7 上传。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="245"/>
+        <location filename="../desk_control.py" line="262"/>
         <source>Reading the fee list…</source>
         <translation>正在读取费用清单…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="252"/>
+        <location filename="../desk_control.py" line="269"/>
         <source>No fees are waiting: enter a fee (F5) or import a fee list (F6).</source>
         <translation>没有待上传的费用：请录入费用（F5）或导入费用清单（F6）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="265"/>
+        <location filename="../desk_control.py" line="282"/>
         <source>%n fee(s) on the visit, all uploaded.</source>
         <translation>
             <numerusform>本次就诊共 %n 条费用，已全部上传。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="267"/>
+        <location filename="../desk_control.py" line="284"/>
         <source>%n were uploaded before and were skipped.</source>
         <translation>
             <numerusform>其中 %n 条之前已上传，已跳过。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="270"/>
+        <location filename="../desk_control.py" line="287"/>
         <source>Uploading the fees…</source>
         <translation>正在上传费用…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="279"/>
+        <location filename="../desk_control.py" line="296"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算，分担金额如右。输入实收现金后按 F10。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="282"/>
+        <location filename="../desk_control.py" line="299"/>
         <source>Pre-settling…</source>
         <translation>正在预结算…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="289"/>
+        <location filename="../desk_control.py" line="306"/>
         <source>Pre-settle first (F9): the split must be seen before settling.</source>
         <translation>请先预结算（F9）：结算前须先看到分担金额。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="294"/>
+        <location filename="../desk_control.py" line="311"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="298"/>
+        <location filename="../desk_control.py" line="315"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
@@ -2417,182 +2436,182 @@
 <context>
     <name>DeskScreen</name>
     <message>
-        <location filename="../desk_screen.py" line="74"/>
+        <location filename="../desk_screen.py" line="75"/>
         <source>A fee: code and quantity (F5) · a fee list&apos;s path (F6) · the cash received (F10)</source>
         <translation>费用：编码和数量（F5）· 费用清单文件路径（F6）· 实收现金（F10）</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="80"/>
+        <location filename="../desk_screen.py" line="81"/>
         <source>Uploading fees: %v of %m</source>
         <translation>正在上传费用：%v / %m</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="121"/>
+        <location filename="../desk_screen.py" line="122"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="122"/>
+        <location filename="../desk_screen.py" line="123"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="123"/>
+        <location filename="../desk_screen.py" line="124"/>
         <source>Register</source>
         <translation>挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="123"/>
+        <location filename="../desk_screen.py" line="124"/>
         <source>Admit</source>
         <translation>入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="124"/>
+        <location filename="../desk_screen.py" line="125"/>
         <source>Add fee</source>
         <translation>录入费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="125"/>
+        <location filename="../desk_screen.py" line="126"/>
         <source>Import fee list</source>
         <translation>导入费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="126"/>
+        <location filename="../desk_screen.py" line="127"/>
         <source>Upload fees</source>
         <translation>上传费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="127"/>
+        <location filename="../desk_screen.py" line="128"/>
         <source>Account on/off</source>
         <translation>个人账户开关</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="128"/>
+        <location filename="../desk_screen.py" line="129"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="129"/>
+        <location filename="../desk_screen.py" line="130"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="130"/>
+        <location filename="../desk_screen.py" line="131"/>
         <source>Ask again</source>
         <translation>再次询问</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="131"/>
+        <location filename="../desk_screen.py" line="132"/>
         <source>Next patient</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="132"/>
+        <location filename="../desk_screen.py" line="133"/>
         <source>Cancel fees</source>
         <translation>撤销费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="133"/>
+        <location filename="../desk_screen.py" line="134"/>
         <source>Cancel settlement</source>
         <translation>撤销结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="134"/>
+        <location filename="../desk_screen.py" line="135"/>
         <source>Cancel registration</source>
         <translation>撤销挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="134"/>
+        <location filename="../desk_screen.py" line="135"/>
         <source>Cancel admission</source>
         <translation>撤销入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="186"/>
+        <location filename="../desk_screen.py" line="190"/>
         <source>That is not an e-voucher: at this desk, scan the patient&apos;s e-voucher.</source>
         <translation>这不是医保电子凭证：在本窗口请扫描患者的医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="200"/>
+        <location filename="../desk_screen.py" line="204"/>
         <source>Read the card or scan the e-voucher; F4 opens the visit; F5/F6 enter or import fees and F7 uploads them; F9 pre-settles, F10 settles.</source>
         <translation>读卡或扫描医保电子凭证；F4 挂号或入院；F5/F6 录入或导入费用，F7 上传；F9 预结算，F10 结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="209"/>
+        <location filename="../desk_screen.py" line="213"/>
         <source>Type the fee&apos;s code and quantity (such as 001102000010000 2), then F5.</source>
         <translation>输入费用编码和数量（如 001102000010000 2），再按 F5。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="218"/>
+        <location filename="../desk_screen.py" line="222"/>
         <source>Fee list</source>
         <translation>费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="219"/>
+        <location filename="../desk_screen.py" line="223"/>
         <source>Fee lists (*.csv *.json)</source>
         <translation>费用清单 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="230"/>
+        <location filename="../desk_screen.py" line="234"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，如 100 或 52.50，再按 F10。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="256"/>
+        <location filename="../desk_screen.py" line="261"/>
         <source>Cancelling fees…</source>
         <translation>正在撤销费用…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="256"/>
+        <location filename="../desk_screen.py" line="261"/>
         <source>Fees cancelled.</source>
         <translation>费用已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="258"/>
+        <location filename="../desk_screen.py" line="263"/>
         <source>Cancelling the settlement…</source>
         <translation>正在撤销结算…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="259"/>
+        <location filename="../desk_screen.py" line="264"/>
         <source>Settlement cancelled: its fees are unsettled again.</source>
         <translation>结算已撤销：其费用恢复为未结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="261"/>
+        <location filename="../desk_screen.py" line="266"/>
         <source>Cancelling…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="261"/>
+        <location filename="../desk_screen.py" line="266"/>
         <source>The visit is cancelled.</source>
         <translation>就诊已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="263"/>
+        <location filename="../desk_screen.py" line="268"/>
         <source>Cancelling the discharge…</source>
         <translation>正在撤销出院…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="264"/>
+        <location filename="../desk_screen.py" line="269"/>
         <source>Discharge cancelled: the patient is in hospital again.</source>
         <translation>出院已撤销：患者恢复在院。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="268"/>
+        <location filename="../desk_screen.py" line="273"/>
         <source>Press Ctrl+F5 again to cancel the unsettled fees (all, or the batch or serial typed).</source>
         <translation>再按一次 Ctrl+F5 撤销未结算费用（全部，或输入的批次号/流水号）。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="269"/>
+        <location filename="../desk_screen.py" line="274"/>
         <source>Press Ctrl+F10 again to cancel the settlement: the insurance payment is reversed and the cash goes back to the patient.</source>
         <translation>再按一次 Ctrl+F10 撤销结算：医保支付将冲回，现金退还患者。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="271"/>
+        <location filename="../desk_screen.py" line="276"/>
         <source>Press Ctrl+F4 again to cancel the whole visit.</source>
         <translation>再按一次 Ctrl+F4 撤销整个就诊。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="272"/>
+        <location filename="../desk_screen.py" line="277"/>
         <source>Press Ctrl+F3 again to cancel the discharge.</source>
         <translation>再按一次 Ctrl+F3 撤销出院。</translation>
     </message>
@@ -2600,62 +2619,62 @@
 <context>
     <name>DeskSplit</name>
     <message>
-        <location filename="../desk_view.py" line="116"/>
+        <location filename="../desk_view.py" line="118"/>
         <source>Medical fees</source>
         <translation>医疗费总额</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="116"/>
+        <location filename="../desk_view.py" line="118"/>
         <source>Pooled fund</source>
         <translation>统筹基金支付</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="117"/>
+        <location filename="../desk_view.py" line="119"/>
         <source>Personal account</source>
         <translation>个人账户支付</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="117"/>
+        <location filename="../desk_view.py" line="119"/>
         <source>Family mutual aid</source>
         <translation>家庭共济支付</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="118"/>
+        <location filename="../desk_view.py" line="120"/>
         <source>Patient&apos;s part</source>
         <translation>个人现金部分</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="118"/>
+        <location filename="../desk_view.py" line="120"/>
         <source>Deposit paid</source>
         <translation>已交押金</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="163"/>
+        <location filename="../desk_view.py" line="165"/>
         <source>Refund to the patient</source>
         <translation>应退患者</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="163"/>
+        <location filename="../desk_view.py" line="165"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="168"/>
+        <location filename="../desk_view.py" line="170"/>
         <source>Fees (not pre-settled)</source>
         <translation>费用（未预结算）</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="173"/>
+        <location filename="../desk_view.py" line="175"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="177"/>
+        <location filename="../desk_view.py" line="179"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="178"/>
+        <location filename="../desk_view.py" line="180"/>
         <source>Personal account NOT used (F8 to turn on)</source>
         <translation>不使用个人账户（F8 开启）</translation>
     </message>
@@ -2716,7 +2735,7 @@
         <translation>已上传</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="101"/>
+        <location filename="../desk_view.py" line="103"/>
         <source>waiting to upload</source>
         <translation>待上传</translation>
     </message>
