@@ -198,11 +198,13 @@ def render_receipt(
     operator: str | None = None,
     reprint: bool = False,
     buyer_id: str | None = None,
+    deposit: Decimal | None = None,
 ) -> list[str]:
     """The receipt's lines, each at most `width` display columns.
 
     `offline` marks the sale as an estimate (as does a ReceiptSale's or setlinfo's own flag);
-    `operator` is printed as given (e.g. "0001 王芳"); `reprint` marks a copy.
+    `operator` is printed as given (e.g. "0001 王芳"); `reprint` marks a copy. `deposit`: a hospital
+    stay's deposit, offset against the cash part (the cash due, or the refund, follows it).
     """
     if isinstance(sale, Settlement):
         sale = ReceiptSale.from_settlement(sale, estimate=offline)
@@ -260,9 +262,17 @@ def render_receipt(
         ("现金支付 Cash", t.psn_cash_pay),
     ):
         lines.append(row(label, est + fmt_amount(value)))
+    cash_due = t.psn_cash_pay
+    if deposit is not None:
+        cash_due = t.psn_cash_pay - deposit
+        lines.append(row("押金 Deposit", fmt_amount(deposit)))
+        if cash_due >= 0:
+            lines.append(row("补缴 Cash due", fmt_amount(cash_due)))
+        else:
+            lines.append(row("退款 Refund", fmt_amount(-cash_due)))
     if tender is not None:
         lines.append(row("实收 Received", fmt_amount(tender.cash_received)))
-        lines.append(row("找零 Change", fmt_amount(tender.change(t.psn_cash_pay))))
+        lines.append(row("找零 Change", fmt_amount(tender.change(max(cash_due, Decimal(0))))))
     # An estimate knows no balance: the account was not asked.
     lines.append(row("账户余额 Balance", "-" if estimate else fmt_amount(t.balc)))
     lines.append(rule)

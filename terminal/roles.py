@@ -23,14 +23,18 @@ class Action(StrEnum):
     AUDIT = "audit"
     DEVICES = "devices"
     OPERATORS = "operators"
+    OUTPATIENT_DESK = "outpatient-desk"
+    INPATIENT_DESK = "inpatient-desk"
 
 
 # What each role may do. A technician sets up the devices and looks after the queue but sells
 # nothing and sees no one's personal data; reversals, unmasking and the day-end are a supervisor's.
 PERMISSIONS: Mapping[Role, frozenset[Action]] = {
-    Role.CASHIER: frozenset({Action.SELL, Action.REPRINT, Action.QUEUE}),
+    Role.CASHIER: frozenset({Action.SELL, Action.REPRINT, Action.QUEUE, Action.OUTPATIENT_DESK,
+                             Action.INPATIENT_DESK}),
     Role.SUPERVISOR: frozenset({Action.SELL, Action.REPRINT, Action.QUEUE, Action.HISTORY, Action.REVERSE,
-                                Action.UNMASK, Action.DAY_END, Action.AUDIT, Action.OPERATORS}),
+                                Action.UNMASK, Action.DAY_END, Action.AUDIT, Action.OPERATORS, Action.OUTPATIENT_DESK,
+                                Action.INPATIENT_DESK}),
     Role.TECHNICIAN: frozenset({Action.DEVICES, Action.QUEUE}),
 }
 
@@ -46,6 +50,8 @@ ACTION_WORDS: Mapping[Action, str] = {
     Action.AUDIT: "see the audit trail",
     Action.DEVICES: "set up and test the devices",
     Action.OPERATORS: "set operators' PINs",
+    Action.OUTPATIENT_DESK: "work the outpatient desk",
+    Action.INPATIENT_DESK: "work the admission and discharge desk",
 }
 
 

@@ -338,6 +338,12 @@ class CounterSettings:
                                     choices=("auto", "on", "off"))
     receipt_pdf_dir: str | None = setting(None, "folder for each receipt as a PDF (null: receipts/ in the state "
                                                 "folder)", minimum=1)
+    desk: str = setting("pharmacy", "what this counter is: a pharmacy till (pharmacy), a hospital's outpatient "
+                                    "registration and payment desk (outpatient) or its admission and discharge desk "
+                                    "(inpatient); the clerk lands on that screen after signing in",
+                        choices=("pharmacy", "outpatient", "inpatient"))
+    fee_batch: int = setting(100, "hospital fees uploaded per message (2204, 2301): a long stay's fee list goes "
+                                  "in batches of this many, each journaled", minimum=1, maximum=1000)
 
     def receipt_folder(self, state: Path) -> Path:
         return Path(self.receipt_pdf_dir).expanduser() if self.receipt_pdf_dir else state / "receipts"
@@ -354,7 +360,7 @@ class Settings:
     operators: OperatorSettings = section(OperatorSettings, "who may sign in at this counter, and when the "
                                                             "screen locks")
     counter: CounterSettings = section(CounterSettings, "the counter screens: language, customer display, "
-                                                        "receipt PDFs")
+                                                        "receipt PDFs, the desk")
 
 
 @dataclass(frozen=True)

@@ -47,13 +47,13 @@ def world() -> Iterator[DemoEnvironment]:
         env.stop()
 
 
-def counter_settings(env: DemoEnvironment, state: Path, **offline: Any) -> Settings:
+def counter_settings(env: DemoEnvironment, state: Path, *, desk: str = "pharmacy", **offline: Any) -> Settings:
     base = env.settings()
     terminal = dataclasses.replace(base.terminal, state_dir=str(state))
     service = dataclasses.replace(base.service, read_timeout_s=2.0)
     limits = dataclasses.replace(base.offline, **{"journal": str(state / "journal.db"), **offline})
     counter = dataclasses.replace(base.counter, language="en", customer_display="off",
-                                  receipt_pdf_dir=str(state / "receipts"))
+                                  receipt_pdf_dir=str(state / "receipts"), desk=desk)
     return dataclasses.replace(base, terminal=terminal, service=service, offline=limits, counter=counter)
 
 
@@ -65,9 +65,9 @@ def make_counter(world: DemoEnvironment, qtbot: QtBot, tmp_path: Path,
     made: list[CounterApp] = []
 
     def make(*, printer: PrinterLink | None = None, camera: Path | None = None, started: bool = True,
-             network: str = "online", **offline: Any) -> CounterApp:
+             network: str = "online", desk: str = "pharmacy", **offline: Any) -> CounterApp:
         world.set_network(network)
-        settings = counter_settings(world, tmp_path / f"state{len(made)}", **offline)
+        settings = counter_settings(world, tmp_path / f"state{len(made)}", desk=desk, **offline)
         if camera is not None:  # a folder of pictures played as the camera's frames
             devices = dataclasses.replace(settings.devices, camera=dataclasses.replace(
                 settings.devices.camera, enabled=True, source=str(camera), loop=True, fps=5))

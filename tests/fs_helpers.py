@@ -31,11 +31,12 @@ def tiny_filesystem(folder: Path, size: str = "4m") -> Iterator[Path]:
 def fill(folder: Path) -> Path:
     """Fill the file system holding folder to its last block; the filler file, to delete for space."""
     filler = folder / "filler"
-    with filler.open("wb") as out:
+    # Unbuffered: a buffered file still holding the last partial chunk fails again when it is closed, so
+    # whether this worked depended on the free space modulo the chunk size.
+    with filler.open("wb", buffering=0) as out:
         try:
             while True:
                 out.write(b"\0" * 65536)
-                out.flush()
         except OSError:
             pass
     return filler

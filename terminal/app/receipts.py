@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from terminal.domain import CatalogItem
 from terminal.errors import BadInput
 from terminal.fields import FieldError
+from terminal.money import fmt_amount
 from terminal.offline.record import Txn
+from terminal.offline.states import Kind
 from terminal.receipt import WIDTH_80MM, ReceiptSale, Tender, render_receipt
 
 
@@ -44,9 +47,9 @@ def receipt_for(txn: Txn, *, institution_name: str, catalog: Mapping[str, Catalo
     if not info:
         raise NoReceipt(txn)
     estimate = txn.actual is None
-    drugdetail = txn.request.get("drugdetail") or []
+    items = txn.request.get("drugdetail") or fee_items(txn)
     try:
-        sale = ReceiptSale.from_setlinfo(info, drugdetail, estimate=estimate,
+        sale = ReceiptSale.from_setlinfo(info, items, estimate=estimate,
                                          time=txn.setl_time or txn.sale_time)
     except FieldError as exc:
         raise BadInput(f"Sale {txn.local_id} cannot be printed: its figures are damaged.",
@@ -54,5 +57,26 @@ def receipt_for(txn: Txn, *, institution_name: str, catalog: Mapping[str, Catalo
     tender = Tender(tendered) if tendered is not None and not reprint else None
     lines = render_receipt(sale, institution_name=institution_name, catalog=catalog, tender=tender, width=width,
                            offline=estimate, receipt_no=txn.receipt_no, operator=operator or txn.operator,
-                           reprint=reprint, buyer_id=txn.buyer_id)
+                           reprint=reprint, buyer_id=txn.buyer_id, deposit=deposit_of(txn))
     return Receipt(txn, tuple(lines), estimate, reprint)
+
+
+def fee_items(txn: Txn) -> list[dict[str, Any]]:
+    """A hospital settlement's fees as the receipt lists them: one line per item and price (a stay's bed-days,
+    nursing and tests summed), from the service's per-item answer."""
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in (txn.answer or {}).get("feedetail") or []:
+        key = (str(entry.get("med_list_codg")), str(entry.get("pric")))
+        line = grouped.setdefault(key, {"med_list_codg": key[0], "pric": key[1], "cnt": Decimal(0),
+                                        "det_item_fee_sumamt": Decimal(0), "chrgitm_lv": entry.get("chrgitm_lv")})
+        line["cnt"] += Decimal(str(entry.get("cnt", "0")))
+        line["det_item_fee_sumamt"] += Decimal(str(entry.get("det_item_fee_sumamt", "0")))
+    return [{**line, "cnt": str(line["cnt"]), "det_item_fee_sumamt": fmt_amount(line["det_item_fee_sumamt"])}
+            for line in grouped.values()]
+
+
+def deposit_of(txn: Txn) -> Decimal | None:
+    """The deposit a discharge settlement offsets (kept with its pre-settlement), else None."""
+    if txn.kind is not Kind.DISCHARGE_SETTLEMENT or not txn.estimate or "deposit" not in txn.estimate:
+        return None
+    return Decimal(str(txn.estimate["deposit"]))

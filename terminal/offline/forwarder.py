@@ -34,6 +34,7 @@ from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
 from terminal.offline.states import IN_FLIGHT, Kind, State
 from terminal.offline.transactions import Step, Transactions
+from terminal.offline.visit_journal import SETTLING, resend
 from terminal.settings import OfflineSettings
 
 log = logging.getLogger(__name__)
@@ -242,8 +243,9 @@ class Forwarder:
     def _outcome_step(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
         assert row.msgid is not None
         try:
-            request = self._identified(row)
-            answer, settlement = self.client.settlement(row.infno or "2102", request, "drugdetail", msgid=row.msgid)
+            # A pharmacy sale first read offline is identified now; a hospital message never went offline.
+            request = self._identified(row) if (row.infno or "2102") == "2102" else row.request
+            output, setl_time = resend(self.client, row.infno or "2102", request, row.msgid)
         except NetworkUnreachable as exc:
             result.unreachable = True
             if row.state is State.FORWARDING and not resolving:
@@ -259,8 +261,10 @@ class Forwarder:
         # A cashier's sale resolved later keeps cash_collected as it was (what the counter took is not
         # known here); a forwarded sale's was collected on the estimate.
         to = State.SETTLED if row.state is State.SENDING else State.FORWARDED_SETTLED
-        return Step(row.local_id, to, {"answer": answer.output.data, "last_error": None,
-                                       "setl_time": settlement.setlinfo.get("setl_time")}, receipt=True), "settled"
+        fields: dict[str, Any] = {"answer": output, "last_error": None}
+        if setl_time is not None:
+            fields["setl_time"] = setl_time
+        return Step(row.local_id, to, fields, receipt=(row.infno or "2102") in SETTLING), "settled"
 
     def _record(self, outcomes: list[tuple[Step, str]], result: PassResult) -> None:
         if not outcomes:

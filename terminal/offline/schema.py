@@ -122,5 +122,10 @@ MIGRATIONS: tuple[str, ...] = (
         report TEXT NOT NULL
     );
     """,
+    # 7: the hospital desks. A visit is its registration or admission row and the rows that refer to it
+    # (terminal/offline/visits.py), read back at every step of the desk: found by an index, not a scan.
+    """
+    CREATE INDEX txn_refers_to ON txn(refers_to, created_at) WHERE refers_to IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

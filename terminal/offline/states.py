@@ -43,6 +43,11 @@ class Kind(Enum):
     ADMISSION = "admission"
     DISCHARGE_SETTLEMENT = "discharge-settlement"
     REVERSAL = "reversal"
+    # The hospital desks' other messages, each journaled like a sale (terminal/offline/visit_journal.py):
+    # fee uploads (2204, 2301), and the steps of a visit that move no money (2202, 2205, 2302, 2402,
+    # 2404, 2405). They refer to the visit's registration or admission row.
+    FEE_UPLOAD = "fee-upload"
+    VISIT_STEP = "visit-step"
     # Sold for cash without insurance (beyond the offline limits, a suspended person): the service never
     # hears of it, so it is settled the moment it is sold and never forwarded or reconciled with it.
     CASH_SALE = "cash-sale"

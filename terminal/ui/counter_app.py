@@ -10,6 +10,7 @@ The GUI thread only draws.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,14 @@ log = logging.getLogger(__name__)
 
 STATS_EVERY_MS = 30_000  # the oldest sale's age grows while nothing happens
 IDLE_CHECK_MS = 1_000
+
+
+def freeze_long_lived() -> None:
+    """What the app built to start (Qt's wrappers, the price list, pypinyin's dictionaries, the search index)
+    lives as long as the app: out of the cyclic collector's reach. Otherwise each full collection walks it
+    all while holding the interpreter lock, on whichever thread it falls, and the GUI thread waited 50-90 ms
+    for it (bench/ui_stall.py, a stay of 1,000 fees)."""
+    gc.freeze()
 
 
 class Activity(QObject):
@@ -127,6 +136,7 @@ class CounterApp(QObject):
         self._stats.start(STATS_EVERY_MS)
 
     def _started(self) -> None:
+        freeze_long_lived()
         self.till.load_prices()
         self.refresh_queue()
         self.started.emit()
@@ -156,6 +166,7 @@ class CounterApp(QObject):
         self.output.close(wait=True, cancel_pending=False)
         self.setup.close(wait=True)
         self.station.close()
+        gc.unfreeze()  # what was frozen at start may be collected again (a test process opens many counters)
 
     # ----- operators
 
@@ -185,7 +196,10 @@ class CounterApp(QObject):
             self.screens.status.showMessage(self.tr("Signed in as %1: this role does not sell.")
                                             .replace("%1", self.screens.role_name(op.role.value)), 15_000)
             return
-        self.screens.open_checkout()
+        if self.screens.desks.home() is not None:  # a hospital desk (counter.desk): its screen, not the till
+            self.screens.back()
+        else:
+            self.screens.open_checkout()
         if signed.problem:
             self.till.say(self.tr("Signed in. The service did not hear the sign-in: %1")
                           .replace("%1", language.cashier_text(signed.problem)), WARN)
@@ -305,6 +319,8 @@ class CounterApp(QObject):
     def _journal_changed(self, txn: object) -> None:
         if isinstance(txn, Txn):
             self.till.journal_changed(txn)
+            for desk in self.screens.desks.controls.values():
+                desk.journal_changed(txn)
         self.refresh_queue()
 
     def _progress(self, progress: object) -> None:
@@ -337,6 +353,7 @@ class CounterApp(QObject):
     def _catalog_ready(self, catalog: Catalog) -> None:
         def built(index: CatalogSearch) -> None:
             self.search_index = index
+            freeze_long_lived()
 
         self.output.run(lambda: CatalogSearch(catalog.values()), built, lambda exc: log.error("search: %s", exc))
 

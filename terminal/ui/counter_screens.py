@@ -29,6 +29,7 @@ from terminal.ui.audit_screen import AuditScreen
 from terminal.ui.checkout_screen import CheckoutScreen
 from terminal.ui.customer_display import CustomerDisplay
 from terminal.ui.dayend_screen import DayEndScreen
+from terminal.ui.desks import build_desks
 from terminal.ui.devices_screen import DevicesScreen
 from terminal.ui.history_screen import HistoryScreen
 from terminal.ui.main_window import MainWindow
@@ -50,6 +51,7 @@ class Screens:
         self.demo_panel = demo_panel
         self.customer: CustomerDisplay | None = None
         self._operator = ""
+        self._desk = app.settings.counter.desk  # counter.desk, or what the demo script chose since
         self.places: dict[str, Place] = {}
         self.devices: DevicesScreen | None = None
         self._build()
@@ -103,6 +105,22 @@ class Screens:
         self.devices.on_saved = self._config_saved
         self.register(Place(DEVICES_PLACE, lambda: QCoreApplication.translate("Screens", "Devices"), "Ctrl+D",
                             Action.DEVICES, self.devices))
+        self.desks = build_desks(self.app, self.back, self._desk)
+        if self.desks.home() is not None:  # a pharmacy till has no hospital desks in its menu
+            for place in self.desks.places():
+                self.register(place)
+
+    def choose_desk(self, desk: str) -> None:
+        """Make this counter a pharmacy till or a hospital desk while it runs (the demo script's "desk")."""
+        self._desk = desk
+        self.desks.desk = desk
+        if self.desks.home() is not None and not any(p.name in self.places for p in self.desks.places()):
+            for place in self.desks.places():
+                self.register(place)
+        if self.desks.home() is None:
+            self.open_checkout()
+        else:
+            self.back()
 
     def _config_saved(self, path: Path | None, choice: DeviceChoice) -> None:
         operator = self.app.session.operator
@@ -161,6 +179,14 @@ class Screens:
     def back(self) -> None:
         """Esc on a place: the operator's home screen (checkout, or the queue for a role that does not sell)."""
         operator = self.app.session.operator
+        home = self.desks.home()
+        if home is not None and operator is not None and operator.can(self.places[home].action):
+            place = self.places[home]
+            if self.window.current is not place.widget and self.app.selling():
+                self.window.show_screen(place.widget)  # also from the sign-in screen, just signed in
+                if isinstance(place.widget, Opened):
+                    place.widget.opened()
+            return
         if operator is not None and operator.can("sell"):
             self.open_checkout()
         else:
@@ -173,9 +199,17 @@ class Screens:
             self.devices.device_changed(event)
 
     def scan_sink(self) -> ScanSink | None:
-        """The screen on show when it takes scans and cards itself (a desk, the devices panel)."""
+        """The screen on show when it takes scans and cards itself (a desk, the devices panel); at a hospital
+        desk (counter.desk), its desk from any other screen, never the pharmacy sale."""
         current = self.window.current
-        return current if isinstance(current, ScanSink) and current is not self.checkout else None
+        if isinstance(current, ScanSink) and current is not self.checkout:
+            return current
+        home = self.desks.home()
+        if home is not None and current is not self.signin:
+            self.back()
+            if self.window.current is self.places[home].widget:
+                return self.desks.sink(home)
+        return None
 
     def show(self) -> None:
         self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))

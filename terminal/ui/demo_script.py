@@ -14,12 +14,16 @@ is an object with one action and, optionally, what to wait for and a timeout:
     {"place": "history"}                            open a place (history, day-end, audit...) as its key would
     {"screenshot": "name"}                          a PNG of the window now
     {"receipt_png": "name"}                         a PNG of the last receipt, as printed
+    {"desk": "outpatient" | "inpatient" | "pharmacy"} what this counter is from now on (counter.desk), its screen
+    {"fill": {"department": "A03 内科", ...}}      fields of the hospital desk's form on show, by name
     {"wait": {...}}                                 only wait
     "wait": {"phase": "quoted"} | {"screen": "queue"} | {"person": true} | {"lines": 3}
             | {"receipt": true} | {"message": "text in it"} | {"queue": 0} (sales waiting) | {"seconds": 1.5}
             | {"codes": 3} (box codes on the sale, placed or waiting for their box)
             | {"shows": "text"} (a label or text box of the screen on show holds it)
     "screen" also names the places (history, day-end, audit...).
+            | {"visit": "patient" | "open" | "discharged" | "quoted" | "settled"} (the desk on show)
+            | {"fees": 16} (fees uploaded to the desk's visit) | {"pending": 2} (fees waiting to upload)
 
 Every change of screen is saved as NN-<screen>.png as well. A step that does not
 reach what it waits for within its timeout (default 20 s) ends the run: the step,
@@ -37,16 +41,19 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from terminal.errors import BadInput, TerminalError
 from terminal.files import read_json_file
 from terminal.ui.counter_app import CounterApp
 from terminal.ui.demo_panel import DemoControls
+from terminal.ui.desk_control import DeskControl
+from terminal.ui.desk_screen import DeskScreen
 from terminal.ui.receipt_pdf import render_image
 
 ACTIONS = ("sign_in", "voucher", "card", "remove_card", "scan", "box", "type", "key", "network", "place",
-           "screenshot", "receipt_png", "wait")
+           "screenshot", "receipt_png", "desk", "fill", "wait")
+DESK_FIELDS = ("department", "doctor", "number", "ward", "bed", "diagnosis", "deposit")
 KEY_ALIASES = {"Esc": "Escape", "Enter": "Return", "Del": "Delete"}
 POLL_MS = 50
 DEFAULT_TIMEOUT_S = 20.0
@@ -246,6 +253,48 @@ class DemoScript(QObject):
     def _do_wait(self, _args: object) -> None:
         pass
 
+    def _do_desk(self, desk: str) -> None:
+        if desk not in ("pharmacy", "outpatient", "inpatient"):
+            raise ScriptError(f"{desk!r} is not a desk: pharmacy, outpatient or inpatient.")
+        self.counter.screens.choose_desk(desk)
+
+    def _do_fill(self, fields: dict[str, str]) -> None:
+        screen = self._desk_screen()
+        if screen is None or not isinstance(fields, dict):
+            raise ScriptError("A fill step needs a hospital desk on show and {\"field\": \"text\"}.")
+        for name, text in fields.items():
+            field = getattr(screen, name, None) if name in DESK_FIELDS else None
+            if not isinstance(field, QLineEdit):
+                raise ScriptError(f"The desk on show has no field {name!r}.")
+            field.setText(str(text))
+        screen.entry.setFocus()
+
+    def _desk_screen(self) -> DeskScreen | None:
+        current = self.counter.screens.window.current
+        return current if isinstance(current, DeskScreen) else None
+
+    def _desk_condition(self, wait: dict[str, Any]) -> Callable[[], bool]:
+        def control() -> DeskControl | None:
+            screen = self._desk_screen()
+            return screen.control if screen is not None and not screen.control.busy else None
+
+        if "fees" in wait:
+            return lambda: (c := control()) is not None and c.visit is not None and \
+                len(c.visit.fees) >= int(wait["fees"])
+        if "pending" in wait:
+            return lambda: (c := control()) is not None and len(c.pending) >= int(wait["pending"])
+        checks: dict[str, Callable[[DeskControl], bool]] = {
+            "patient": lambda c: c.identity is not None,
+            "open": lambda c: c.visit is not None and c.visit.open,
+            "discharged": lambda c: c.visit is not None and c.visit.discharged,
+            "quoted": lambda c: c.quote is not None,
+            "settled": lambda c: c.result is not None,
+        }
+        check = checks.get(str(wait["visit"]))
+        if check is None:
+            raise ScriptError(f"Step {self.index + 1}: a visit is patient, open, discharged, quoted or settled.")
+        return lambda: (c := control()) is not None and check(c)
+
     # ----- conditions
 
     def _condition(self, wait: dict[str, Any]) -> Callable[[], bool]:
@@ -262,6 +311,8 @@ class DemoScript(QObject):
             return lambda: screens.window.current is names[wait["screen"]]
         if "shows" in wait:
             return lambda: self._shows(str(wait["shows"]))
+        if "visit" in wait or "fees" in wait or "pending" in wait:
+            return self._desk_condition(wait)
         if "person" in wait:
             # Someone identified on the sale in progress (a finished sale's person does not count); a
             # psn_no names who.
@@ -276,7 +327,7 @@ class DemoScript(QObject):
             return lambda: sum(len(line.codes) for line in till.sale.lines) + len(till.sale.pending_codes) >= \
                 int(wait["codes"])
         if "message" in wait:
-            return lambda: str(wait["message"]) in (till.sale.message or "")
+            return lambda: str(wait["message"]) in (till.sale.message or "") + self._desk_message()
         if "queue" in wait:
             return lambda: self.counter.queue_status is not None and \
                 self.counter.queue_status.count == int(wait["queue"])
@@ -295,7 +346,8 @@ class DemoScript(QObject):
         if current is not None and current is not self._last_screen:
             self._last_screen = current
             names = {id(self.counter.screens.signin): "sign-in", id(self.counter.screens.checkout): "checkout",
-                     id(self.counter.screens.queue): "queue"}
+                     id(self.counter.screens.queue): "queue",
+                     **{id(p.widget): n for n, p in self.counter.screens.places.items()}}
             self._shot(names.get(id(current), "screen"))
 
     def _shot(self, name: str) -> None:
@@ -313,4 +365,8 @@ class DemoScript(QObject):
         return any(text in t for t in texts)
 
     def _visible_message(self) -> str:
-        return self.counter.screens.signin.message.text()
+        return self._desk_message() or self.counter.screens.signin.message.text()
+
+    def _desk_message(self) -> str:
+        screen = self._desk_screen()
+        return screen.control.last_message if screen is not None else ""

@@ -307,13 +307,13 @@
         <translation>配置文件 %1 中的 %2 不是一个对象；请先修正该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/receipts.py" line="24"/>
+        <location filename="../../app/receipts.py" line="27"/>
         <source>Sale %1 has no figures to print yet: it was never settled or estimated.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 还没有可打印的金额：它从未结算或预估。</translation>
     </message>
     <message>
-        <location filename="../../app/receipts.py" line="52"/>
+        <location filename="../../app/receipts.py" line="55"/>
         <source>Sale %1 cannot be printed: its figures are damaged.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>销售 %1 无法打印：金额数据已损坏。</translation>
@@ -1013,6 +1013,54 @@
         <translation>%1 所在的磁盘报告错误：请联系 IT 人员检查磁盘。</translation>
     </message>
     <message>
+        <location filename="../../fee_list.py" line="65"/>
+        <source> (and %1 more)</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there. %1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>（另有 %1 处）</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="65"/>
+        <source>The fee list %1 has %2 problem(s), so nothing was uploaded: %3. Fix the file and import it again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 有 %2 处问题，因此什么都没有上传：%3。请改正文件后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="116"/>
+        <source>fee list</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>费用清单</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="120"/>
+        <source>The fee list %1 is not UTF-8 text; save it as UTF-8 (CSV or JSON).</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 不是 UTF-8 文本：请另存为 UTF-8（CSV 或 JSON）。</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="148"/>
+        <source>The fee list %1 is not valid JSON: %2</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="151"/>
+        <source>The fee list %1 must be a JSON list of fees, or an object with a &quot;fees&quot; list.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 必须是费用的 JSON 列表，或含 &quot;fees&quot; 列表的对象。</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="161"/>
+        <source>The fee list %1 has no fees.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 中没有费用。</translation>
+    </message>
+    <message>
+        <location filename="../../fee_list.py" line="163"/>
+        <source>The fee list %1 has %2 fees, more than %3; split it.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>费用清单 %1 有 %2 条费用，超过 %3 条：请拆分。</translation>
+    </message>
+    <message>
         <location filename="../../fields.py" line="39"/>
         <source>%1 must be a JSON object</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
@@ -1338,7 +1386,7 @@
         <translation>最早一笔待上传销售（%1）已超过 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../offline/forwarder.py" line="48"/>
+        <location filename="../../offline/forwarder.py" line="49"/>
         <source>Another forwarder is already sending this journal&apos;s sales (%1); nothing was sent by this one.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>另一个上传程序正在发送本交易日志中的销售（%1），本次未发送任何数据。</translation>
@@ -1369,6 +1417,110 @@
         <location filename="../../offline/history.py" line="55"/>
         <source>Type at most 40 characters of the person&apos;s number, ID or name.</source>
         <translation>人员编号、证件号或姓名最多输入 40 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="56"/>
+        <source>The settlement service cannot be reached: hospital visits are settled online only. Check the network and try again.</source>
+        <translation>无法连接医保结算服务：门诊和住院只能联网结算。请检查网络后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="78"/>
+        <source>This person&apos;s insurance is suspended: the visit is paid in cash, outside insurance.</source>
+        <translation>此人医保已暂停：本次就诊按自费现金结算，不走医保。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="98"/>
+        <source>Visit %1 was cancelled.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="100"/>
+        <source>The registration was not answered by the service; register again.</source>
+        <translation>医保服务没有应答这次登记：请重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="129"/>
+        <source>Visit %1 has a settlement: cancel the settlement first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 已有结算：请先撤销结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="131"/>
+        <source>Stay %1 still has %2 fee(s): cancel them first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 还有 %2 条费用：请先撤销费用。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="138"/>
+        <source>Stay %1 is already discharged.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 已办理出院。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="145"/>
+        <source>Stay %1 is not discharged and unsettled: nothing to cancel.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 不是“已出院未结算”状态：没有可撤销的出院。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="155"/>
+        <source>Stay %1 is settled: cancel the settlement to add fees.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 已结算：要补录费用请先撤销结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="181"/>
+        <source>Visit %1 has no unsettled fees to cancel.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 没有可撤销的未结算费用。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="185"/>
+        <source>Outpatient fees are cancelled by batch: fee %1 is in batch %2; type %3 to cancel that batch.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>门诊费用按批次撤销：费用 %1 在批次 %2 中；输入 %3 撤销该批次。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="187"/>
+        <source>Visit %1 has no unsettled batch %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 没有未结算的批次 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="190"/>
+        <source>Stay %1 has no unsettled fee %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 没有未结算的费用 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="203"/>
+        <source>Visit %1 has no unsettled fees: upload the fees first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 没有未结算费用：请先上传费用。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="205"/>
+        <source>Stay %1 is not discharged: discharge the patient first.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>住院 %1 尚未出院：请先办理出院。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="235"/>
+        <source>Settlement %1 is %2: pre-settle again.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>结算 %1 状态为 %2：请重新预结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="237"/>
+        <source>The fees changed since the pre-settlement: pre-settle again.</source>
+        <translation>预结算后费用有变化：请重新预结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="245"/>
+        <source>Visit %1 has no settlement to cancel.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>就诊 %1 没有可撤销的结算。</translation>
     </message>
     <message>
         <location filename="../../offline/journal.py" line="34"/>
@@ -1482,6 +1634,12 @@
         <source>Transaction %1 is %2: there is nothing to retry.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易 %1 的状态为 %2：无需重试。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/visit_journal.py" line="61"/>
+        <source>Message %1 is being checked with the service right now; wait a moment.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>正在向医保服务核实报文 %1：请稍候。</translation>
     </message>
     <message>
         <location filename="../../operators.py" line="68"/>
@@ -1673,64 +1831,76 @@
         <translation>医保政策</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="39"/>
+        <location filename="../../roles.py" line="43"/>
         <source>sell</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="40"/>
+        <location filename="../../roles.py" line="44"/>
         <source>reprint a receipt</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>补打小票</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="41"/>
+        <location filename="../../roles.py" line="45"/>
         <source>manage the sales waiting to be forwarded</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>管理待上传的销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="42"/>
+        <location filename="../../roles.py" line="46"/>
         <source>look up past sales</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>查询历史销售</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="43"/>
+        <location filename="../../roles.py" line="47"/>
         <source>reverse a settlement</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>冲正结算</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="44"/>
+        <location filename="../../roles.py" line="48"/>
         <source>see a person&apos;s full name and ID number</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>查看参保人的完整姓名和证件号码</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="45"/>
+        <location filename="../../roles.py" line="49"/>
         <source>run the day-end reconciliation</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>进行日终对账</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="46"/>
+        <location filename="../../roles.py" line="50"/>
         <source>see the audit trail</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>查看审计日志</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="47"/>
+        <location filename="../../roles.py" line="51"/>
         <source>set up and test the devices</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>设置和测试设备</translation>
     </message>
     <message>
-        <location filename="../../roles.py" line="48"/>
+        <location filename="../../roles.py" line="52"/>
         <source>set operators&apos; PINs</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>设置操作员 PIN 码</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="53"/>
+        <source>work the outpatient desk</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>办理门诊挂号收费</translation>
+    </message>
+    <message>
+        <location filename="../../roles.py" line="54"/>
+        <source>work the admission and discharge desk</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>办理入出院</translation>
     </message>
     <message>
         <location filename="../../sale_rules.py" line="77"/>
@@ -1951,7 +2121,7 @@
         <translation>，不小于 %1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="403"/>
+        <location filename="../../settings.py" line="409"/>
         <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
@@ -2038,6 +2208,39 @@
         <source>The traceability code %1 of line %2 (%3) was already sold: each box&apos;s code sells once. Scan the code of the box in hand, or reverse the sale that sold it.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>第 %2 行（%3）的追溯码 %1 已经销售过：每盒药的追溯码只能销售一次。请扫描手中这盒药的追溯码，或先冲正售出它的那笔交易。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="41"/>
+        <source>fill it in.</source>
+        <translation>请填写。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="43"/>
+        <source>at most %1 characters.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>最多 %1 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="45"/>
+        <source>no control characters.</source>
+        <translation>不能含控制字符。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="81"/>
+        <source>%1 is not an ICD-10 code such as J18.900.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是 ICD-10 编码（如 J18.900）。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="104"/>
+        <source>cannot be below 0.</source>
+        <translation>不能小于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../visit_messages.py" line="136"/>
+        <source>%1 is not one of %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不在 %2 之中。</translation>
     </message>
     <message>
         <location filename="../../voucher.py" line="80"/>
@@ -2173,37 +2376,37 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="94"/>
+        <location filename="../counter_app.py" line="103"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="185"/>
+        <location filename="../counter_app.py" line="196"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="190"/>
+        <location filename="../counter_app.py" line="204"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="193"/>
+        <location filename="../counter_app.py" line="207"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="240"/>
+        <location filename="../counter_app.py" line="254"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="246"/>
+        <location filename="../counter_app.py" line="260"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="295"/>
+        <location filename="../counter_app.py" line="309"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -2416,6 +2619,428 @@ Amounts owed: %2</source>
     </message>
 </context>
 <context>
+    <name>DeskControl</name>
+    <message>
+        <location filename="../desk_control.py" line="82"/>
+        <location filename="../desk_control.py" line="156"/>
+        <source>Wait: the service is still answering the last step.</source>
+        <translation>请稍候：医保服务还在处理上一步。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="102"/>
+        <source>%1 F12 asks the service again.</source>
+        <translation>%1 按 F12 再次询问医保服务。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="134"/>
+        <source>A message of this visit has an unknown outcome: F12 asks the service.</source>
+        <translation>本次就诊有一条报文结果未知：按 F12 询问医保服务。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="136"/>
+        <source>Patient identified; the open visit %1 is shown.</source>
+        <translation>已识别患者，显示其未结束的就诊 %1。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="139"/>
+        <source>Patient identified: fill in the form, then F4.</source>
+        <translation>已识别患者：填写表单后按 F4。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="141"/>
+        <source>Identifying the patient…</source>
+        <translation>正在识别患者…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="160"/>
+        <source>Next patient: read the card or scan the e-voucher.</source>
+        <translation>下一位患者：请读卡或扫描医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="168"/>
+        <source>Nothing of this visit is in doubt.</source>
+        <translation>本次就诊没有结果未知的报文。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="173"/>
+        <location filename="../desk_control.py" line="196"/>
+        <source>The service answered: the visit is up to date.</source>
+        <translation>医保服务已应答：就诊信息已更新。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="175"/>
+        <source>Asking the service again…</source>
+        <translation>正在再次询问医保服务…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="206"/>
+        <source>Identify the patient first: read the card (F2) or scan the e-voucher.</source>
+        <translation>请先识别患者：读卡（F2）或扫描医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="209"/>
+        <source>This patient already has an open visit (%1).</source>
+        <translation>该患者已有未结束的就诊（%1）。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="215"/>
+        <source>Done: visit %1. Enter or import the fees, then F7 uploads them.</source>
+        <translation>已办理：就诊 %1。请录入或导入费用，再按 F7 上传。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="219"/>
+        <source>Registering…</source>
+        <translation>正在挂号…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="221"/>
+        <source>Admitting…</source>
+        <translation>正在办理入院…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="230"/>
+        <source>The quantity must be a number, such as 2 or 0.5.</source>
+        <translation>数量必须是数字，如 2 或 0.5。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../desk_control.py" line="240"/>
+        <source>Fee added; F7 uploads the %n fee(s) waiting.</source>
+        <translation>
+            <numerusform>已添加费用：按 F7 上传待传的 %n 条费用。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="244"/>
+        <source>entry</source>
+        <translation>录入</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="246"/>
+        <source>Looking up the price…</source>
+        <translation>正在查询价格…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../desk_control.py" line="254"/>
+        <source>%n fee(s) read from the file; F7 uploads them.</source>
+        <translation>
+            <numerusform>已从文件读取 %n 条费用：按 F7 上传。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="262"/>
+        <source>Reading the fee list…</source>
+        <translation>正在读取费用清单…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="269"/>
+        <source>No fees are waiting: enter a fee (F5) or import a fee list (F6).</source>
+        <translation>没有待上传的费用：请录入费用（F5）或导入费用清单（F6）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../desk_control.py" line="282"/>
+        <source>%n fee(s) on the visit, all uploaded.</source>
+        <translation>
+            <numerusform>本次就诊共 %n 条费用，已全部上传。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../desk_control.py" line="284"/>
+        <source>%n were uploaded before and were skipped.</source>
+        <translation>
+            <numerusform>其中 %n 条之前已上传，已跳过。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="287"/>
+        <source>Uploading the fees…</source>
+        <translation>正在上传费用…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="296"/>
+        <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
+        <translation>已预结算，分担金额如右。输入实收现金后按 F10。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="299"/>
+        <source>Pre-settling…</source>
+        <translation>正在预结算…</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="306"/>
+        <source>Pre-settle first (F9): the split must be seen before settling.</source>
+        <translation>请先预结算（F9）：结算前须先看到分担金额。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="311"/>
+        <source>Settled: the receipt is printing.</source>
+        <translation>结算完成：正在打印小票。</translation>
+    </message>
+    <message>
+        <location filename="../desk_control.py" line="315"/>
+        <source>Settling…</source>
+        <translation>正在结算…</translation>
+    </message>
+</context>
+<context>
+    <name>DeskScreen</name>
+    <message>
+        <location filename="../desk_screen.py" line="75"/>
+        <source>A fee: code and quantity (F5) · a fee list&apos;s path (F6) · the cash received (F10)</source>
+        <translation>费用：编码和数量（F5）· 费用清单文件路径（F6）· 实收现金（F10）</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="81"/>
+        <source>Uploading fees: %v of %m</source>
+        <translation>正在上传费用：%v / %m</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="122"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="123"/>
+        <source>Read card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="124"/>
+        <source>Register</source>
+        <translation>挂号</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="124"/>
+        <source>Admit</source>
+        <translation>入院</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="125"/>
+        <source>Add fee</source>
+        <translation>录入费用</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="126"/>
+        <source>Import fee list</source>
+        <translation>导入费用清单</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="127"/>
+        <source>Upload fees</source>
+        <translation>上传费用</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="128"/>
+        <source>Account on/off</source>
+        <translation>个人账户开关</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="129"/>
+        <source>Pre-settle</source>
+        <translation>预结算</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="130"/>
+        <source>Settle</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="131"/>
+        <source>Ask again</source>
+        <translation>再次询问</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="132"/>
+        <source>Next patient</source>
+        <translation>下一位</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="133"/>
+        <source>Cancel fees</source>
+        <translation>撤销费用</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="134"/>
+        <source>Cancel settlement</source>
+        <translation>撤销结算</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="135"/>
+        <source>Cancel registration</source>
+        <translation>撤销挂号</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="135"/>
+        <source>Cancel admission</source>
+        <translation>撤销入院</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="190"/>
+        <source>That is not an e-voucher: at this desk, scan the patient&apos;s e-voucher.</source>
+        <translation>这不是医保电子凭证：在本窗口请扫描患者的医保电子凭证。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="204"/>
+        <source>Read the card or scan the e-voucher; F4 opens the visit; F5/F6 enter or import fees and F7 uploads them; F9 pre-settles, F10 settles.</source>
+        <translation>读卡或扫描医保电子凭证；F4 挂号或入院；F5/F6 录入或导入费用，F7 上传；F9 预结算，F10 结算。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="213"/>
+        <source>Type the fee&apos;s code and quantity (such as 001102000010000 2), then F5.</source>
+        <translation>输入费用编码和数量（如 001102000010000 2），再按 F5。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="222"/>
+        <source>Fee list</source>
+        <translation>费用清单</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="223"/>
+        <source>Fee lists (*.csv *.json)</source>
+        <translation>费用清单 (*.csv *.json)</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="234"/>
+        <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
+        <translation>请输入实收现金金额，如 100 或 52.50，再按 F10。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="261"/>
+        <source>Cancelling fees…</source>
+        <translation>正在撤销费用…</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="261"/>
+        <source>Fees cancelled.</source>
+        <translation>费用已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="263"/>
+        <source>Cancelling the settlement…</source>
+        <translation>正在撤销结算…</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="264"/>
+        <source>Settlement cancelled: its fees are unsettled again.</source>
+        <translation>结算已撤销：其费用恢复为未结算。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="266"/>
+        <source>Cancelling…</source>
+        <translation>正在撤销…</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="266"/>
+        <source>The visit is cancelled.</source>
+        <translation>就诊已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="268"/>
+        <source>Cancelling the discharge…</source>
+        <translation>正在撤销出院…</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="269"/>
+        <source>Discharge cancelled: the patient is in hospital again.</source>
+        <translation>出院已撤销：患者恢复在院。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="273"/>
+        <source>Press Ctrl+F5 again to cancel the unsettled fees (all, or the batch or serial typed).</source>
+        <translation>再按一次 Ctrl+F5 撤销未结算费用（全部，或输入的批次号/流水号）。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="274"/>
+        <source>Press Ctrl+F10 again to cancel the settlement: the insurance payment is reversed and the cash goes back to the patient.</source>
+        <translation>再按一次 Ctrl+F10 撤销结算：医保支付将冲回，现金退还患者。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="276"/>
+        <source>Press Ctrl+F4 again to cancel the whole visit.</source>
+        <translation>再按一次 Ctrl+F4 撤销整个就诊。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="277"/>
+        <source>Press Ctrl+F3 again to cancel the discharge.</source>
+        <translation>再按一次 Ctrl+F3 撤销出院。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskSplit</name>
+    <message>
+        <location filename="../desk_view.py" line="118"/>
+        <source>Medical fees</source>
+        <translation>医疗费总额</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="118"/>
+        <source>Pooled fund</source>
+        <translation>统筹基金支付</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="119"/>
+        <source>Personal account</source>
+        <translation>个人账户支付</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="119"/>
+        <source>Family mutual aid</source>
+        <translation>家庭共济支付</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="120"/>
+        <source>Patient&apos;s part</source>
+        <translation>个人现金部分</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="120"/>
+        <source>Deposit paid</source>
+        <translation>已交押金</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="165"/>
+        <source>Refund to the patient</source>
+        <translation>应退患者</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="165"/>
+        <source>Cash due</source>
+        <translation>应收现金</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="170"/>
+        <source>Fees (not pre-settled)</source>
+        <translation>费用（未预结算）</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="175"/>
+        <source>Received %1   Change %2</source>
+        <translation>实收 %1   找零 %2</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="179"/>
+        <source>Personal account used (F8 to turn off)</source>
+        <translation>使用个人账户（F8 关闭）</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="180"/>
+        <source>Personal account NOT used (F8 to turn on)</source>
+        <translation>不使用个人账户（F8 开启）</translation>
+    </message>
+</context>
+<context>
+    <name>Desks</name>
+    <message>
+        <location filename="../desks.py" line="50"/>
+        <source>Outpatient desk</source>
+        <translation>门诊挂号收费</translation>
+    </message>
+    <message>
+        <location filename="../desks.py" line="52"/>
+        <source>Admission and discharge desk</source>
+        <translation>住院入出院</translation>
+    </message>
+</context>
+<context>
     <name>DeviceSetupForm</name>
     <message>
         <location filename="../devices_setup_form.py" line="29"/>
@@ -2504,126 +3129,174 @@ Amounts owed: %2</source>
 <context>
     <name>DevicesScreen</name>
     <message>
-        <location filename="../devices_screen.py" line="74"/>
+        <location filename="../devices_screen.py" line="76"/>
         <source>No card read yet: insert one, or press F2.</source>
         <translation>尚未读卡：请插卡，或按 F2。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="79"/>
+        <location filename="../devices_screen.py" line="81"/>
         <source>Devices: see and test this counter&apos;s devices</source>
         <translation>设备：查看并测试本柜台的设备</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="82"/>
+        <location filename="../devices_screen.py" line="84"/>
         <source>Test read</source>
         <translation>测试读卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="83"/>
+        <location filename="../devices_screen.py" line="85"/>
         <source>Beep</source>
         <translation>蜂鸣</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="84"/>
+        <location filename="../devices_screen.py" line="86"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="99"/>
+        <location filename="../devices_screen.py" line="101"/>
         <source>Scan codes with any scanner: each is listed with where the counter would send it. Nothing is sold here.</source>
         <translation>用任一扫码设备扫码：每个码都会列出柜台会把它用于何处。这里不会销售任何商品。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="111"/>
+        <location filename="../devices_screen.py" line="113"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="112"/>
+        <location filename="../devices_screen.py" line="114"/>
         <source>Ports and camera</source>
         <translation>端口和摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="113"/>
+        <location filename="../devices_screen.py" line="115"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="114"/>
+        <location filename="../devices_screen.py" line="116"/>
         <source>Scanner test</source>
         <translation>扫码测试</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="115"/>
+        <location filename="../devices_screen.py" line="117"/>
         <source>Connections</source>
         <translation>连接记录</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="175"/>
+        <location filename="../devices_screen.py" line="177"/>
         <source>A card was inserted and read: card no. %1, serial %2</source>
         <translation>已插卡并读取：卡号 %1，序列号 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../devices_screen.py" line="196"/>
+        <location filename="../devices_screen.py" line="198"/>
         <source> · disconnected %n time(s)</source>
         <translation>
             <numerusform> · 断开 %n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="199"/>
+        <location filename="../devices_screen.py" line="201"/>
         <source>No device is configured at this counter.</source>
         <translation>本柜台未配置任何设备。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="209"/>
+        <location filename="../devices_screen.py" line="211"/>
         <source>No card reader is configured at this counter.</source>
         <translation>本柜台未配置读卡器。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="212"/>
+        <location filename="../devices_screen.py" line="214"/>
         <source>a card is in the reader</source>
         <translation>读卡器中有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="212"/>
+        <location filename="../devices_screen.py" line="214"/>
         <source>no card in the reader</source>
         <translation>读卡器中无卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="213"/>
+        <location filename="../devices_screen.py" line="215"/>
         <source>card presence not known yet</source>
         <translation>尚不知道是否有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="216"/>
+        <location filename="../devices_screen.py" line="218"/>
         <source>Card reader: %1 · %2</source>
         <translation>读卡器：%1 · %2</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="226"/>
+        <location filename="../devices_screen.py" line="228"/>
         <source>Reading the card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="238"/>
+        <location filename="../devices_screen.py" line="240"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="239"/>
+        <location filename="../devices_screen.py" line="241"/>
         <source>Test read: %1, card no. %2, valid until %3%4</source>
         <translation>测试读卡：%1，卡号 %2，有效期至 %3%4</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="261"/>
+        <location filename="../devices_screen.py" line="263"/>
         <source>The reader beeped at %1.</source>
         <translation>读卡器已于 %1 蜂鸣。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="287"/>
+        <location filename="../devices_screen.py" line="291"/>
         <source>Saved to %1. The devices use it after the counter is restarted.</source>
         <translation>已保存到 %1。重新启动终端后设备才会使用新设置。</translation>
+    </message>
+</context>
+<context>
+    <name>FeesModel</name>
+    <message>
+        <location filename="../desk_view.py" line="88"/>
+        <source>Serial</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="88"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="88"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="88"/>
+        <source>Price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="88"/>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="89"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="96"/>
+        <source>settled</source>
+        <translation>已结算</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="96"/>
+        <source>uploaded</source>
+        <translation>已上传</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="103"/>
+        <source>waiting to upload</source>
+        <translation>待上传</translation>
     </message>
 </context>
 <context>
@@ -2904,6 +3577,84 @@ Amounts owed: %2</source>
     </message>
 </context>
 <context>
+    <name>InpatientScreen</name>
+    <message>
+        <location filename="../inpatient_screen.py" line="20"/>
+        <source>Inpatient desk: admission and discharge</source>
+        <translation>住院处：入院与出院结算</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="24"/>
+        <source>code and name, such as A03 内科</source>
+        <translation>编码和名称，如 A03 内科</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="28"/>
+        <source>ICD-10 code and name, such as J18.900 肺炎</source>
+        <translation>ICD-10 编码和名称，如 J18.900 肺炎</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="30"/>
+        <source>the hospital&apos;s inpatient number</source>
+        <translation>医院住院号</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="32"/>
+        <source>cash taken as deposit, such as 2000</source>
+        <translation>收取的押金，如 2000</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="33"/>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="33"/>
+        <source>Diagnosis</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="34"/>
+        <source>Ward</source>
+        <translation>病区</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="34"/>
+        <source>Bed</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="35"/>
+        <source>Inpatient no.</source>
+        <translation>住院号</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="35"/>
+        <source>Deposit</source>
+        <translation>押金</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="48"/>
+        <source>Discharge</source>
+        <translation>出院</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="48"/>
+        <source>Discharging…</source>
+        <translation>正在办理出院…</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="49"/>
+        <source>Discharged: F9 pre-settles the stay.</source>
+        <translation>已出院：按 F9 预结算本次住院。</translation>
+    </message>
+    <message>
+        <location filename="../inpatient_screen.py" line="50"/>
+        <source>Cancel discharge</source>
+        <translation>撤销出院</translation>
+    </message>
+</context>
+<context>
     <name>LinesModel</name>
     <message>
         <location filename="../sale_view.py" line="98"/>
@@ -3024,6 +3775,119 @@ Amounts owed: %2</source>
         <location filename="../dayend_screen.py" line="48"/>
         <source>Problem</source>
         <translation>问题</translation>
+    </message>
+</context>
+<context>
+    <name>OutpatientScreen</name>
+    <message>
+        <location filename="../outpatient_screen.py" line="15"/>
+        <source>Outpatient desk: registration and payment</source>
+        <translation>门诊：挂号与收费</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="19"/>
+        <source>code and name, such as A03 内科</source>
+        <translation>编码和名称，如 A03 内科</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="21"/>
+        <source>code and name, such as D012 李医生</source>
+        <translation>编码和姓名，如 D012 李医生</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="23"/>
+        <source>the hospital&apos;s outpatient number</source>
+        <translation>医院门诊号</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="24"/>
+        <source>Department</source>
+        <translation>科室</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="24"/>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <location filename="../outpatient_screen.py" line="25"/>
+        <source>Outpatient no.</source>
+        <translation>门诊号</translation>
+    </message>
+</context>
+<context>
+    <name>PatientPanel</name>
+    <message>
+        <location filename="../desk_view.py" line="46"/>
+        <source>Patient: read the card (F2) or scan the e-voucher</source>
+        <translation>患者：请读卡（F2）或扫描医保电子凭证</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="49"/>
+        <source>Employee insurance</source>
+        <translation>职工医保</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="49"/>
+        <source>Resident insurance</source>
+        <translation>居民医保</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="51"/>
+        <source>Patient %1</source>
+        <translation>患者 %1</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="53"/>
+        <source>No open visit.</source>
+        <translation>没有未结束的就诊。</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="57"/>
+        <source>Visit %1</source>
+        <translation>就诊 %1</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="61"/>
+        <source>bed %1</source>
+        <translation>%1 床</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="65"/>
+        <source>deposit %1</source>
+        <translation>押金 %1</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="73"/>
+        <source>A message&apos;s outcome is unknown: F12 asks the service again.</source>
+        <translation>有报文结果未知：按 F12 再次询问医保服务。</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="75"/>
+        <source>Cancelled.</source>
+        <translation>已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="77"/>
+        <source>Settled.</source>
+        <translation>已结算。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../desk_view.py" line="78"/>
+        <source>%n fee(s) uploaded, not settled</source>
+        <translation>
+            <numerusform>已上传 %n 条费用，未结算</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="80"/>
+        <source>discharged</source>
+        <translation>已出院</translation>
+    </message>
+    <message>
+        <location filename="../desk_view.py" line="80"/>
+        <source>in hospital</source>
+        <translation>在院</translation>
     </message>
 </context>
 <context>
@@ -3367,27 +4231,27 @@ Amounts owed: %2</source>
 <context>
     <name>Screens</name>
     <message>
-        <location filename="../counter_screens.py" line="88"/>
+        <location filename="../counter_screens.py" line="93"/>
         <source>History</source>
         <translation>交易查询</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="92"/>
+        <location filename="../counter_screens.py" line="97"/>
         <source>Day-end</source>
         <translation>日结</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="95"/>
+        <location filename="../counter_screens.py" line="100"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="100"/>
+        <location filename="../counter_screens.py" line="106"/>
         <source>Devices</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../counter_screens.py" line="121"/>
+        <location filename="../counter_screens.py" line="151"/>
         <source>(nothing more for this role)</source>
         <translation>（此角色没有其他界面）</translation>
     </message>
