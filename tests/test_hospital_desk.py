@@ -138,9 +138,11 @@ def test_an_outpatient_visit_from_registration_to_settlement_and_back(tmp_path: 
         assert not visit.open and visit.settlements == [done]
         with pytest.raises(DeskRefused, match="has a settlement"):
             d.cancel_visit(visit)
-        visit = d.cancel_settlement(visit)
+        visit = d.cancel_settlement(visit, approved_by="0002", reason="wrong fees")
         assert visit.settlements == [] and len(visit.unsettled) == 4
         assert journal.run(lambda t: t.get(done.local_id)).state is State.REVERSED
+        (cancel,) = journal.run(lambda t: t.where("kind = 'reversal'"))
+        assert cancel.infno == "2208" and cancel.refers_to == done.local_id and cancel.approved_by == "0002"
         with pytest.raises(DeskRefused, match="fee F0001 is in batch B0001; type B0001"):
             d.cancel_fees(visit, "F0001")
         visit = d.cancel_fees(visit, "B0002")  # the second upload: the one fee added
@@ -175,7 +177,7 @@ def test_a_stay_admitted_with_a_deposit_is_settled_at_discharge_with_the_offset(
         assert done.kind is Kind.DISCHARGE_SETTLEMENT and done.cash_collected == cash - Decimal("300")
         assert not d.reload(stay).open
         # The other cancels: the settlement, then the discharge, then (fees first) the admission.
-        stay = d.cancel_settlement(d.reload(stay))
+        stay = d.cancel_settlement(d.reload(stay), approved_by="0002", reason="wrong ward")
         stay = d.cancel_discharge(stay)
         with pytest.raises(DeskRefused, match="still has 16 fee"):
             d.cancel_visit(stay)
@@ -288,7 +290,7 @@ def test_the_day_end_agrees_with_the_service_after_hospital_settlements_and_a_ca
         visit = d.register(identity, Registration("A03 内科", "D012 李医生", "MZ0005"))
         visit, _skipped = d.upload(visit, fees(3, BED))
         d.settle(visit, d.presettle(visit, identity))
-        visit = d.cancel_settlement(d.reload(visit))
+        visit = d.cancel_settlement(d.reload(visit), approved_by="0002", reason="paid twice")
         d.settle(visit, d.presettle(visit, identity, acct_used=False))
         stay_identity, _visits = d.identify(card_buyer(2), "inpatient")
         stay = d.admit(stay_identity, Admission("A03 内科", "3病区", "5", "I10", "ZY5", Decimal("100")))

@@ -77,13 +77,22 @@ def test_an_outpatient_registration_and_settlement(qtbot: QtBot, world: DemoEnvi
     assert pdf.name == f"{result.receipt_no}.pdf" and pdf.read_bytes().startswith(b"%PDF")
     printed = counter.receipt_of(result).lines
     assert any("诊查费" in line for line in printed)
-    # Cancelling the settlement takes two presses of Ctrl+F10: the first only says what it would undo.
-    ctrl_f10 = (Qt.Key.Key_F10, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(screen.entry, *ctrl_f10)
-    assert "Ctrl+F10 again" in screen.message.text() and control.visit is not None and control.visit.settlements
-    QTest.keyClick(screen.entry, *ctrl_f10)
-    qtbot.waitUntil(lambda: not control.busy and control.visit is not None and not control.visit.settlements,
+    # Cancelling the settlement is a reversal: Ctrl+F10 asks for a supervisor's number, PIN and reason.
+    QTest.keyClick(screen.entry, Qt.Key.Key_F10, Qt.KeyboardModifier.ControlModifier)
+    form = screen.approval
+    assert form.isVisible() and control.visit is not None and control.visit.settlements
+    form.opter.setText("0001")  # the clerk's own PIN is not a supervisor's: nothing changes
+    form.pin.setText("1111")
+    form.reason.setText("the patient was charged twice")
+    form.submit()
+    qtbot.waitUntil(lambda: "may not reverse" in form.message.text(), timeout=WAIT_MS)
+    assert counter.station.journal.run(lambda t: t.get(result.local_id)).state is State.SETTLED
+    form.opter.setText("0002")
+    form.pin.setText("2222")
+    form.submit()
+    qtbot.waitUntil(lambda: not form.isVisible() and control.visit is not None and not control.visit.settlements,
                     timeout=WAIT_MS)
+    assert "approved by 0002" in screen.message.text()
     assert counter.station.journal.run(lambda t: t.get(result.local_id)).state is State.REVERSED
     assert len(control.visit.unsettled) == 2
 

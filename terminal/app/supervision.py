@@ -18,7 +18,6 @@ from terminal.errors import BadInput, TerminalError
 from terminal.offline import audit, reversal
 from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
-from terminal.offline.transactions import Step
 from terminal.operators import NotAllowed, Operator, OperatorBook
 from terminal.roles import Action
 
@@ -64,17 +63,10 @@ def reverse(book: OperatorBook, journal: Journal, client: SettlementClient, *, o
     reversal.reversal_message(original)  # CannotReverse before a PIN is asked for nothing
     ok = approve(book, journal, asked_by=asked_by, opter=opter, pin=pin, action=Action.REVERSE,
                  subject=original_id, reason=reason)
-    msgid = client.next_msgid()
-    connect, read = client.timeouts
-    hold_s = (connect + read) * (client.connect_retries + 1) + 30.0
-    row, original = journal.run(lambda t: reversal.begin(
-        t, original_id, operator=asked_by, approved_by=ok.supervisor.opter, reason=ok.reason, msgid=msgid,
-        hold=owner, hold_s=hold_s if owner else 0.0))
-    journal.run(lambda t: audit.record(t, audit.Event.REVERSAL, asked_by, subject=row.local_id,
+    done = reversal.reverse(journal, client, original_id, operator=asked_by, approved_by=ok.supervisor.opter,
+                            reason=ok.reason, hold=owner)
+    journal.run(lambda t: audit.record(t, audit.Event.REVERSAL, asked_by, subject=done.local_id,
                                        approved_by=ok.supervisor.opter,
-                                       detail={"of": original.receipt_no or original_id, "infno": row.infno,
-                                               "reason": ok.reason}))
-    steps, _kind = reversal.send(client, row, original)
-    # Released either way: a reversal still in doubt is the forwarder's to resolve from now on.
-    steps = [Step(s.local_id, s.to, s.fields, attempted=s.attempted, note=s.note, expect=s.expect) for s in steps]
-    return journal.run(lambda t: t.apply(steps))[0]
+                                       detail={"of": original.receipt_no or original_id, "infno": done.infno,
+                                               "reason": ok.reason, "state": done.state.value}))
+    return done

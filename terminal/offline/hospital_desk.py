@@ -11,24 +11,25 @@ Runs on a worker thread (the app's network worker, a command's main thread).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from terminal.client import SettlementClient
+from terminal.client import OutcomeUnknown, SettlementClient
 from terminal.domain import MedType
 from terminal.errors import BadInput
 from terminal.fee_list import FeeLine, batches, total
 from terminal.money import ZERO, fmt_amount
+from terminal.offline import reversal
 from terminal.offline.checkout import Checkout
 from terminal.offline.identity import Identity
 from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
-from terminal.offline.states import Kind, State
-from terminal.offline.transactions import Step
-from terminal.offline.visit_journal import VisitJournal
+from terminal.offline.states import IN_FLIGHT, Kind, State
+from terminal.offline.visit_journal import BeingChecked, VisitJournal
 from terminal.offline.visits import INPATIENT, OUTPATIENT, Visit, read_visit, settlement_of, visits_of
 from terminal.pharmacy_sale import Buyer
 from terminal.protocol import fmt_time
@@ -86,11 +87,28 @@ class HospitalDesk:
         """Every message of the visit whose outcome is unknown, sent again with its msgid (OutcomeUnknown while
         the service still does not answer)."""
         for row in visit.in_doubt:
-            original = self._cancelled_by(visit, row)
-            self.messages.resolve(row, cash=self._cash(visit), reverses=original)
-            if original is not None:
-                self._mark_reversed(original, row)
+            if row.kind is Kind.REVERSAL and row.infno in ("2208", "2305"):
+                self._resolve_reversal(row)
+                continue
+            self.messages.resolve(row, cash=self._cash(visit))
         return self.reload(visit)
+
+    def _resolve_reversal(self, row: Txn) -> None:
+        """A settlement's reversal in doubt: its msgid again (terminal.offline.reversal), as the forwarder would."""
+        held = self.journal.run(lambda t: t.claim(row.local_id, self.messages.owner, 60.0, IN_FLIGHT))
+        if held is None:
+            current = self.journal.run(lambda t: t.get(row.local_id))
+            if current.state in IN_FLIGHT:
+                raise BeingChecked(current)
+            return  # resolved meanwhile (the forwarder)
+        assert held.refers_to is not None and held.msgid is not None
+        refers_to = held.refers_to
+        original = self.journal.run(lambda t: t.get(refers_to))
+        steps, kind = reversal.send(self.client, held, original)
+        steps = [dataclasses.replace(step, hold=None) for step in steps]
+        self.journal.run(lambda t: t.apply(steps))
+        if kind == "unresolved":
+            raise OutcomeUnknown(held.infno or "", held.msgid, str(steps[0].fields.get("last_error")))
 
     def _ready(self, visit: Visit) -> Visit:
         visit = self.resolve(self.reload(visit)) if visit.in_doubt else self.reload(visit)
@@ -237,36 +255,28 @@ class HospitalDesk:
             raise DeskRefused("The fees changed since the pre-settlement: pre-settle again.")
         return self.messages.send(row, cash=self._cash(visit))
 
-    def cancel_settlement(self, visit: Visit) -> Visit:
-        """2208 / 2305 of the visit's standing settlement; the settlement's row is marked reversed."""
+    def standing_settlement(self, visit: Visit) -> Txn:
+        """The settlement a cancel (2208 / 2305) would take back, the visit's messages in doubt resolved first."""
         visit = self._ready(visit)
         settlement = settlement_of(visit)
         if settlement is None:
             raise DeskRefused(f"Visit {visit.mdtrt_id} has no settlement to cancel.")
-        setl_id = str((settlement.actual or {}).get("setl_id") or "")
-        infno = "2208" if visit.kind == OUTPATIENT else "2305"
-        row = self.messages.create(Kind.REVERSAL, infno, visit_key(visit.mdtrt_id, visit.psn_no, setl_id=setl_id),
-                                   psn_no=visit.psn_no, insutype=visit.insutype, refers_to=visit.root.local_id,
-                                   sale_time=self._now(), note=f"cancels {settlement.local_id}")
-        self.messages.send(row, reverses=settlement)
-        self._mark_reversed(settlement, row)
+        return settlement
+
+    def cancel_settlement(self, visit: Visit, *, approved_by: str, reason: str) -> Visit:
+        """2208 / 2305 of the visit's standing settlement, approved by a supervisor (their number and the
+        reason, checked by the caller: terminal.app.supervision); journaled as every reversal is
+        (terminal.offline.reversal), the settlement's row reversed with it."""
+        settlement = self.standing_settlement(visit)
+        done = reversal.reverse(self.journal, self.client, settlement.local_id, operator=self.messages.operator,
+                                approved_by=approved_by, reason=reason, hold=self.messages.owner)
+        if done.state is State.DRAFT:
+            raise DeskRefused(done.last_error or "The service refused the cancel.")
+        if done.state is State.SENDING:
+            raise OutcomeUnknown(done.infno or "", done.msgid or "", done.last_error or "no answer")
         return self.reload(visit)
 
     # ----- inside
-
-    @staticmethod
-    def _cancelled_by(visit: Visit, row: Txn) -> Txn | None:
-        """The settlement a 2208/2305 row cancels, among the visit's standing ones."""
-        if row.infno not in ("2208", "2305"):
-            return None
-        setl_id = (row.request.get("data") or {}).get("setl_id")
-        return next((s for s in visit.settlements if (s.actual or {}).get("setl_id") == setl_id), None)
-
-    def _mark_reversed(self, settlement: Txn, cancel: Txn) -> None:
-        """The settlement's row follows its cancel (history, the day-end), in one write."""
-        self.journal.run(lambda t: t.apply([
-            Step(settlement.local_id, State.REVERSAL_PENDING, note=f"cancel {cancel.local_id} answered"),
-            Step(settlement.local_id, State.REVERSED, note=f"cancelled by {cancel.local_id}")]))
 
     def _step(self, visit: Visit, kind: Kind, infno: str, request: dict[str, Any]) -> Visit:
         row = self.messages.create(kind, infno, request, psn_no=visit.psn_no, insutype=visit.insutype,

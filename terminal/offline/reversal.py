@@ -28,6 +28,7 @@ from typing import Any
 from terminal.client import MalformedAnswer, NetworkUnreachable, OutcomeUnknown, ServiceRefused, SettlementClient
 from terminal.errors import BadInput
 from terminal.money import fmt_amount
+from terminal.offline.journal import Journal
 from terminal.offline.record import Txn
 from terminal.offline.states import Kind, State
 from terminal.offline.transactions import Step, Transactions
@@ -138,3 +139,21 @@ def _original_steps(original: Txn, row: Txn, output: dict[str, Any], setlinfo: d
 def _before(original: Txn) -> State:
     """Where a settlement goes back when its reversal is refused: as it was before (forwarded or not)."""
     return State.FORWARDED_SETTLED if original.estimate and original.estimate.get("estimate") else State.SETTLED
+
+
+def reverse(journal: Journal, client: SettlementClient, original_id: str, *, operator: str, approved_by: str,
+            reason: str, hold: str | None = None) -> Txn:
+    """Begin, send and record a reversal (on a worker: it waits for the journal and the network); the reversal
+    row as it ended: settled, refused back to a draft with the sentence, or still sending when the answer did
+    not come (the forwarder resolves it then, with the same msgid)."""
+    connect, read = client.timeouts
+    hold_s = (connect + read) * (client.connect_retries + 1) + 30.0
+    msgid = client.next_msgid()
+    row, original = journal.run(lambda t: begin(t, original_id, operator=operator, approved_by=approved_by,
+                                                reason=reason, msgid=msgid, hold=hold,
+                                                hold_s=hold_s if hold else 0.0))
+    steps, _kind = send(client, row, original)
+    # Released either way: a reversal still in doubt is the forwarder's to resolve from now on.
+    steps = [Step(s.local_id, s.to, s.fields, attempted=s.attempted, note=s.note, expect=s.expect) for s in steps]
+    return journal.run(lambda t: t.apply(steps))[0]
+

@@ -45,17 +45,6 @@ def resend(client: SettlementClient, infno: str, request: dict[str, Any], msgid:
     return plain.output.data, None
 
 
-def _as_reversal(output: dict[str, Any], original: Txn) -> tuple[dict[str, Any], str | None]:
-    """A cancel's answer as the day-end reads a reversal: the service answers the reversed amounts and
-    orig_setl_id; the statement key (insutype, clearing type and region) is the original settlement's."""
-    info = dict(output.get("setlinfo") or {})
-    if not info:
-        return output, None
-    for name in ("insutype", "clr_type", "clr_optins"):
-        info.setdefault(name, (original.actual or {}).get(name))
-    return {**output, "setlinfo": info}, info.get("setl_time")
-
-
 class BeingChecked(BadInput):
     def __init__(self, row: Txn) -> None:
         super().__init__(f"Message {row.msgid} is being checked with the service right now; wait a moment.")
@@ -75,11 +64,9 @@ class VisitJournal:
                                                    request=request, medfee=medfee, psn_no=psn_no, insutype=insutype,
                                                    refers_to=refers_to, infno=infno, note=note))
 
-    def send(self, row: Txn, *, cash: Callable[[dict[str, Any]], Decimal | None] | None = None,
-             reverses: Txn | None = None) -> Txn:
+    def send(self, row: Txn, *, cash: Callable[[dict[str, Any]], Decimal | None] | None = None) -> Txn:
         """Journal the row as sending (a new msgid), send it, and record the answer. `cash` says what the
-        desk collects (or pays back, negative) from a settlement's output; `reverses` is the settlement a
-        2208/2305 cancels."""
+        desk collects (or pays back, negative) from a settlement's output."""
         assert row.infno is not None
         msgid = self.client.next_msgid()
         row = self.journal.run(lambda t: t.step(row.local_id, State.SENDING, msgid=msgid, attempted=True,
@@ -90,11 +77,10 @@ class VisitJournal:
             self._not_sent(row, exc)
             raise
         except (OutcomeUnknown, MalformedAnswer) as exc:
-            return self._resolve_now(row, exc, cash, reverses)
-        return self._answered(row, output, setl_time, cash, reverses)
+            return self._resolve_now(row, exc, cash)
+        return self._answered(row, output, setl_time, cash)
 
-    def resolve(self, row: Txn, *, cash: Callable[[dict[str, Any]], Decimal | None] | None = None,
-                reverses: Txn | None = None) -> Txn:
+    def resolve(self, row: Txn, *, cash: Callable[[dict[str, Any]], Decimal | None] | None = None) -> Txn:
         """The same msgid again for a row whose outcome is unknown (the desk's "check again"); the row as
         it ends. OutcomeUnknown while the service still does not say."""
         held = self.journal.run(lambda t: t.claim(row.local_id, self.owner, self._hold_s(), IN_FLIGHT))
@@ -116,15 +102,15 @@ class VisitJournal:
             if isinstance(exc, OutcomeUnknown):
                 raise
             raise OutcomeUnknown(held.infno, held.msgid, str(exc)) from None
-        return self._answered(held, output, setl_time, cash, reverses)
+        return self._answered(held, output, setl_time, cash)
 
     def step(self, work: Callable[[Transactions], Txn]) -> Txn:
         return self.journal.run(work)
 
     # ----- inside
 
-    def _resolve_now(self, row: Txn, cause: Exception, cash: Callable[[dict[str, Any]], Decimal | None] | None,
-                     reverses: Txn | None) -> Txn:
+    def _resolve_now(self, row: Txn, cause: Exception, cash: Callable[[dict[str, Any]], Decimal | None] | None
+                     ) -> Txn:
         assert row.msgid is not None and row.infno is not None
         first = str(cause)
         self.journal.run(lambda t: t.step(row.local_id, State.SENDING, last_error=first, hold=self.owner,
@@ -139,14 +125,10 @@ class VisitJournal:
             if isinstance(exc, OutcomeUnknown):
                 raise
             raise OutcomeUnknown(row.infno, row.msgid, str(exc)) from None
-        return self._answered(row, output, setl_time, cash, reverses)
+        return self._answered(row, output, setl_time, cash)
 
     def _answered(self, row: Txn, output: dict[str, Any], setl_time: str | None,
-                  cash: Callable[[dict[str, Any]], Decimal | None] | None, reverses: Txn | None = None) -> Txn:
-        if reverses is not None:
-            output, setl_time = _as_reversal(output, reverses)
-            return self.journal.run(lambda t: t.step(row.local_id, State.SETTLED, answer=output, setl_time=setl_time,
-                                                     last_error=None))
+                  cash: Callable[[dict[str, Any]], Decimal | None] | None) -> Txn:
         settles = (row.infno or "") in SETTLING
         collected = cash(output) if cash is not None and settles else None
         if settles:

@@ -103,10 +103,19 @@ def replay(root: Txn, rows: list[Txn]) -> Visit:
     for row in rows:
         if row.local_id == root.local_id:
             continue
-        if row.state in IN_FLIGHT:
+        if row.kind is Kind.REVERSAL and row.refers_to != root.local_id:
+            # A settlement's reversal (terminal.offline.reversal): in doubt, it is resolved first; answered,
+            # its settlement's row says reversed.
+            if row.state in IN_FLIGHT:
+                visit.in_doubt.append(row)
+            continue
+        if row.state in IN_FLIGHT - {State.REVERSAL_PENDING}:
             visit.in_doubt.append(row)
-        if row.state is State.SETTLED or (row.state is State.REVERSED and row.answer is not None):
+        if row.state in (State.SETTLED, State.REVERSAL_PENDING) or (row.state is State.REVERSED
+                                                                    and row.answer is not None):
             _apply(visit, row)
+        if row.state is State.REVERSED and row.infno in ("2207", "2304"):
+            _unsettle(visit, _setl_id(row))  # reversed (2208 / 2305): its fees are unsettled again
     return visit
 
 
@@ -131,17 +140,20 @@ def _apply(visit: Visit, row: Txn) -> None:
                 settled.setl_id = setl_id
         visit.settlements.append(row)
     elif infno in ("2208", "2305"):
-        setl_id = str(data.get("setl_id") or "")
-        visit.settlements = [s for s in visit.settlements if _setl_id(s) != setl_id]
-        for fee in visit.fees.values():
-            if fee.setl_id == setl_id:
-                fee.setl_id = None  # the service makes them unsettled again
+        _unsettle(visit, str(data.get("setl_id") or ""))
     elif infno in ("2202", "2404"):
         visit.cancelled = True
     elif infno == "2402":
         visit.discharged = True
     elif infno == "2405":
         visit.discharged = False
+
+
+def _unsettle(visit: Visit, setl_id: str) -> None:
+    visit.settlements = [s for s in visit.settlements if _setl_id(s) != setl_id]
+    for fee in visit.fees.values():
+        if fee.setl_id == setl_id:
+            fee.setl_id = None  # the service makes them unsettled again
 
 
 def _setl_id(row: Txn) -> str:
@@ -156,6 +168,10 @@ def settlement_of(visit: Visit) -> Txn | None:
 def read_visit(t: Transactions, root_id: str) -> Visit:
     root = t.get(root_id)
     rows = t.where("refers_to = ? ORDER BY created_at, local_id", (root_id,))
+    settlements = [r.local_id for r in rows if r.infno in ("2207", "2304")]
+    if settlements:
+        rows += t.where(f"kind = ? AND refers_to IN ({','.join('?' * len(settlements))}) ORDER BY created_at",
+                        (Kind.REVERSAL.value, *settlements))
     return replay(root, rows)
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from terminal.app import supervision
 from terminal.app.session import Session
 from terminal.app.station import Station
 from terminal.client import OutcomeUnknown
@@ -95,6 +96,31 @@ class DeskControl(QObject):
             self.changed.emit()
 
         self.network.run(work, finished, self.failed)
+
+    def cancel_settlement(self, opter: str, pin: str, reason: str, done: Callable[[Txn], None],
+                          refused: Callable[[BaseException], None]) -> None:
+        """2208 / 2305 of the visit's settlement, approved by a supervisor's number, PIN and reason (checked,
+        journaled and audited as every reversal: terminal.app.supervision)."""
+        visit = self.visit
+        operator = self.session.operator
+        if visit is None or operator is None:
+            refused(NoVisit())
+            return
+        station = self.station
+
+        def work() -> Txn:
+            self.session.ensure_service_sign_in()
+            settlement = self.desk().standing_settlement(visit)
+            owner = station.checkout.owner if station.checkout is not None else None
+            return supervision.reverse(self.session.book, station.journal, station.client,
+                                       original_id=settlement.local_id, asked_by=operator.opter, opter=opter,
+                                       pin=pin, reason=reason, owner=owner)
+
+        def answered(row: Txn) -> None:
+            done(row)
+            self.refresh()
+
+        self.network.run(work, answered, refused)
 
     def failed(self, exc: BaseException) -> None:
         self.busy = False

@@ -37,6 +37,7 @@ from terminal.money import parse_cash
 from terminal.offline.record import Txn
 from terminal.pharmacy_sale import Buyer
 from terminal.ui import style
+from terminal.ui.approval_form import ApprovalForm
 from terminal.ui.desk_control import DeskControl
 from terminal.ui.desk_view import DeskSplit, FeesModel, PatientPanel
 from terminal.ui.sentences import INFO, WARN, sentence
@@ -80,6 +81,8 @@ class DeskScreen(QWidget):
         self.bar = QProgressBar()
         self.bar.setFormat(self.tr("Uploading fees: %v of %m"))
         self.bar.hide()
+        # A settlement's cancel is a reversal: a supervisor's number, PIN and reason, typed here.
+        self.approval = ApprovalForm(confirm=self._cancel_settlement)
         self.buttons: dict[str, QPushButton] = {}
         self._layout()
         control.changed.connect(self.redraw)
@@ -147,6 +150,7 @@ class DeskScreen(QWidget):
         left.addWidget(self.table, 1)
         left.addWidget(self.bar)
         left.addWidget(self.entry)
+        left.addWidget(self.approval)
         left.addWidget(self.message)
         top = QHBoxLayout()
         top.addLayout(left, 1)
@@ -238,6 +242,9 @@ class DeskScreen(QWidget):
         self.entry.clear()
 
     def next_patient(self) -> None:
+        if self.approval.isVisible():
+            self.approval.close_form()
+            return
         if self.entry.text():
             self.entry.clear()
             return
@@ -248,7 +255,15 @@ class DeskScreen(QWidget):
         self.control.clear()
 
     def cancel(self, what: str) -> None:
-        """A cancel, pressed twice: the first press says what it undoes, the second sends it."""
+        """A cancel, pressed twice: the first press says what it undoes, the second sends it. A settlement's
+        asks for a supervisor's approval instead (it is a reversal)."""
+        if what == "settlement":
+            self._armed = None
+            if self.control.visit is None or not self.control.visit.settlements:
+                self.show_message(self.tr("This visit has no settlement to cancel."), WARN)
+                return
+            self.approval.ask(self.cancel_words(what))
+            return
         if self._armed != what:
             self._armed = what
             self.show_message(self.cancel_words(what), WARN)
@@ -259,9 +274,6 @@ class DeskScreen(QWidget):
         self.entry.clear()
         if what == "fees":
             c.step(self.tr("Cancelling fees…"), lambda d, v: d.cancel_fees(v, selector), self.tr("Fees cancelled."))
-        elif what == "settlement":
-            c.step(self.tr("Cancelling the settlement…"), lambda d, v: d.cancel_settlement(v),
-                   self.tr("Settlement cancelled: its fees are unsettled again."))
         elif what == "visit":
             c.step(self.tr("Cancelling…"), lambda d, v: d.cancel_visit(v), self.tr("The visit is cancelled."))
         elif what == "discharge":
@@ -271,11 +283,27 @@ class DeskScreen(QWidget):
     def cancel_words(self, what: str) -> str:
         return {
             "fees": self.tr("Press Ctrl+F5 again to cancel the unsettled fees (all, or the batch or serial typed)."),
-            "settlement": self.tr("Press Ctrl+F10 again to cancel the settlement: the insurance payment is "
-                                  "reversed and the cash goes back to the patient."),
+            "settlement": self.tr("Cancel the settlement: the insurance payment is reversed and the cash goes "
+                                  "back to the patient. A supervisor approves it."),
             "visit": self.tr("Press Ctrl+F4 again to cancel the whole visit."),
             "discharge": self.tr("Press Ctrl+F3 again to cancel the discharge."),
         }[what]
+
+    def _cancel_settlement(self, opter: str, pin: str, reason: str) -> None:
+        self.control.cancel_settlement(opter, pin, reason, self._cancelled,
+                                       lambda exc: self.approval.refused(sentence(exc)))
+
+    def _cancelled(self, row: Txn) -> None:
+        self.approval.close_form()
+        if row.state.value == "settled":
+            self.show_message(self.tr("Settlement cancelled, approved by %1: its fees are unsettled again.")
+                              .replace("%1", row.approved_by or ""), INFO)
+        elif row.state.value == "draft":
+            self.show_message(self.tr("The service refused the cancel: %1").replace("%1", row.last_error or ""),
+                              WARN)
+        else:
+            self.show_message(self.tr("The cancel was sent; its answer has not come: it is resolved "
+                                      "automatically."), WARN)
 
     def _entered(self) -> None:
         """Enter: settle after a pre-settlement (the cash typed), else add the fee typed."""

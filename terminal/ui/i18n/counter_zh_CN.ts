@@ -329,7 +329,7 @@
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
     <message>
-        <location filename="../../app/supervision.py" line="37"/>
+        <location filename="../../app/supervision.py" line="36"/>
         <source>Type the reason (2 to %1 characters): it is kept with the approval.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>请输入原因（2 到 %1 个字符）：它与授权一起保存。</translation>
@@ -1419,108 +1419,113 @@
         <translation>人员编号、证件号或姓名最多输入 40 个字符。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="56"/>
+        <location filename="../../offline/hospital_desk.py" line="57"/>
         <source>The settlement service cannot be reached: hospital visits are settled online only. Check the network and try again.</source>
         <translation>无法连接医保结算服务：门诊和住院只能联网结算。请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="78"/>
+        <location filename="../../offline/hospital_desk.py" line="79"/>
         <source>This person&apos;s insurance is suspended: the visit is paid in cash, outside insurance.</source>
         <translation>此人医保已暂停：本次就诊按自费现金结算，不走医保。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="98"/>
+        <location filename="../../offline/hospital_desk.py" line="116"/>
         <source>Visit %1 was cancelled.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 已撤销。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="100"/>
+        <location filename="../../offline/hospital_desk.py" line="118"/>
         <source>The registration was not answered by the service; register again.</source>
         <translation>医保服务没有应答这次登记：请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="129"/>
+        <location filename="../../offline/hospital_desk.py" line="147"/>
         <source>Visit %1 has a settlement: cancel the settlement first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 已有结算：请先撤销结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="131"/>
+        <location filename="../../offline/hospital_desk.py" line="149"/>
         <source>Stay %1 still has %2 fee(s): cancel them first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 还有 %2 条费用：请先撤销费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="138"/>
+        <location filename="../../offline/hospital_desk.py" line="156"/>
         <source>Stay %1 is already discharged.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 已办理出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="145"/>
+        <location filename="../../offline/hospital_desk.py" line="163"/>
         <source>Stay %1 is not discharged and unsettled: nothing to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 不是“已出院未结算”状态：没有可撤销的出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="155"/>
+        <location filename="../../offline/hospital_desk.py" line="173"/>
         <source>Stay %1 is settled: cancel the settlement to add fees.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 已结算：要补录费用请先撤销结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="181"/>
+        <location filename="../../offline/hospital_desk.py" line="199"/>
         <source>Visit %1 has no unsettled fees to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的未结算费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="185"/>
+        <location filename="../../offline/hospital_desk.py" line="203"/>
         <source>Outpatient fees are cancelled by batch: fee %1 is in batch %2; type %3 to cancel that batch.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>门诊费用按批次撤销：费用 %1 在批次 %2 中；输入 %3 撤销该批次。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="187"/>
+        <location filename="../../offline/hospital_desk.py" line="205"/>
         <source>Visit %1 has no unsettled batch %2.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有未结算的批次 %2。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="190"/>
+        <location filename="../../offline/hospital_desk.py" line="208"/>
         <source>Stay %1 has no unsettled fee %2.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 没有未结算的费用 %2。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="203"/>
+        <location filename="../../offline/hospital_desk.py" line="221"/>
         <source>Visit %1 has no unsettled fees: upload the fees first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有未结算费用：请先上传费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="205"/>
+        <location filename="../../offline/hospital_desk.py" line="223"/>
         <source>Stay %1 is not discharged: discharge the patient first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 尚未出院：请先办理出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="235"/>
+        <location filename="../../offline/hospital_desk.py" line="253"/>
         <source>Settlement %1 is %2: pre-settle again.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>结算 %1 状态为 %2：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="237"/>
+        <location filename="../../offline/hospital_desk.py" line="255"/>
         <source>The fees changed since the pre-settlement: pre-settle again.</source>
         <translation>预结算后费用有变化：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="245"/>
+        <location filename="../../offline/hospital_desk.py" line="263"/>
         <source>Visit %1 has no settlement to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的结算。</translation>
+    </message>
+    <message>
+        <location filename="../../offline/hospital_desk.py" line="274"/>
+        <source>The service refused the cancel.</source>
+        <translation>医保服务拒绝了撤销。</translation>
     </message>
     <message>
         <location filename="../../offline/journal.py" line="34"/>
@@ -1534,24 +1539,24 @@
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../offline/reversal.py" line="55"/>
+        <location filename="../../offline/reversal.py" line="56"/>
         <source>A cash sale never reached the settlement service: refund it at the counter.</source>
         <translation>现金销售未经医保结算：请在柜台退现金。</translation>
     </message>
     <message>
-        <location filename="../../offline/reversal.py" line="59"/>
+        <location filename="../../offline/reversal.py" line="60"/>
         <source>A %1 cannot be reversed at the counter.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 不能在柜台冲正。</translation>
     </message>
     <message>
-        <location filename="../../offline/reversal.py" line="67"/>
+        <location filename="../../offline/reversal.py" line="68"/>
         <source>Transaction %1 is %2: only a settlement that stands, or a message whose outcome is unknown, can be reversed.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>交易 %1 状态为 %2：只有有效的结算或结果未知的交易可以冲正。</translation>
     </message>
     <message>
-        <location filename="../../offline/reversal.py" line="78"/>
+        <location filename="../../offline/reversal.py" line="79"/>
         <source>A reversal of %1 is already on its way: wait for its answer.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1 的冲正已在发送中：请等待应答。</translation>
@@ -1636,7 +1641,7 @@
         <translation>交易 %1 的状态为 %2：无需重试。</translation>
     </message>
     <message>
-        <location filename="../../offline/visit_journal.py" line="61"/>
+        <location filename="../../offline/visit_journal.py" line="50"/>
         <source>Message %1 is being checked with the service right now; wait a moment.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>正在向医保服务核实报文 %1：请稍候。</translation>
@@ -2621,162 +2626,162 @@ Amounts owed: %2</source>
 <context>
     <name>DeskControl</name>
     <message>
-        <location filename="../desk_control.py" line="82"/>
-        <location filename="../desk_control.py" line="156"/>
+        <location filename="../desk_control.py" line="83"/>
+        <location filename="../desk_control.py" line="182"/>
         <source>Wait: the service is still answering the last step.</source>
         <translation>请稍候：医保服务还在处理上一步。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="102"/>
+        <location filename="../desk_control.py" line="128"/>
         <source>%1 F12 asks the service again.</source>
         <translation>%1 按 F12 再次询问医保服务。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="134"/>
+        <location filename="../desk_control.py" line="160"/>
         <source>A message of this visit has an unknown outcome: F12 asks the service.</source>
         <translation>本次就诊有一条报文结果未知：按 F12 询问医保服务。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="136"/>
+        <location filename="../desk_control.py" line="162"/>
         <source>Patient identified; the open visit %1 is shown.</source>
         <translation>已识别患者，显示其未结束的就诊 %1。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="139"/>
+        <location filename="../desk_control.py" line="165"/>
         <source>Patient identified: fill in the form, then F4.</source>
         <translation>已识别患者：填写表单后按 F4。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="141"/>
+        <location filename="../desk_control.py" line="167"/>
         <source>Identifying the patient…</source>
         <translation>正在识别患者…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="160"/>
+        <location filename="../desk_control.py" line="186"/>
         <source>Next patient: read the card or scan the e-voucher.</source>
         <translation>下一位患者：请读卡或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="168"/>
+        <location filename="../desk_control.py" line="194"/>
         <source>Nothing of this visit is in doubt.</source>
         <translation>本次就诊没有结果未知的报文。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="173"/>
-        <location filename="../desk_control.py" line="196"/>
+        <location filename="../desk_control.py" line="199"/>
+        <location filename="../desk_control.py" line="222"/>
         <source>The service answered: the visit is up to date.</source>
         <translation>医保服务已应答：就诊信息已更新。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="175"/>
+        <location filename="../desk_control.py" line="201"/>
         <source>Asking the service again…</source>
         <translation>正在再次询问医保服务…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="206"/>
+        <location filename="../desk_control.py" line="232"/>
         <source>Identify the patient first: read the card (F2) or scan the e-voucher.</source>
         <translation>请先识别患者：读卡（F2）或扫描医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="209"/>
+        <location filename="../desk_control.py" line="235"/>
         <source>This patient already has an open visit (%1).</source>
         <translation>该患者已有未结束的就诊（%1）。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="215"/>
+        <location filename="../desk_control.py" line="241"/>
         <source>Done: visit %1. Enter or import the fees, then F7 uploads them.</source>
         <translation>已办理：就诊 %1。请录入或导入费用，再按 F7 上传。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="219"/>
+        <location filename="../desk_control.py" line="245"/>
         <source>Registering…</source>
         <translation>正在挂号…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="221"/>
+        <location filename="../desk_control.py" line="247"/>
         <source>Admitting…</source>
         <translation>正在办理入院…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="230"/>
+        <location filename="../desk_control.py" line="256"/>
         <source>The quantity must be a number, such as 2 or 0.5.</source>
         <translation>数量必须是数字，如 2 或 0.5。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="240"/>
+        <location filename="../desk_control.py" line="266"/>
         <source>Fee added; F7 uploads the %n fee(s) waiting.</source>
         <translation>
             <numerusform>已添加费用：按 F7 上传待传的 %n 条费用。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="244"/>
+        <location filename="../desk_control.py" line="270"/>
         <source>entry</source>
         <translation>录入</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="246"/>
+        <location filename="../desk_control.py" line="272"/>
         <source>Looking up the price…</source>
         <translation>正在查询价格…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="254"/>
+        <location filename="../desk_control.py" line="280"/>
         <source>%n fee(s) read from the file; F7 uploads them.</source>
         <translation>
             <numerusform>已从文件读取 %n 条费用：按 F7 上传。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="262"/>
+        <location filename="../desk_control.py" line="288"/>
         <source>Reading the fee list…</source>
         <translation>正在读取费用清单…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="269"/>
+        <location filename="../desk_control.py" line="295"/>
         <source>No fees are waiting: enter a fee (F5) or import a fee list (F6).</source>
         <translation>没有待上传的费用：请录入费用（F5）或导入费用清单（F6）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="282"/>
+        <location filename="../desk_control.py" line="308"/>
         <source>%n fee(s) on the visit, all uploaded.</source>
         <translation>
             <numerusform>本次就诊共 %n 条费用，已全部上传。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../desk_control.py" line="284"/>
+        <location filename="../desk_control.py" line="310"/>
         <source>%n were uploaded before and were skipped.</source>
         <translation>
             <numerusform>其中 %n 条之前已上传，已跳过。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="287"/>
+        <location filename="../desk_control.py" line="313"/>
         <source>Uploading the fees…</source>
         <translation>正在上传费用…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="296"/>
+        <location filename="../desk_control.py" line="322"/>
         <source>Pre-settled: the split is shown. Type the cash received, then F10.</source>
         <translation>已预结算，分担金额如右。输入实收现金后按 F10。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="299"/>
+        <location filename="../desk_control.py" line="325"/>
         <source>Pre-settling…</source>
         <translation>正在预结算…</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="306"/>
+        <location filename="../desk_control.py" line="332"/>
         <source>Pre-settle first (F9): the split must be seen before settling.</source>
         <translation>请先预结算（F9）：结算前须先看到分担金额。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="311"/>
+        <location filename="../desk_control.py" line="337"/>
         <source>Settled: the receipt is printing.</source>
         <translation>结算完成：正在打印小票。</translation>
     </message>
     <message>
-        <location filename="../desk_control.py" line="315"/>
+        <location filename="../desk_control.py" line="341"/>
         <source>Settling…</source>
         <translation>正在结算…</translation>
     </message>
@@ -2784,182 +2789,204 @@ Amounts owed: %2</source>
 <context>
     <name>DeskScreen</name>
     <message>
-        <location filename="../desk_screen.py" line="75"/>
+        <location filename="../desk_screen.py" line="76"/>
         <source>A fee: code and quantity (F5) · a fee list&apos;s path (F6) · the cash received (F10)</source>
         <translation>费用：编码和数量（F5）· 费用清单文件路径（F6）· 实收现金（F10）</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="81"/>
+        <location filename="../desk_screen.py" line="82"/>
         <source>Uploading fees: %v of %m</source>
         <translation>正在上传费用：%v / %m</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="122"/>
+        <location filename="../desk_screen.py" line="125"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="123"/>
+        <location filename="../desk_screen.py" line="126"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="124"/>
+        <location filename="../desk_screen.py" line="127"/>
         <source>Register</source>
         <translation>挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="124"/>
+        <location filename="../desk_screen.py" line="127"/>
         <source>Admit</source>
         <translation>入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="125"/>
+        <location filename="../desk_screen.py" line="128"/>
         <source>Add fee</source>
         <translation>录入费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="126"/>
+        <location filename="../desk_screen.py" line="129"/>
         <source>Import fee list</source>
         <translation>导入费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="127"/>
+        <location filename="../desk_screen.py" line="130"/>
         <source>Upload fees</source>
         <translation>上传费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="128"/>
+        <location filename="../desk_screen.py" line="131"/>
         <source>Account on/off</source>
         <translation>个人账户开关</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="129"/>
+        <location filename="../desk_screen.py" line="132"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="130"/>
+        <location filename="../desk_screen.py" line="133"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="131"/>
+        <location filename="../desk_screen.py" line="134"/>
         <source>Ask again</source>
         <translation>再次询问</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="132"/>
+        <location filename="../desk_screen.py" line="135"/>
         <source>Next patient</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="133"/>
+        <location filename="../desk_screen.py" line="136"/>
         <source>Cancel fees</source>
         <translation>撤销费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="134"/>
+        <location filename="../desk_screen.py" line="137"/>
         <source>Cancel settlement</source>
         <translation>撤销结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="135"/>
+        <location filename="../desk_screen.py" line="138"/>
         <source>Cancel registration</source>
         <translation>撤销挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="135"/>
+        <location filename="../desk_screen.py" line="138"/>
         <source>Cancel admission</source>
         <translation>撤销入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="190"/>
+        <location filename="../desk_screen.py" line="194"/>
         <source>That is not an e-voucher: at this desk, scan the patient&apos;s e-voucher.</source>
         <translation>这不是医保电子凭证：在本窗口请扫描患者的医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="204"/>
+        <location filename="../desk_screen.py" line="208"/>
         <source>Read the card or scan the e-voucher; F4 opens the visit; F5/F6 enter or import fees and F7 uploads them; F9 pre-settles, F10 settles.</source>
         <translation>读卡或扫描医保电子凭证；F4 挂号或入院；F5/F6 录入或导入费用，F7 上传；F9 预结算，F10 结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="213"/>
+        <location filename="../desk_screen.py" line="217"/>
         <source>Type the fee&apos;s code and quantity (such as 001102000010000 2), then F5.</source>
         <translation>输入费用编码和数量（如 001102000010000 2），再按 F5。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="222"/>
+        <location filename="../desk_screen.py" line="226"/>
         <source>Fee list</source>
         <translation>费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="223"/>
+        <location filename="../desk_screen.py" line="227"/>
         <source>Fee lists (*.csv *.json)</source>
         <translation>费用清单 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="234"/>
+        <location filename="../desk_screen.py" line="238"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，如 100 或 52.50，再按 F10。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="261"/>
+        <location filename="../desk_screen.py" line="263"/>
+        <source>This visit has no settlement to cancel.</source>
+        <translation>此次就诊没有可撤销的结算。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="276"/>
         <source>Cancelling fees…</source>
         <translation>正在撤销费用…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="261"/>
+        <location filename="../desk_screen.py" line="276"/>
         <source>Fees cancelled.</source>
         <translation>费用已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="263"/>
+        <location filename="../desk_screen.py" line="286"/>
+        <source>Cancel the settlement: the insurance payment is reversed and the cash goes back to the patient. A supervisor approves it.</source>
+        <translation>撤销结算：医保支付将被冲正，现金退还给患者。需主管授权。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="299"/>
+        <source>Settlement cancelled, approved by %1: its fees are unsettled again.</source>
+        <translation>结算已撤销，授权主管 %1：其费用恢复为未结算。</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="302"/>
+        <source>The service refused the cancel: %1</source>
+        <translation>医保服务拒绝了撤销：%1</translation>
+    </message>
+    <message>
+        <location filename="../desk_screen.py" line="305"/>
+        <source>The cancel was sent; its answer has not come: it is resolved automatically.</source>
+        <translation>撤销已发送，尚未收到应答：将自动确认。</translation>
+    </message>
+    <message>
         <source>Cancelling the settlement…</source>
-        <translation>正在撤销结算…</translation>
+        <translation type="vanished">正在撤销结算…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="264"/>
         <source>Settlement cancelled: its fees are unsettled again.</source>
-        <translation>结算已撤销：其费用恢复为未结算。</translation>
+        <translation type="vanished">结算已撤销：其费用恢复为未结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="266"/>
+        <location filename="../desk_screen.py" line="278"/>
         <source>Cancelling…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="266"/>
+        <location filename="../desk_screen.py" line="278"/>
         <source>The visit is cancelled.</source>
         <translation>就诊已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="268"/>
+        <location filename="../desk_screen.py" line="280"/>
         <source>Cancelling the discharge…</source>
         <translation>正在撤销出院…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="269"/>
+        <location filename="../desk_screen.py" line="281"/>
         <source>Discharge cancelled: the patient is in hospital again.</source>
         <translation>出院已撤销：患者恢复在院。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="273"/>
+        <location filename="../desk_screen.py" line="285"/>
         <source>Press Ctrl+F5 again to cancel the unsettled fees (all, or the batch or serial typed).</source>
         <translation>再按一次 Ctrl+F5 撤销未结算费用（全部，或输入的批次号/流水号）。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="274"/>
         <source>Press Ctrl+F10 again to cancel the settlement: the insurance payment is reversed and the cash goes back to the patient.</source>
-        <translation>再按一次 Ctrl+F10 撤销结算：医保支付将冲回，现金退还患者。</translation>
+        <translation type="vanished">再按一次 Ctrl+F10 撤销结算：医保支付将冲回，现金退还患者。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="276"/>
+        <location filename="../desk_screen.py" line="288"/>
         <source>Press Ctrl+F4 again to cancel the whole visit.</source>
         <translation>再按一次 Ctrl+F4 撤销整个就诊。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="277"/>
+        <location filename="../desk_screen.py" line="289"/>
         <source>Press Ctrl+F3 again to cancel the discharge.</source>
         <translation>再按一次 Ctrl+F3 撤销出院。</translation>
     </message>
