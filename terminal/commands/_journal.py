@@ -6,7 +6,8 @@ import argparse
 import dataclasses
 from pathlib import Path
 
-from terminal.client import SettlementClient, client_from_settings
+from terminal.client import OutcomeUnknown, SettlementClient, client_from_settings
+from terminal.commands import emit_json
 from terminal.errors import BadInput
 from terminal.offline.journal import Journal
 from terminal.settings import Settings, http_url_problem, load_settings
@@ -37,3 +38,13 @@ def client_for(args: argparse.Namespace, settings: Settings) -> SettlementClient
     if problem:
         raise BadInput(f"--service must be {problem}.", detail=f"got {args.service!r}")
     return client_from_settings(settings, url=args.service, paasid=args.paasid, token=args.token)
+
+
+def show_in_doubt(journal: Journal, exc: OutcomeUnknown, args: argparse.Namespace) -> None:
+    """A message whose outcome stayed unknown: its journal row printed, and how to resolve it (exc's next steps)."""
+    msgid = exc.msgid
+    stuck = journal.run(lambda t: t.where("msgid = ?", (msgid,)))
+    if stuck:
+        emit_json(stuck[0].to_json(personal_data=args.show_personal_data))
+        exc.next_steps = (f"python -m terminal forward --db {args.db} --service {args.service} --once"
+                          "   (resends the same message; the service acts on it at most once)",)

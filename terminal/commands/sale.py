@@ -13,7 +13,14 @@ from __future__ import annotations
 import argparse
 
 from terminal.commands import emit_json
-from terminal.commands._journal import add_journal_options, add_service_options, client_for, open_journal, settings_for
+from terminal.commands._journal import (
+    add_journal_options,
+    add_service_options,
+    client_for,
+    open_journal,
+    settings_for,
+    show_in_doubt,
+)
 from terminal.errors import BadInput
 from terminal.files import read_json_file
 
@@ -49,12 +56,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             row = checkout.sell(buyer, basket, acct_used=args.acct_used == "1")
         except OutcomeUnknown as exc:
-            msgid = exc.msgid
-            stuck = journal.run(lambda t: t.where("msgid = ?", (msgid,)))
-            if stuck:
-                emit_json(stuck[0].to_json(personal_data=args.show_personal_data))
-                exc.next_steps = (f"python -m terminal forward --db {args.db} --service {args.service} --once"
-                                  "   (resends the same message; the service settles it at most once)",)
+            show_in_doubt(journal, exc, args)
             raise
         emit_json(row.to_json(personal_data=args.show_personal_data))
         return 0
