@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -108,16 +107,22 @@ class HistoryScreen(QWidget):
         self.reverse_button.clicked.connect(self.ask_reversal)
         self.back_button.clicked.connect(self.escape)
         self._labels = [QLabel() for _ in range(5)]
-        filters = QGridLayout()
-        fields: tuple[QWidget, ...] = (self.first_day, self.last_day, self.state, self.person, self.number)
-        labels = (self._labels[0], self._labels[1], self._labels[4], self._labels[2], self._labels[3])
-        for n, (label, widget) in enumerate(zip(labels, fields, strict=True)):
-            row, column = (0, 2 * n) if n < 3 else (1, 2 * (n - 3) * 2)
-            filters.addWidget(label, row, column)
-            filters.addWidget(widget, row, column + 1, 1, 1 if n < 3 else 3)
-        filters.addWidget(self.search_button, 0, 6)
-        filters.addWidget(self.count, 0, 7)
-        filters.setColumnStretch(8, 1)
+        # Two rows: the days and the state first (what a supervisor sets most), then who and which number.
+        first_row, second_row = QHBoxLayout(), QHBoxLayout()
+        firsts: tuple[tuple[QLabel, QWidget], ...] = ((self._labels[0], self.first_day),
+                                                     (self._labels[1], self.last_day), (self._labels[4], self.state))
+        for label, widget in firsts:
+            first_row.addWidget(label)
+            first_row.addWidget(widget)
+        first_row.addWidget(self.search_button)
+        first_row.addWidget(self.count)
+        first_row.addStretch(1)
+        for label, field in ((self._labels[2], self.person), (self._labels[3], self.number)):
+            second_row.addWidget(label)
+            second_row.addWidget(field, 1)
+        filters = QVBoxLayout()
+        filters.addLayout(first_row)
+        filters.addLayout(second_row)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.detail)
