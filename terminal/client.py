@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from terminal.protocol import (
     signed_headers,
 )
 from terminal.settings import ServiceSettings, Settings, TerminalSettings, state_dir
+
+log = logging.getLogger(__name__)
 
 
 class NetworkUnreachable(EnvironmentFault):
@@ -153,6 +156,8 @@ class SettlementClient:
                                                  clock=lambda: datetime.fromtimestamp(self.clock()))
         self.sign_no = ""
         self.observer: CallObserver | None = None
+        # Told of every call's infno, seconds and outcome (answered, unknown, unreachable): the metrics.
+        self.timing: Callable[[str, float, str], None] | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -201,14 +206,24 @@ class SettlementClient:
         except NetworkUnreachable as exc:
             if self.observer is not None:
                 self.observer.unreachable(exc.detail or "")
+            self._timed(infno, started, "unreachable")
             raise
         except (OutcomeUnknown, MalformedAnswer) as exc:
             if self.observer is not None:
                 self.observer.unknown(exc.detail or "")
+            self._timed(infno, started, "unknown")
             raise
         if self.observer is not None:
             self.observer.answered(time.monotonic() - started)
+        self._timed(infno, started, "answered")
         return result
+
+    def _timed(self, infno: str, started: float, outcome: str) -> None:
+        if self.timing is not None:
+            try:
+                self.timing(infno, time.monotonic() - started, outcome)
+            except Exception:  # the metrics must never fail a settlement
+                log.exception("call timing not recorded")
 
     def _send(self, path: str, payload: dict[str, Any], infno: str, msgid: str) -> Any:
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")

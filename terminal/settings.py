@@ -190,6 +190,15 @@ class CounterSettings:
 
 
 @dataclass(frozen=True)
+class MetricsSettings:
+    # Off unless asked: an open port on a counter PC is the IT team's decision, and loopback by default.
+    port: int | None = setting(None, "port of the Prometheus metrics endpoint (/metrics) of the running counter "
+                                     "and of `forward` (null: none)", minimum=1, maximum=65535)
+    bind: str = setting("127.0.0.1", "address the metrics endpoint listens on: loopback, or the counter's LAN "
+                                     "address for the chain's Prometheus", minimum=1)
+
+
+@dataclass(frozen=True)
 class Settings:
     terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
     service: ServiceSettings = section(ServiceSettings, "the settlement service")
@@ -201,6 +210,7 @@ class Settings:
                                                             "screen locks")
     counter: CounterSettings = section(CounterSettings, "the counter screens: language, customer display, "
                                                         "receipt PDFs, the desk")
+    metrics: MetricsSettings = section(MetricsSettings, "health for the chain's monitoring (Prometheus)")
 
 
 @dataclass(frozen=True)

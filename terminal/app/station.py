@@ -27,7 +27,7 @@ from terminal.client import SettlementClient, client_from_settings
 from terminal.devices.camera import CameraScanner, camera_scanner_from_settings
 from terminal.devices.cardreader.driver import CardInserted, CardReader, card_reader_from_settings
 from terminal.devices.cardreader.record import CardRecord
-from terminal.devices.device import DeviceThread, StateChanged
+from terminal.devices.device import DeviceState, DeviceThread, StateChanged
 from terminal.devices.printer import ReceiptPrinter, printer_from_settings
 from terminal.devices.printer_links import PrinterLink
 from terminal.devices.scan_codes import ScanRouter
@@ -105,6 +105,7 @@ class Station:
                                    clock=clock)
         # Each device's connects and disconnects since start, for the technician's devices panel.
         self.device_history = DeviceHistory()
+        self.metrics: Any = None  # terminal.app.metrics.Metrics while the endpoint is served
         for device in self.devices:
             device.subscribe(self._device_event)
         self._started = False
@@ -147,8 +148,36 @@ class Station:
         for device in self.devices:
             device.start()
         self._started = True
+        metrics = self.settings.metrics
+        if metrics.port is not None and self.metrics is None:
+            # Imported here: prometheus-client is loaded only by a counter that serves metrics.
+            from terminal.app.metrics import Metrics
+
+            served = Metrics(self, journal_path(self.settings), (self.client, self.forward_client))
+            try:
+                served.serve(metrics.bind, metrics.port)
+            except OSError as exc:  # the port is taken: the counter sells on, the technician is told why
+                log.error("metrics endpoint %s:%s not served: %s", metrics.bind, metrics.port, exc)
+                return
+            self.metrics = served
+
+    # ----- what the metrics read (terminal.app.metrics; any thread)
+
+    def health_now(self) -> Health | None:
+        return self.health.health
+
+    def device_states(self) -> list[tuple[str, DeviceState, int]]:
+        return [(d.name, d.state, self.device_history.disconnections(d.name)) for d in self.devices]
+
+    def camera_counts(self) -> tuple[int, int, float | None] | None:
+        if self.camera is None:
+            return None
+        stats = self.camera.stats()
+        return stats.frames_captured, stats.frames_decoded, stats.decode_ms[-1] if stats.decode_ms else None
 
     def close(self) -> None:
+        if self.metrics is not None:
+            self.metrics.close()
         for device in self.devices:
             try:
                 device.close()

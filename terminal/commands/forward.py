@@ -5,7 +5,9 @@ again), then forwards queued sales, each person's in sale order. With --once,
 one pass and a summary JSON (exit 3 if the service could not be reached, 4 if an
 outcome stays unknown); without, it keeps going (waiting for the network while
 it is down) and prints a JSON line whenever its progress changes, until Ctrl-C.
-Only one forwarder works on a journal at a time; a second one says who holds it.
+Only one forwarder works on a journal at a time; a second one says who holds it. Run as a
+service with `metrics.port` set, it serves the same Prometheus metrics as a counter (its
+journal, its service calls; no devices).
 """
 
 from __future__ import annotations
@@ -65,9 +67,12 @@ def run(args: argparse.Namespace) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, on_signal)
         forwarder = Forwarder(journal, client, settings.offline, on_progress=shown)
+        served = _serve_metrics(settings, journal, client, args)
         forwarder.start()
         stop.wait()
         forwarder.close()
+        if served is not None:
+            served.close()
         return 0
     finally:
         journal.close()
@@ -78,3 +83,34 @@ def _progress_json(progress: Any) -> dict[str, Any]:
     return {"state": progress.state, "done": progress.done, "left": progress.left,
             "left_amount": f"{progress.left_amount:.2f}", "last_success_at": progress.last_success_at,
             "last_error": progress.last_error}
+
+
+def _serve_metrics(settings: Any, journal: Any, client: Any, args: argparse.Namespace) -> Any:
+    """The metrics endpoint of a forwarder run as a service (settings.metrics.port), or None."""
+    if settings.metrics.port is None:
+        return None
+    from pathlib import Path
+
+    from terminal.app.metrics import Metrics
+    from terminal.offline.health import ServiceHealth
+
+    health = ServiceHealth()
+    client.observer = health
+
+    class Forwarding:  # what the collector reads: the journal and the service calls, no devices
+        def __init__(self) -> None:
+            self.journal = journal
+
+        def health_now(self) -> Any:
+            return health.health
+
+        def device_states(self) -> list[Any]:
+            return []
+
+        def camera_counts(self) -> None:
+            return None
+
+    served = Metrics(Forwarding(), Path(args.db), (client,))
+    served.serve(settings.metrics.bind, settings.metrics.port)
+    return served
+
