@@ -183,8 +183,9 @@ def test_the_oldest_queued_sale_against_the_age_limit(world: DemoEnvironment, tm
                                                       status: Status) -> None:
     settings = demo_settings(world, tmp_path)  # offline.max_queue_age_h is 72
     make_journal(settings, queued_since=datetime.now() - timedelta(hours=hours_ago))
-    queue = [c for c in run_all(str(write_config(settings, tmp_path / "c.json")), environ=WITH_DISPLAY,
-                                checks=_journal_checks()) if c.check == "journal.queue"][0]
+    findings = run_all(str(write_config(settings, tmp_path / "c.json")), environ=WITH_DISPLAY,
+                       checks=_journal_checks())
+    queue = by_name(findings)["journal.queue"]
     assert queue.status is status
     assert "1 sale(s) queued" in queue.detail
     assert (queue.todo is None) == (status is Status.OK)
