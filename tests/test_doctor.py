@@ -271,3 +271,43 @@ def test_json_and_lines() -> None:
                              "todo": "load paper."}
     assert row.line().startswith("failed   printer: the printer is not ready. To do: load paper.")
     assert ok("fonts", "found.").to_json()["todo"] is None
+
+
+def _device_checks() -> list[Check]:
+    from terminal.app.doctor import check_configuration
+    from terminal.app.doctor_devices import DEVICE_CHECKS
+
+    return [Check(("configuration",), check_configuration, 15.0, needs_settings=False), *DEVICE_CHECKS]
+
+
+def test_the_camera_opens_and_its_frame_rate_is_read(tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+
+    picture = tmp_path / "counter.png"
+    cv2.imwrite(str(picture), np.full((120, 160, 3), 200, dtype=np.uint8))
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"devices": {"card_reader": {"port": None},
+                                              "camera": {"enabled": True, "source": str(picture), "fps": 10}}}))
+    camera = by_name(run_all(str(config), checks=_device_checks()))["camera"]
+    assert camera.status is not Status.FAILED and "frames/s" in camera.detail, camera
+    config.write_text(json.dumps({"devices": {"card_reader": {"port": None},
+                                              "camera": {"enabled": True, "source": str(tmp_path / "none.mp4")}}}))
+    missing = by_name(run_all(str(config), checks=_device_checks()))["camera"]
+    assert missing.status is Status.FAILED and "devices.camera.source" in (missing.todo or "")
+
+
+def test_a_printer_that_is_not_there_fails(tmp_path: Path) -> None:
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"devices": {"card_reader": {"port": None}, "printer": {
+        "kind": "file", "path": str(tmp_path / "lp0")}}}))
+    printer = by_name(run_all(str(config), checks=_device_checks()))["printer"]
+    assert printer.status is Status.FAILED and "lp0" in printer.detail and printer.todo
+
+
+def test_a_scanner_port_that_is_not_there_fails(tmp_path: Path) -> None:
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"devices": {"card_reader": {"port": None},
+                                              "serial_scanner": {"port": str(tmp_path / "no-scanner")}}}))
+    scanner = by_name(run_all(str(config), checks=_device_checks()))["serial_scanner"]
+    assert scanner.status is Status.FAILED and "devices.serial_scanner.port" in (scanner.todo or "")

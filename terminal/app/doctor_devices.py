@@ -31,14 +31,16 @@ def _settings(context: Context) -> Settings:
 
 
 def wait_open(status: Callable[[], StateChanged], timeout_s: float = OPEN_TIMEOUT_S) -> StateChanged:
-    """The device's status once READY or FAILED, or once the deadline passed (the last reason kept).
+    """The device's status once READY or FAILED, once an attempt to open failed, or at the deadline.
 
-    Polled, not waited on with the device's condition: the doctor needs nothing but the state, and a
-    device whose attempt to open failed stays CONNECTING with the reason while it retries.
+    Polled, not waited on with the device's condition: the doctor needs nothing but the state. A device
+    whose attempt to open failed stays CONNECTING with the reason while it retries; the first such reason
+    is the verdict (as `read-card` gives up on a wrong port at once), so a missing port costs no wait.
     """
     deadline = time.monotonic() + timeout_s
     current = status()
-    while current.state not in (DeviceState.READY, DeviceState.FAILED) and time.monotonic() < deadline:
+    while current.state not in (DeviceState.READY, DeviceState.FAILED) and current.reason is None \
+            and time.monotonic() < deadline:
         time.sleep(POLL_S)
         current = status()
     return current
