@@ -311,3 +311,16 @@ def test_a_scanner_port_that_is_not_there_fails(tmp_path: Path) -> None:
                                               "serial_scanner": {"port": str(tmp_path / "no-scanner")}}}))
     scanner = by_name(run_all(str(config), checks=_device_checks()))["serial_scanner"]
     assert scanner.status is Status.FAILED and "devices.serial_scanner.port" in (scanner.todo or "")
+
+
+def test_a_service_that_accepts_and_never_answers_does_not_hang_the_doctor(tmp_path: Path) -> None:
+    from terminal.app.doctor_service import SERVICE_CHECKS
+
+    with socket.socket() as silent:  # listening, never accepting: connections wait in the backlog
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        config = tmp_path / "c.json"
+        config.write_text(json.dumps({"service": {"url": f"http://127.0.0.1:{silent.getsockname()[1]}"}}))
+        findings = by_name(run_all(str(config), checks=[_journal_checks()[0], *SERVICE_CHECKS]))
+    assert findings["service.reachable"].status is Status.FAILED
+    assert findings["service.signature"].status is Status.WARNING
