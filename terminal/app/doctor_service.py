@@ -134,7 +134,8 @@ def _clock_finding(answer: _AnswerTime, sent_at: float, answered_at: float) -> F
     # The service stamped its answer somewhere between sending and receiving; both carry whole seconds.
     skew = (sent_at + answered_at) / 2 - service_time
     ahead = "ahead of" if skew > 0 else "behind"
-    found = f"this PC's clock is {abs(skew):.0f} s {ahead} the service's ({source})"
+    found = (f"this PC's clock is {abs(skew):.0f} s {ahead} the service's ({source})" if abs(skew) >= 1
+             else f"this PC's clock agrees with the service's to the second ({source})")
     todo = "set this PC's clock right: timedatectl set-ntp true (and the time zone, timedatectl set-timezone)."
     if abs(skew) >= SIGNATURE_WINDOW_S:
         return failed(name, f"{found}: the service refuses calls more than {SIGNATURE_WINDOW_S} s off.", todo)
