@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.offline.audit import AuditRow, Event
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import sentence
 from terminal.ui.supervision_control import SupervisionControl
 from terminal.ui.text_table import TextTable
@@ -86,9 +87,7 @@ class AuditScreen(QWidget):
         layout.addWidget(table, 1)
         layout.addWidget(self.message)
         for keys, action in (("F3", self.refresh), ("F6", self.export), ("Escape", back)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, keys, action)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -8,9 +8,9 @@ never loses a sale. The screen shows the till's model and sends keys to it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -31,6 +31,7 @@ from terminal.sale_rules import Needed
 from terminal.traceability import is_trac_code
 from terminal.ui import style
 from terminal.ui.language import cashier_text
+from terminal.ui.places import screen_key
 from terminal.ui.sale_view import LinesModel, PersonPanel, SplitPanel
 from terminal.ui.sentences import WARN
 from terminal.ui.till import Till
@@ -121,16 +122,10 @@ class CheckoutScreen(QWidget):
 
     def _keys(self) -> None:
         for key, _label, action in self.key_table():
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda a=action: self.act(a))
-        reprint = QShortcut(QKeySequence("Ctrl+P"), self)
-        reprint.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reprint.activated.connect(lambda: self._reprint())
+            screen_key(self, key, partial(self.act, action))
+        screen_key(self, "Ctrl+P", lambda: self._reprint())
         for key, step in (("Up", -1), ("Down", 1)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda s=step: self._move(s))
+            screen_key(self, key, partial(self._move, step))
 
     # ----- actions
 

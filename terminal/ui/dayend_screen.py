@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from terminal.offline.shift import DayNotClear, ShiftReport, report_lines
 from terminal.ui.approval_form import ApprovalForm
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import sentence
 from terminal.ui.style import MONO_FAMILIES, pick_family
 from terminal.ui.supervision_control import SupervisionControl
@@ -106,9 +107,7 @@ class DayEndScreen(QWidget):
         layout.addWidget(self.message)
         for keys, action in (("F9", self.reconcile), ("F5", self.print_shift), ("F10", self.close_day),
                              ("Escape", self.escape)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, keys, action)
         self.retranslate()
 
     def retranslate(self) -> None:

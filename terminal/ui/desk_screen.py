@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -40,6 +40,7 @@ from terminal.ui import style
 from terminal.ui.approval_form import ApprovalForm
 from terminal.ui.desk_control import DeskControl
 from terminal.ui.desk_view import DeskSplit, FeesModel, PatientPanel
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import INFO, WARN, sentence
 
 Key = tuple[str, str, Callable[[], None]]  # key, label, action
@@ -162,9 +163,7 @@ class DeskScreen(QWidget):
             button.clicked.connect(lambda _c=False, a=action, k=key: self._act(a, k))
             grid.addWidget(button, n // 7, n % 7)
             self.buttons[key] = button
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda a=action, k=key: self._act(a, k))
+            screen_key(self, key, partial(self._act, action, key))
         layout = QVBoxLayout(self)
         layout.addLayout(top, 1)
         layout.addLayout(grid)

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from terminal.ui.camera_preview import CameraPreview
 from terminal.ui.devices_setup_form import DeviceSetupForm
 from terminal.ui.devices_tables import HistoryTable, ScanTable, clock_time, device_name, state_name
 from terminal.ui.language import cashier_text
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import ERROR, INFO, WARN, sentence
 from terminal.ui.style import state_colour
 from terminal.ui.tasks import MainThread, Worker
@@ -87,9 +87,7 @@ class DevicesScreen(QWidget):
             button = QPushButton(f"{key} {label}")
             button.clicked.connect(action)
             keys.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, key, action)
             self.buttons[key] = button
         if station.card_reader is None:
             for key in ("F2", "F4"):

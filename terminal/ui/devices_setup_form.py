@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from terminal.app.device_setup import DeviceChoice, PortInfo, parse_camera_source, parse_port
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import INFO
 from terminal.ui.style import state_colour
 
@@ -41,9 +41,7 @@ class DeviceSetupForm(QWidget):
             button = QPushButton(f"{key} {label}")
             button.clicked.connect(action)
             keys.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, key, action)
             self.buttons[key] = button
         self.message = QLabel()
         self.message.setWordWrap(True)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +37,7 @@ from terminal.offline.reversal import REVERSIBLE, UNDO_BY_MSGID
 from terminal.offline.states import Kind, State
 from terminal.privacy import mask_id, mask_name
 from terminal.ui.approval_form import ApprovalForm
+from terminal.ui.places import screen_key
 from terminal.ui.sentences import sentence
 from terminal.ui.supervision_control import SupervisionControl
 from terminal.ui.text_table import TextTable
@@ -144,9 +145,7 @@ class HistoryScreen(QWidget):
         layout.addLayout(buttons)
         for keys, action in (("F3", self.search), ("F5", self.reprint), ("F8", self.ask_reversal),
                              ("Escape", self.escape)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, keys, action)
         self.retranslate()
 
     def retranslate(self) -> None:

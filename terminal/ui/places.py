@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from terminal.app.scan_check import ScanSource
@@ -58,3 +60,13 @@ class Place:
     keys: str  # the shortcut, as QKeySequence reads it
     action: Action  # what the operator's role must allow
     widget: QWidget
+
+
+def screen_key(screen: QWidget, keys: str, action: Callable[[], object]) -> QShortcut:
+    """A key of one screen: it acts while the focus is inside that screen, so two screens of the stacked
+    window may give the same key (F5, Esc) different meanings."""
+    shortcut = QShortcut(QKeySequence(keys), screen)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(action)
+    return shortcut
+

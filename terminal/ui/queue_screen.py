@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from terminal.offline.forwarder import Progress
 from terminal.offline.record import Txn
 from terminal.offline.states import State
 from terminal.privacy import mask_id
+from terminal.ui.places import screen_key
 from terminal.ui.sale_view import money
 from terminal.ui.text_table import TextTable
 
@@ -105,9 +106,7 @@ class QueueScreen(QWidget):
             button = QPushButton(f"{key} {label}")
             button.clicked.connect(action)
             keys.addWidget(button)
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+            screen_key(self, key, action)
             self.buttons[key] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
