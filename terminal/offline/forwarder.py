@@ -195,10 +195,7 @@ class Forwarder:
 
     def _resolve_reversal(self, row: Txn, result: PassResult) -> None:
         """A reversal in doubt: its msgid again; its outcome recorded on it and on what it takes back."""
-        assert row.refers_to is not None
-        refers_to = row.refers_to
-        original = self.journal.run(lambda t: t.get(refers_to))
-        steps, kind = reversal.send(self.client, row, original)
+        steps, kind = reversal.resend(self.journal, self.client, row)
         if kind == "unresolved":
             steps = [dataclasses.replace(self._doubt_step(row, str(steps[0].fields.get("last_error"))),
                                          expect=frozenset({row.state}))]

@@ -11,7 +11,6 @@ Runs on a worker thread (the app's network worker, a command's main thread).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -101,14 +100,10 @@ class HospitalDesk:
             if current.state in IN_FLIGHT:
                 raise BeingChecked(current)
             return  # resolved meanwhile (the forwarder)
-        assert held.refers_to is not None and held.msgid is not None
-        refers_to = held.refers_to
-        original = self.journal.run(lambda t: t.get(refers_to))
-        steps, kind = reversal.send(self.client, held, original)
-        steps = [dataclasses.replace(step, hold=None) for step in steps]
-        self.journal.run(lambda t: t.apply(steps))
+        steps, kind = reversal.resend(self.journal, self.client, held)
+        self.journal.run(lambda t: t.apply(steps))  # the steps hold nothing: the claim is released
         if kind == "unresolved":
-            raise OutcomeUnknown(held.infno or "", held.msgid, str(steps[0].fields.get("last_error")))
+            raise OutcomeUnknown(held.infno or "", held.msgid or "", str(steps[0].fields.get("last_error")))
 
     def _ready(self, visit: Visit) -> Visit:
         visit = self.resolve(self.reload(visit)) if visit.in_doubt else self.reload(visit)

@@ -152,8 +152,17 @@ def reverse(journal: Journal, client: SettlementClient, original_id: str, *, ope
     row, original = journal.run(lambda t: begin(t, original_id, operator=operator, approved_by=approved_by,
                                                 reason=reason, msgid=msgid, hold=hold,
                                                 hold_s=hold_s if hold else 0.0))
+    # The steps hold nothing: the hold is released either way, and a reversal still in doubt is the
+    # forwarder's to resolve from now on.
     steps, _kind = send(client, row, original)
-    # Released either way: a reversal still in doubt is the forwarder's to resolve from now on.
-    steps = [Step(s.local_id, s.to, s.fields, attempted=s.attempted, note=s.note, expect=s.expect) for s in steps]
     return journal.run(lambda t: t.apply(steps))[0]
+
+
+def resend(journal: Journal, client: SettlementClient, row: Txn) -> tuple[list[Step], str]:
+    """A reversal in doubt (held by the caller): its msgid again, the steps recording the outcome for it and
+    for what it takes back, and their kind (as `send`)."""
+    assert row.refers_to is not None
+    refers_to = row.refers_to
+    original = journal.run(lambda t: t.get(refers_to))
+    return send(client, row, original)
 
