@@ -26,8 +26,8 @@ from terminal.receipt import fit, two_columns
 # Cash changed hands for these: the sale stood (or stands until the service says otherwise).
 _CASH_TAKEN = frozenset({State.SETTLED, State.FORWARDED_SETTLED, State.OFFLINE_QUEUED, State.FORWARDING,
                          State.FORWARD_DECLINED, State.REVERSAL_PENDING, State.REVERSED, State.NEEDS_ATTENTION})
-# Not settled, not final: a day with these is not finished.
-OPEN_STATES = PENDING | {State.SENDING}
+# Not settled by the service (messages in doubt and declined sales included): a day with these is not finished.
+OPEN_STATES = PENDING
 
 
 @dataclass
