@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from terminal.app import doctor
 from terminal.app.doctor import Check, Context, Finding, Status, any_failed, failed, ok, run_all
 from terminal.app.doctor_service import _AnswerTime, _clock_finding
 from terminal.demo.environment import DemoEnvironment
@@ -162,7 +163,7 @@ def test_the_command_exits_1_on_a_failure(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout + done.stderr
     lines = {line.split()[1].rstrip(":"): line for line in done.stdout.splitlines()}
     assert lines["service.reachable"].startswith("failed ") and "To do:" in lines["service.reachable"]
-    assert lines["journal.integrity"].startswith("warning ") and "created at first start" in lines[
+    assert lines["journal.integrity"].startswith("ok ") and "created at first start" in lines[
         "journal.integrity"]
     assert lines["card_reader"].startswith("ok ") and "none configured" in lines["card_reader"]
 
@@ -230,7 +231,9 @@ def test_a_check_that_raises_or_hangs_does_not_stop_the_others() -> None:
     assert "a bug in this check" in findings[0].detail and "given up" in findings[1].detail
 
 
-def test_a_configuration_that_cannot_be_read_skips_what_needs_it(tmp_path: Path) -> None:
+def test_a_configuration_that_cannot_be_read_skips_what_needs_it(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(doctor, "X11_SOCKETS", tmp_path / "no-x11")
     config = tmp_path / "c.json"
     config.write_text("{not json")
     findings = run_all(str(config), environ={})
@@ -246,7 +249,9 @@ def test_an_unknown_key_fails_the_configuration_but_the_rest_is_checked(tmp_path
     config.write_text(json.dumps({"offline": {"journal": str(tmp_path / "journal.db")}, "no_such_section": {}}))
     found = by_name(run_all(str(config), checks=_journal_checks()))
     assert found["configuration"].status is Status.FAILED and "no_such_section" in found["configuration"].detail
-    assert found["journal.integrity"].status is Status.WARNING  # checked, with the lenient reading
+    # Checked, with the lenient reading: the journal the file names is looked for.
+    assert found["journal.integrity"].status is Status.OK and str(tmp_path / "journal.db") in found[
+        "journal.integrity"].detail
 
 
 def test_clock_skew_from_the_answer() -> None:
@@ -324,3 +329,37 @@ def test_a_service_that_accepts_and_never_answers_does_not_hang_the_doctor(tmp_p
         findings = by_name(run_all(str(config), checks=[_journal_checks()[0], *SERVICE_CHECKS]))
     assert findings["service.reachable"].status is Status.FAILED
     assert findings["service.signature"].status is Status.WARNING
+
+
+def test_a_fresh_demo_counter_without_a_screen_is_all_ok(world: DemoEnvironment, tmp_path: Path) -> None:
+    """Right after installing (no journal yet) and on the headless demo (offscreen by choice): nothing to do."""
+    settings = demo_settings(world, tmp_path)
+    config = write_config(settings, tmp_path / "counter.json")
+    findings = run_all(str(config), environ={"QT_QPA_PLATFORM": "offscreen"})
+    assert [(f.check, f.status) for f in findings if f.status is not Status.OK] == []
+    found = by_name(findings)
+    assert "created at first start" in found["journal.integrity"].detail
+    assert "offscreen" in found["display"].detail
+
+
+def test_a_journal_gone_but_its_wal_left_fails(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "journal.db-wal").write_bytes(b"")
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"offline": {"journal": str(state / "journal.db")},
+                                  "service": {"url": f"http://127.0.0.1:{unused_port()}"}}))
+    found = by_name(run_all(str(config), environ=WITH_DISPLAY))
+    assert found["journal.integrity"].status is Status.FAILED
+    assert "journal.db-wal" in found["journal.integrity"].detail and "call IT" in (found["journal.integrity"].todo
+                                                                                 or "")
+
+
+def test_a_display_server_without_display_in_this_shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sockets = tmp_path / "x11"
+    sockets.mkdir()
+    monkeypatch.setattr(doctor, "X11_SOCKETS", sockets)
+    assert doctor.check_display(Context(None, {}))[0].status is Status.WARNING
+    (sockets / "X0").write_bytes(b"")
+    found = doctor.check_display(Context(None, {}))[0]
+    assert found.status is Status.OK and ":0" in found.detail

@@ -83,9 +83,16 @@ def check_integrity(context: Context) -> list[Finding]:
     path = journal_path(_settings(context))
     name = "journal.integrity"
     if not path.exists():
-        return [warning(name, f"there is no journal at {path} yet; it is created at first start.",
-                        "nothing, if this counter has never sold; otherwise check offline.journal "
-                        "and terminal.state_dir point where the journal is.")]
+        # A journal's write-ahead log or rollback file left behind means one was there and is gone (moved or
+        # deleted with its sales); with neither, this is a counter that has not sold yet: a fresh install.
+        leftovers = [p.name for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-journal"))
+                     if p.exists()]
+        if leftovers:
+            return [failed(name, f"there is no journal at {path}, but its {' and '.join(leftovers)} is there: "
+                                 "the journal was moved or deleted.",
+                           "stop selling and call IT: put the journal back (it holds the sales), or check that "
+                           "offline.journal and terminal.state_dir point where it is.")]
+        return [ok(name, f"no journal at {path} yet: this counter has not sold; it is created at first start.")]
     try:
         with _read_only(path) as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
