@@ -215,9 +215,11 @@ class DeviceThread(ABC, Generic[E]):
                     return
                 status = StateChanged(self.name, state, reason, detail, time.monotonic())
                 self._status = status
-                self._state.notify_all()
             log.info("%s: %s%s", self.name, state.value, f": {reason} ({detail})" if reason else "")
             self._call_subscriber(status)
+            # Waiters last: whoever waited for this state finds the subscriber already told of it.
+            with self._state:
+                self._state.notify_all()
 
     def _emit(self, event: E) -> None:
         """Hand one event to the subscriber (never after CLOSED)."""
