@@ -1,3 +1,3 @@
 from terminal.commands.entry import main
 
-raise SystemExit(main())
+raise SystemExit(main(logs=True))

@@ -28,6 +28,7 @@ from terminal.answers import Settlement, settlement_from_output
 from terminal.catalog import Catalog
 from terminal.errors import BadInput, EnvironmentFault
 from terminal.fields import FieldError, Fields
+from terminal.logs import remember_fields
 from terminal.policy import Policy
 from terminal.protocol import (
     EC_QUERY_PATH,
@@ -272,7 +273,11 @@ class SettlementClient:
     def call(self, infno: str, input_: dict[str, Any], *, msgid: str | None = None) -> Answer:
         """Send one message; pass the msgid of an earlier attempt to resend it."""
         msgid = msgid or self.next_msgid()
+        # Whoever this message is about must never reach a log line unmasked, whatever the answer says.
+        remember_fields(input_)
         raw = self._post(SERVICE_PATH, self.envelope(infno, input_, msgid), infno, msgid)
+        if isinstance(raw, dict):
+            remember_fields(raw.get("output"))
         if not isinstance(raw, dict) or raw.get("infcode") not in (0, -1):
             raise MalformedAnswer(infno, "infcode is missing or not 0/-1")
         if raw["infcode"] == -1:
@@ -301,6 +306,7 @@ class SettlementClient:
             message = raw.get("message")
             raise ServiceRefused("ec.query", "", message if isinstance(message, str) else "no reason given")
         try:
+            remember_fields(raw.get("data"))
             data = Fields(raw.get("data"), "data")
             return EcIdentity(ec_token=data.text("ecToken"), id_no=data.text("idNo"), id_type=data.text("idType"),
                               user_name=data.text("userName"), insu_org=data.text("insuOrg"))

@@ -48,7 +48,8 @@ def mask_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+# Not after a point: the digits of a float (a latency in a log line or metric) are not an ID number.
+_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z.])\d{17}[\dXx](?![0-9A-Za-z])")
 
 
 def redact(text: str, names: Iterable[str] = (), ids: Iterable[str] = ()) -> str:

@@ -198,6 +198,32 @@ class MetricsSettings:
                                      "address for the chain's Prometheus", minimum=1)
 
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _module_levels(entries: tuple[str, ...]) -> str | None:
+    for entry in entries:
+        module, _, level = entry.partition("=")
+        if not module.strip() or level.lower() not in LOG_LEVELS:
+            return f"a list of MODULE=LEVEL such as \"terminal.devices.camera=debug\" ({entry!r} is not one)"
+    return None
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    # stderr by default: under systemd that is journald, which rotates and keeps it with the unit's name.
+    level: str = setting("info", "lowest level logged (the command line's --log-level overrides it)",
+                         choices=LOG_LEVELS)
+    file: str = setting("", "a log file, rotated by size (empty: JSON lines on stderr, which journald keeps)")
+    max_bytes: int = setting(10 * 1024 * 1024, "size at which the log file is rotated", minimum=64 * 1024,
+                             unit="bytes")
+    backups: int = setting(5, "rotated log files kept beside it", minimum=1, maximum=100)
+    modules: tuple[str, ...] = setting((), "levels for single modules, such as \"terminal.devices.camera=debug\"",
+                                       minimum=0, check=_module_levels)
+    levels_file: str = setting("", "the switch `log-level` writes and running processes re-read (empty: "
+                                   "log-levels.json in the state folder)")
+
+
 @dataclass(frozen=True)
 class Settings:
     terminal: TerminalSettings = section(TerminalSettings, "who this counter is")
@@ -211,6 +237,7 @@ class Settings:
     counter: CounterSettings = section(CounterSettings, "the counter screens: language, customer display, "
                                                         "receipt PDFs, the desk")
     metrics: MetricsSettings = section(MetricsSettings, "health for the chain's monitoring (Prometheus)")
+    logging: LoggingSettings = section(LoggingSettings, "structured logs: where, how much, per-module levels")
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,24 @@ Hardware-in-the-loop tests against real devices run only when a port is named:
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from log_scan import SCAN, ScanHandler
 from serial_helpers import ScriptedPort, ScriptItem
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_LOG_FOLDER = pytest.StashKey[Path]()
+_ROOT_LEVEL = pytest.StashKey[int]()
+_SCAN_HANDLER = ScanHandler(SCAN)
+# The session's temporary folder, where tests keep their processes' logs (terminal_state_dir finds it).
+_BASETEMP: list[Path] = []
 
 # The counter application's fixtures (a demo world per module, a counter per test).
 pytest_plugins = ["counter_rig"]
@@ -22,6 +33,7 @@ pytest_plugins = ["counter_rig"]
 def terminal_state_dir(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Keep the terminal's own state (msgid sequence) out of the user's home during tests."""
     path = tmp_path_factory.mktemp("terminal-state")
+    _BASETEMP.append(tmp_path_factory.getbasetemp())
     old = os.environ.get("TERMINAL_STATE_DIR")
     os.environ["TERMINAL_STATE_DIR"] = str(path)
     yield path
@@ -29,6 +41,39 @@ def terminal_state_dir(tmp_path_factory: pytest.TempPathFactory):  # type: ignor
         os.environ.pop("TERMINAL_STATE_DIR", None)
     else:
         os.environ["TERMINAL_STATE_DIR"] = old
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Watch every log line of the session for personal data (tests/log_scan.py)."""
+    folder = Path(tempfile.mkdtemp(prefix="terminal-logs-"))
+    session.config.stash[_LOG_FOLDER] = folder
+    # Each `python -m terminal` process the tests start logs its JSON lines here, one file a process.
+    os.environ["TERMINAL_LOG_FILE"] = str(folder / "{pid}.jsonl")
+    root = logging.getLogger()
+    session.config.stash[_ROOT_LEVEL] = root.level
+    root.setLevel(logging.DEBUG)
+    root.addHandler(_SCAN_HANDLER)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    logging.getLogger().removeHandler(_SCAN_HANDLER)
+    logging.getLogger().setLevel(session.config.stash.get(_ROOT_LEVEL, logging.WARNING))
+    folder = session.config.stash.get(_LOG_FOLDER, None)
+    if folder is None:
+        return
+    SCAN.check_folder(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    # And the logs tests kept of their own processes (a simulated service's log beside its database).
+    for basetemp in _BASETEMP:
+        for log in sorted(basetemp.rglob("*.log")):
+            SCAN.check_file(log)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if SCAN.leaks:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        for leak in SCAN.leaks:
+            reporter.write_line(f"PERSONAL DATA UNMASKED: {leak}", red=True)
+    elif reporter is not None:
+        reporter.write_line(f"log and metric lines scanned for personal data: {SCAN.lines}, none unmasked")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

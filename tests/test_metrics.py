@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from log_scan import SCAN
 from offline_helpers import CHEAP, card_buyer
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -48,6 +49,7 @@ def station(world: DemoEnvironment, tmp_path: Path) -> Iterator[Station]:
 def scrape(station: Station) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     assert station.metrics is not None and station.metrics.port is not None
     text = requests.get(f"http://127.0.0.1:{station.metrics.port}/metrics", timeout=5).text
+    SCAN.check(text, "metrics scrape")  # and the session scans it for personal data (tests/log_scan.py)
     samples = {}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
@@ -135,6 +137,7 @@ def test_forward_run_as_a_service_serves_the_queue_metrics(world: DemoEnvironmen
         while time.monotonic() < deadline and "counter_queue_sales" not in text:
             try:
                 text = requests.get(f"http://127.0.0.1:{port}/metrics", timeout=2).text
+                SCAN.check(text, "metrics scrape of forward")
             except requests.ConnectionError:
                 time.sleep(0.1)
         families = {family.name for family in text_string_to_metric_families(text)}

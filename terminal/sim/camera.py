@@ -135,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
             return  # the viewer went away
 
     def log_message(self, format: str, *args: Any) -> None:
-        log.debug("sim camera: " + format, *args)
+        log.debug("sim camera: %s", format % args)
 
 
 class CameraServer(ThreadingHTTPServer):

@@ -82,7 +82,9 @@ def start_settlement_service(db: Path, *extra: str, port: int | None = None, log
         process = subprocess.Popen(
             [sys.executable, "-m", "terminal", "sim", "settlement", "--host", "127.0.0.1", "--port", str(port),
              "--db", str(db), *extra],
-            cwd=REPO, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            cwd=REPO, stdout=out, stderr=subprocess.STDOUT,
+            # Its JSON log lines in its own log too (appended, as its output is), whatever the caller's are.
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "TERMINAL_LOG_FILE": str(log)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + startup_timeout_s
     while time.monotonic() < deadline:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from terminal.devices.cardreader.errors import CardDataInvalid
+from terminal.logs import remember
 
 SEPARATOR = "|"
 ENCODING = "gbk"
@@ -70,6 +71,9 @@ class CardRecord:
     device_no: str
 
     def __post_init__(self) -> None:
+        # Before anything can fail: a refusal's detail may quote the name.
+        remember(names=[self.name] if isinstance(self.name, str) else [],
+                 ids=[v for v in (self.ssn, self.card_no, self.card_sn) if isinstance(v, str)])
         for name in FIELD_NAMES:
             value = getattr(self, name)
             if not isinstance(value, str):

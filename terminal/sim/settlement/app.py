@@ -37,7 +37,7 @@ async def _read_body(request: Request) -> bytes:
 
 
 def _failure(exc: BaseException, ec_style: bool) -> dict[str, Any]:
-    log.exception("internal error while handling a request", exc_info=exc)
+    log.error("internal error while handling a request", exc_info=exc)
     message = "internal error in the settlement service; nothing was changed, retry with the same msgid"
     if ec_style:
         return {"code": -1, "message": message, "data": None}

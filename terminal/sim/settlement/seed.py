@@ -11,6 +11,8 @@ from decimal import Decimal
 from terminal.domain import Person
 from terminal.errors import ConfigError
 from terminal.fields import FieldError, Fields
+from terminal.logs import remember_fields
+from terminal.privacy import mask_id
 from terminal.sim.settlement.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,6 +71,8 @@ def read_person_seeds(data: object, account_insutypes: frozenset[str]) -> list[P
     """Validate a persons file as a whole: identities unique, families well formed."""
     if not isinstance(data, list):
         raise ConfigError("The persons file must be a JSON list of persons.")
+    # The simulator holds a whole population: none of it may reach its log lines unmasked.
+    remember_fields(data)
     try:
         seeds = [person_seed_from_json(Fields(entry, f"persons[{i}]")) for i, entry in enumerate(data)]
     except FieldError as exc:
@@ -78,7 +82,9 @@ def read_person_seeds(data: object, account_insutypes: frozenset[str]) -> list[P
         counts = Counter(getattr(s.person, key) for s in seeds if getattr(s.person, key))
         dupes = [value for value, n in counts.items() if n > 1]
         if dupes:
-            raise ConfigError(f"The persons file repeats {key} {dupes[0]}.")
+            # By position, with the number masked: the file's positions find it, and the message may be logged.
+            where = [f"persons[{i}]" for i, s in enumerate(seeds) if getattr(s.person, key) == dupes[0]]
+            raise ConfigError(f"The persons file repeats {key} {mask_id(dupes[0])} in {' and '.join(where)}.")
     for s in seeds:
         p = s.person
         if p.balc and p.insutype not in account_insutypes:

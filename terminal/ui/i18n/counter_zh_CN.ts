@@ -37,32 +37,32 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../audit_screen.py" line="35"/>
+        <location filename="../audit_screen.py" line="36"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="35"/>
+        <location filename="../audit_screen.py" line="36"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="35"/>
+        <location filename="../audit_screen.py" line="36"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="35"/>
+        <location filename="../audit_screen.py" line="36"/>
         <source>About</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="35"/>
+        <location filename="../audit_screen.py" line="36"/>
         <source>Approved by</source>
         <translation>授权人</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="36"/>
+        <location filename="../audit_screen.py" line="37"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
@@ -70,57 +70,57 @@
 <context>
     <name>AuditScreen</name>
     <message>
-        <location filename="../audit_screen.py" line="95"/>
+        <location filename="../audit_screen.py" line="94"/>
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="96"/>
+        <location filename="../audit_screen.py" line="95"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="96"/>
+        <location filename="../audit_screen.py" line="95"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="96"/>
+        <location filename="../audit_screen.py" line="95"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="97"/>
+        <location filename="../audit_screen.py" line="96"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="100"/>
+        <location filename="../audit_screen.py" line="99"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="103"/>
+        <location filename="../audit_screen.py" line="102"/>
         <source>F3 Show</source>
         <translation>F3 显示</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="103"/>
+        <location filename="../audit_screen.py" line="102"/>
         <source>F6 Export (masked)</source>
         <translation>F6 导出（已脱敏）</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="104"/>
+        <location filename="../audit_screen.py" line="103"/>
         <source>Esc Back</source>
         <translation>Esc 返回</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="132"/>
+        <location filename="../audit_screen.py" line="131"/>
         <source>%1 row(s).</source>
         <translation>%1 行。</translation>
     </message>
     <message>
-        <location filename="../audit_screen.py" line="139"/>
+        <location filename="../audit_screen.py" line="138"/>
         <source>%1 row(s) exported (names and numbers masked) to %2</source>
         <translation>已导出 %1 行到 %2（姓名和号码已脱敏）</translation>
     </message>
@@ -166,93 +166,93 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../checkout_screen.py" line="53"/>
-        <location filename="../checkout_screen.py" line="252"/>
+        <location filename="../checkout_screen.py" line="54"/>
+        <location filename="../checkout_screen.py" line="247"/>
         <source>Scan, or type a code, a name or pinyin initials, then Enter</source>
         <translation>扫码，或输入编码、名称或拼音首字母，然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="85"/>
+        <location filename="../checkout_screen.py" line="86"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="86"/>
+        <location filename="../checkout_screen.py" line="87"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="87"/>
+        <location filename="../checkout_screen.py" line="88"/>
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="88"/>
+        <location filename="../checkout_screen.py" line="89"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="89"/>
+        <location filename="../checkout_screen.py" line="90"/>
         <source>Void line</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="90"/>
+        <location filename="../checkout_screen.py" line="91"/>
         <source>Hold</source>
         <translation>挂单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="91"/>
+        <location filename="../checkout_screen.py" line="92"/>
         <source>Resume</source>
         <translation>取单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="92"/>
+        <location filename="../checkout_screen.py" line="93"/>
         <source>Account on/off</source>
         <translation>个账开/关</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="93"/>
+        <location filename="../checkout_screen.py" line="94"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="94"/>
+        <location filename="../checkout_screen.py" line="95"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="95"/>
+        <location filename="../checkout_screen.py" line="96"/>
         <source>Queue</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="96"/>
+        <location filename="../checkout_screen.py" line="97"/>
         <source>Void sale</source>
         <translation>作废整单</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="97"/>
+        <location filename="../checkout_screen.py" line="98"/>
         <source>Back / next customer</source>
         <translation>返回 / 下一位</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="143"/>
+        <location filename="../checkout_screen.py" line="138"/>
         <source>Scan or find drugs, read the card or scan the e-voucher, F9 to pre-settle, F10 to settle (type the cash received first).</source>
         <translation>扫描或查找药品，读卡或扫描医保电子凭证，F9 预结算，F10 结算（先输入实收现金）。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="256"/>
+        <location filename="../checkout_screen.py" line="251"/>
         <source>Prescription number, then Enter</source>
         <translation>输入处方号，然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="257"/>
+        <location filename="../checkout_screen.py" line="252"/>
         <source>The buyer&apos;s ID number (18 characters), then Enter</source>
         <translation>输入购药人身份证号（18 位），然后按 Enter</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="258"/>
+        <location filename="../checkout_screen.py" line="253"/>
         <source>Scan the code on each box (20 digits beginning with 8)</source>
         <translation>扫描每盒上的追溯码（以 8 开头的 20 位数字）</translation>
     </message>
@@ -261,7 +261,7 @@
         <translation type="vanished">请输入实收现金金额（如 100），然后按 F10。</translation>
     </message>
     <message>
-        <location filename="../checkout_screen.py" line="200"/>
+        <location filename="../checkout_screen.py" line="195"/>
         <source>Nothing in the price list matches that.</source>
         <translation>价目表中没有匹配的药品。</translation>
     </message>
@@ -324,7 +324,7 @@
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="210"/>
+        <location filename="../../app/station.py" line="239"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
@@ -377,29 +377,29 @@
         <translation>药品目录</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="45"/>
+        <location filename="../../client.py" line="49"/>
         <source>The settlement service cannot be reached; check the network cable or try again. Pharmacy sales can continue offline within limits.</source>
         <translation>无法连接医保结算服务：请检查网线或稍后重试。药店销售可在限额内离线继续。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="62"/>
+        <location filename="../../client.py" line="66"/>
         <source>The settlement service did not answer, so the result of message %1 is unknown. Do not settle again; the terminal checks the outcome first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>医保结算服务没有应答，报文 %1 的结果未知。请勿重复结算，终端会先核实结果。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="62"/>
+        <location filename="../../client.py" line="66"/>
         <source>The settlement service did not answer; try again in a moment.</source>
         <translation>医保结算服务没有应答：请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="69"/>
+        <location filename="../../client.py" line="73"/>
         <source>The settlement service refused this: %1.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>医保结算服务拒绝了此操作：%1。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="78"/>
+        <location filename="../../client.py" line="82"/>
         <source>The settlement service sent an answer the terminal cannot read; call IT support.</source>
         <translation>医保结算服务返回了终端无法识别的应答：请联系 IT 人员。</translation>
     </message>
@@ -705,7 +705,7 @@
         <translation>此码不含可读文本，不是医保电子凭证或药品码。</translation>
     </message>
     <message>
-        <location filename="../../devices/device.py" line="248"/>
+        <location filename="../../devices/device.py" line="250"/>
         <source>The %1 stopped working: restart the checkout, and call the technician if it happens again.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>%1停止工作：请重启收银程序；如再次发生，请联系技术人员。</translation>
@@ -1279,6 +1279,36 @@
         <translation>操作员锁定</translation>
     </message>
     <message>
+        <location filename="../../logs.py" line="148"/>
+        <source>The log level %1 is not one of %2.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>日志级别 %1 不是 %2 之一。</translation>
+    </message>
+    <message>
+        <location filename="../../logs.py" line="156"/>
+        <source>%1 is not MODULE=LEVEL, such as terminal.devices.camera=debug.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>%1 不是“模块=级别”的格式，例如 terminal.devices.camera=debug。</translation>
+    </message>
+    <message>
+        <location filename="../../logs.py" line="165"/>
+        <source>log levels</source>
+        <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
+        <translation>日志级别</translation>
+    </message>
+    <message>
+        <location filename="../../logs.py" line="167"/>
+        <source>The log levels file %1 must hold a JSON object of module -&gt; level.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>日志级别文件 %1 必须是“模块 -&gt; 级别”的 JSON 对象。</translation>
+    </message>
+    <message>
+        <location filename="../../logs.py" line="171"/>
+        <source>The log levels file %1 gives %2 a level that is not text.</source>
+        <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
+        <translation>日志级别文件 %1 给 %2 的级别不是文本。</translation>
+    </message>
+    <message>
         <location filename="../../money.py" line="83"/>
         <source>%1 must not be zero</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
@@ -1419,111 +1449,111 @@
         <translation>人员编号、证件号或姓名最多输入 40 个字符。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="57"/>
+        <location filename="../../offline/hospital_desk.py" line="56"/>
         <source>The settlement service cannot be reached: hospital visits are settled online only. Check the network and try again.</source>
         <translation>无法连接医保结算服务：门诊和住院只能联网结算。请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="79"/>
+        <location filename="../../offline/hospital_desk.py" line="78"/>
         <source>This person&apos;s insurance is suspended: the visit is paid in cash, outside insurance.</source>
         <translation>此人医保已暂停：本次就诊按自费现金结算，不走医保。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="116"/>
+        <location filename="../../offline/hospital_desk.py" line="111"/>
         <source>Visit %1 was cancelled.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 已撤销。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="118"/>
+        <location filename="../../offline/hospital_desk.py" line="113"/>
         <source>The registration was not answered by the service; register again.</source>
         <translation>医保服务没有应答这次登记：请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="147"/>
+        <location filename="../../offline/hospital_desk.py" line="142"/>
         <source>Visit %1 has a settlement: cancel the settlement first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 已有结算：请先撤销结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="149"/>
+        <location filename="../../offline/hospital_desk.py" line="144"/>
         <source>Stay %1 still has %2 fee(s): cancel them first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 还有 %2 条费用：请先撤销费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="156"/>
+        <location filename="../../offline/hospital_desk.py" line="151"/>
         <source>Stay %1 is already discharged.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 已办理出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="163"/>
+        <location filename="../../offline/hospital_desk.py" line="158"/>
         <source>Stay %1 is not discharged and unsettled: nothing to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 不是“已出院未结算”状态：没有可撤销的出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="173"/>
+        <location filename="../../offline/hospital_desk.py" line="168"/>
         <source>Stay %1 is settled: cancel the settlement to add fees.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 已结算：要补录费用请先撤销结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="199"/>
+        <location filename="../../offline/hospital_desk.py" line="194"/>
         <source>Visit %1 has no unsettled fees to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的未结算费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="203"/>
+        <location filename="../../offline/hospital_desk.py" line="198"/>
         <source>Outpatient fees are cancelled by batch: fee %1 is in batch %2; type %3 to cancel that batch.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>门诊费用按批次撤销：费用 %1 在批次 %2 中；输入 %3 撤销该批次。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="205"/>
+        <location filename="../../offline/hospital_desk.py" line="200"/>
         <source>Visit %1 has no unsettled batch %2.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有未结算的批次 %2。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="208"/>
+        <location filename="../../offline/hospital_desk.py" line="203"/>
         <source>Stay %1 has no unsettled fee %2.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 没有未结算的费用 %2。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="221"/>
+        <location filename="../../offline/hospital_desk.py" line="216"/>
         <source>Visit %1 has no unsettled fees: upload the fees first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有未结算费用：请先上传费用。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="223"/>
+        <location filename="../../offline/hospital_desk.py" line="218"/>
         <source>Stay %1 is not discharged: discharge the patient first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>住院 %1 尚未出院：请先办理出院。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="253"/>
+        <location filename="../../offline/hospital_desk.py" line="248"/>
         <source>Settlement %1 is %2: pre-settle again.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>结算 %1 状态为 %2：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="255"/>
+        <location filename="../../offline/hospital_desk.py" line="250"/>
         <source>The fees changed since the pre-settlement: pre-settle again.</source>
         <translation>预结算后费用有变化：请重新预结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="263"/>
+        <location filename="../../offline/hospital_desk.py" line="258"/>
         <source>Visit %1 has no settlement to cancel.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>就诊 %1 没有可撤销的结算。</translation>
     </message>
     <message>
-        <location filename="../../offline/hospital_desk.py" line="274"/>
+        <location filename="../../offline/hospital_desk.py" line="269"/>
         <source>The service refused the cancel.</source>
         <translation>医保服务拒绝了撤销。</translation>
     </message>
@@ -2126,7 +2156,7 @@
         <translation>，不小于 %1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="409"/>
+        <location filename="../../settings.py" line="286"/>
         <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
@@ -2458,79 +2488,79 @@
 <context>
     <name>DayEndScreen</name>
     <message>
-        <location filename="../dayend_screen.py" line="115"/>
+        <location filename="../dayend_screen.py" line="114"/>
         <source>Day-end: reconciliation, shift report, closing the day</source>
         <translation>日结：对账、班结报表、结束当日</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="116"/>
+        <location filename="../dayend_screen.py" line="115"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="117"/>
+        <location filename="../dayend_screen.py" line="116"/>
         <source>F9 Reconcile with the service</source>
         <translation>F9 与医保服务对账</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="118"/>
+        <location filename="../dayend_screen.py" line="117"/>
         <source>F5 Print shift report</source>
         <translation>F5 打印班结报表</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="118"/>
+        <location filename="../dayend_screen.py" line="117"/>
         <source>F10 Close the day</source>
         <translation>F10 结束当日</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="119"/>
+        <location filename="../dayend_screen.py" line="118"/>
         <source>Esc Back</source>
         <translation>Esc 返回</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="135"/>
+        <location filename="../dayend_screen.py" line="134"/>
         <source>Press F9 to reconcile %1 with the service.</source>
         <translation>按 F9 与医保服务对账 %1。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="142"/>
+        <location filename="../dayend_screen.py" line="141"/>
         <source>Asking the service…</source>
         <translation>正在询问医保服务…</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="153"/>
+        <location filename="../dayend_screen.py" line="152"/>
         <source>Not finished: %1 transaction(s) still unresolved: %2</source>
         <translation>尚未完成：仍有 %1 笔交易未确定：%2</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="156"/>
+        <location filename="../dayend_screen.py" line="155"/>
         <source>The totals agree with the service: %1 settlement(s) and reversal(s).</source>
         <translation>与医保服务对账一致：共 %1 笔结算和冲正。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="159"/>
+        <location filename="../dayend_screen.py" line="158"/>
         <source>The totals do not agree with the service: see the transactions listed on the right.</source>
         <translation>与医保服务对账不一致：请查看右侧列出的交易。</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="169"/>
+        <location filename="../dayend_screen.py" line="168"/>
         <source>Refunds due: %1
 Amounts owed: %2</source>
         <translation>应退款：%1
 应补收：%2</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="185"/>
+        <location filename="../dayend_screen.py" line="184"/>
         <source>Shift report printed; its PDF is %1</source>
         <translation>班结报表已打印；PDF 为 %1</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="194"/>
+        <location filename="../dayend_screen.py" line="193"/>
         <source>Close %1 although %2 transaction(s) still wait for the service?</source>
         <translation>仍有 %2 笔交易等待医保服务，确定要日结 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="206"/>
+        <location filename="../dayend_screen.py" line="205"/>
         <source>The day %1 is closed.</source>
         <translation>%1 已日结。</translation>
     </message>
@@ -2789,157 +2819,157 @@ Amounts owed: %2</source>
 <context>
     <name>DeskScreen</name>
     <message>
-        <location filename="../desk_screen.py" line="76"/>
+        <location filename="../desk_screen.py" line="77"/>
         <source>A fee: code and quantity (F5) · a fee list&apos;s path (F6) · the cash received (F10)</source>
         <translation>费用：编码和数量（F5）· 费用清单文件路径（F6）· 实收现金（F10）</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="82"/>
+        <location filename="../desk_screen.py" line="83"/>
         <source>Uploading fees: %v of %m</source>
         <translation>正在上传费用：%v / %m</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="125"/>
+        <location filename="../desk_screen.py" line="126"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="126"/>
+        <location filename="../desk_screen.py" line="127"/>
         <source>Read card</source>
         <translation>读卡</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="127"/>
+        <location filename="../desk_screen.py" line="128"/>
         <source>Register</source>
         <translation>挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="127"/>
+        <location filename="../desk_screen.py" line="128"/>
         <source>Admit</source>
         <translation>入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="128"/>
+        <location filename="../desk_screen.py" line="129"/>
         <source>Add fee</source>
         <translation>录入费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="129"/>
+        <location filename="../desk_screen.py" line="130"/>
         <source>Import fee list</source>
         <translation>导入费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="130"/>
+        <location filename="../desk_screen.py" line="131"/>
         <source>Upload fees</source>
         <translation>上传费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="131"/>
+        <location filename="../desk_screen.py" line="132"/>
         <source>Account on/off</source>
         <translation>个人账户开关</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="132"/>
+        <location filename="../desk_screen.py" line="133"/>
         <source>Pre-settle</source>
         <translation>预结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="133"/>
+        <location filename="../desk_screen.py" line="134"/>
         <source>Settle</source>
         <translation>结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="134"/>
+        <location filename="../desk_screen.py" line="135"/>
         <source>Ask again</source>
         <translation>再次询问</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="135"/>
+        <location filename="../desk_screen.py" line="136"/>
         <source>Next patient</source>
         <translation>下一位</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="136"/>
+        <location filename="../desk_screen.py" line="137"/>
         <source>Cancel fees</source>
         <translation>撤销费用</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="137"/>
+        <location filename="../desk_screen.py" line="138"/>
         <source>Cancel settlement</source>
         <translation>撤销结算</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="138"/>
+        <location filename="../desk_screen.py" line="139"/>
         <source>Cancel registration</source>
         <translation>撤销挂号</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="138"/>
+        <location filename="../desk_screen.py" line="139"/>
         <source>Cancel admission</source>
         <translation>撤销入院</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="194"/>
+        <location filename="../desk_screen.py" line="193"/>
         <source>That is not an e-voucher: at this desk, scan the patient&apos;s e-voucher.</source>
         <translation>这不是医保电子凭证：在本窗口请扫描患者的医保电子凭证。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="208"/>
+        <location filename="../desk_screen.py" line="207"/>
         <source>Read the card or scan the e-voucher; F4 opens the visit; F5/F6 enter or import fees and F7 uploads them; F9 pre-settles, F10 settles.</source>
         <translation>读卡或扫描医保电子凭证；F4 挂号或入院；F5/F6 录入或导入费用，F7 上传；F9 预结算，F10 结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="217"/>
+        <location filename="../desk_screen.py" line="216"/>
         <source>Type the fee&apos;s code and quantity (such as 001102000010000 2), then F5.</source>
         <translation>输入费用编码和数量（如 001102000010000 2），再按 F5。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="226"/>
+        <location filename="../desk_screen.py" line="225"/>
         <source>Fee list</source>
         <translation>费用清单</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="227"/>
+        <location filename="../desk_screen.py" line="226"/>
         <source>Fee lists (*.csv *.json)</source>
         <translation>费用清单 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="238"/>
+        <location filename="../desk_screen.py" line="237"/>
         <source>Type the cash received as an amount, such as 100 or 52.50, then F10.</source>
         <translation>请输入实收现金金额，如 100 或 52.50，再按 F10。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="263"/>
+        <location filename="../desk_screen.py" line="262"/>
         <source>This visit has no settlement to cancel.</source>
         <translation>此次就诊没有可撤销的结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="276"/>
+        <location filename="../desk_screen.py" line="275"/>
         <source>Cancelling fees…</source>
         <translation>正在撤销费用…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="276"/>
+        <location filename="../desk_screen.py" line="275"/>
         <source>Fees cancelled.</source>
         <translation>费用已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="286"/>
+        <location filename="../desk_screen.py" line="285"/>
         <source>Cancel the settlement: the insurance payment is reversed and the cash goes back to the patient. A supervisor approves it.</source>
         <translation>撤销结算：医保支付将被冲正，现金退还给患者。需主管授权。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="299"/>
+        <location filename="../desk_screen.py" line="298"/>
         <source>Settlement cancelled, approved by %1: its fees are unsettled again.</source>
         <translation>结算已撤销，授权主管 %1：其费用恢复为未结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="302"/>
+        <location filename="../desk_screen.py" line="301"/>
         <source>The service refused the cancel: %1</source>
         <translation>医保服务拒绝了撤销：%1</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="305"/>
+        <location filename="../desk_screen.py" line="304"/>
         <source>The cancel was sent; its answer has not come: it is resolved automatically.</source>
         <translation>撤销已发送，尚未收到应答：将自动确认。</translation>
     </message>
@@ -2952,27 +2982,27 @@ Amounts owed: %2</source>
         <translation type="vanished">结算已撤销：其费用恢复为未结算。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="278"/>
+        <location filename="../desk_screen.py" line="277"/>
         <source>Cancelling…</source>
         <translation>正在撤销…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="278"/>
+        <location filename="../desk_screen.py" line="277"/>
         <source>The visit is cancelled.</source>
         <translation>就诊已撤销。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="280"/>
+        <location filename="../desk_screen.py" line="279"/>
         <source>Cancelling the discharge…</source>
         <translation>正在撤销出院…</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="281"/>
+        <location filename="../desk_screen.py" line="280"/>
         <source>Discharge cancelled: the patient is in hospital again.</source>
         <translation>出院已撤销：患者恢复在院。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="285"/>
+        <location filename="../desk_screen.py" line="284"/>
         <source>Press Ctrl+F5 again to cancel the unsettled fees (all, or the batch or serial typed).</source>
         <translation>再按一次 Ctrl+F5 撤销未结算费用（全部，或输入的批次号/流水号）。</translation>
     </message>
@@ -2981,12 +3011,12 @@ Amounts owed: %2</source>
         <translation type="vanished">再按一次 Ctrl+F10 撤销结算：医保支付将冲回，现金退还患者。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="288"/>
+        <location filename="../desk_screen.py" line="287"/>
         <source>Press Ctrl+F4 again to cancel the whole visit.</source>
         <translation>再按一次 Ctrl+F4 撤销整个就诊。</translation>
     </message>
     <message>
-        <location filename="../desk_screen.py" line="289"/>
+        <location filename="../desk_screen.py" line="288"/>
         <source>Press Ctrl+F3 again to cancel the discharge.</source>
         <translation>再按一次 Ctrl+F3 撤销出院。</translation>
     </message>
@@ -3100,7 +3130,7 @@ Amounts owed: %2</source>
         <translation>保存到本终端的配置</translation>
     </message>
     <message>
-        <location filename="../devices_setup_form.py" line="88"/>
+        <location filename="../devices_setup_form.py" line="86"/>
         <source>No serial port was found; type the port (a /dev path or a pyserial URL).</source>
         <translation>未找到串口；请输入端口（/dev 路径或 pyserial 地址）。</translation>
     </message>
@@ -3181,99 +3211,99 @@ Amounts owed: %2</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="101"/>
+        <location filename="../devices_screen.py" line="99"/>
         <source>Scan codes with any scanner: each is listed with where the counter would send it. Nothing is sold here.</source>
         <translation>用任一扫码设备扫码：每个码都会列出柜台会把它用于何处。这里不会销售任何商品。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="113"/>
+        <location filename="../devices_screen.py" line="111"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="114"/>
+        <location filename="../devices_screen.py" line="112"/>
         <source>Ports and camera</source>
         <translation>端口和摄像头</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="115"/>
+        <location filename="../devices_screen.py" line="113"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="116"/>
+        <location filename="../devices_screen.py" line="114"/>
         <source>Scanner test</source>
         <translation>扫码测试</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="117"/>
+        <location filename="../devices_screen.py" line="115"/>
         <source>Connections</source>
         <translation>连接记录</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="177"/>
+        <location filename="../devices_screen.py" line="175"/>
         <source>A card was inserted and read: card no. %1, serial %2</source>
         <translation>已插卡并读取：卡号 %1，序列号 %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../devices_screen.py" line="198"/>
+        <location filename="../devices_screen.py" line="196"/>
         <source> · disconnected %n time(s)</source>
         <translation>
             <numerusform> · 断开 %n 次</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="201"/>
+        <location filename="../devices_screen.py" line="199"/>
         <source>No device is configured at this counter.</source>
         <translation>本柜台未配置任何设备。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="211"/>
+        <location filename="../devices_screen.py" line="209"/>
         <source>No card reader is configured at this counter.</source>
         <translation>本柜台未配置读卡器。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="214"/>
+        <location filename="../devices_screen.py" line="212"/>
         <source>a card is in the reader</source>
         <translation>读卡器中有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="214"/>
+        <location filename="../devices_screen.py" line="212"/>
         <source>no card in the reader</source>
         <translation>读卡器中无卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="215"/>
+        <location filename="../devices_screen.py" line="213"/>
         <source>card presence not known yet</source>
         <translation>尚不知道是否有卡</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="218"/>
+        <location filename="../devices_screen.py" line="216"/>
         <source>Card reader: %1 · %2</source>
         <translation>读卡器：%1 · %2</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="228"/>
+        <location filename="../devices_screen.py" line="226"/>
         <source>Reading the card…</source>
         <translation>正在读卡…</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="240"/>
+        <location filename="../devices_screen.py" line="238"/>
         <source> (expired)</source>
         <translation>（已过期）</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="241"/>
+        <location filename="../devices_screen.py" line="239"/>
         <source>Test read: %1, card no. %2, valid until %3%4</source>
         <translation>测试读卡：%1，卡号 %2，有效期至 %3%4</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="263"/>
+        <location filename="../devices_screen.py" line="261"/>
         <source>The reader beeped at %1.</source>
         <translation>读卡器已于 %1 蜂鸣。</translation>
     </message>
     <message>
-        <location filename="../devices_screen.py" line="291"/>
+        <location filename="../devices_screen.py" line="289"/>
         <source>Saved to %1. The devices use it after the counter is restarted.</source>
         <translation>已保存到 %1。重新启动终端后设备才会使用新设置。</translation>
     </message>
@@ -3329,42 +3359,42 @@ Amounts owed: %2</source>
 <context>
     <name>GroupsModel</name>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Insurance type</source>
         <translation>险种</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Clearing type</source>
         <translation>清算类别</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Clearing region</source>
         <translation>清算地区</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="42"/>
+        <location filename="../dayend_screen.py" line="43"/>
         <source>Fees</source>
         <translation>医疗费</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="43"/>
+        <location filename="../dayend_screen.py" line="44"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="43"/>
+        <location filename="../dayend_screen.py" line="44"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="43"/>
+        <location filename="../dayend_screen.py" line="44"/>
         <source>Count</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="43"/>
+        <location filename="../dayend_screen.py" line="44"/>
         <source>Service says</source>
         <translation>医保服务结果</translation>
     </message>
@@ -3415,162 +3445,162 @@ Amounts owed: %2</source>
 <context>
     <name>HistoryScreen</name>
     <message>
-        <location filename="../history_screen.py" line="148"/>
+        <location filename="../history_screen.py" line="152"/>
         <source>History: past transactions</source>
         <translation>交易查询：历史交易</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="149"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="149"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="149"/>
+        <location filename="../history_screen.py" line="153"/>
         <source>Person (number, ID or name)</source>
         <translation>人员（编号、证件号或姓名）</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="150"/>
+        <location filename="../history_screen.py" line="154"/>
         <source>Receipt or settlement no.</source>
         <translation>小票号或结算号</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="150"/>
+        <location filename="../history_screen.py" line="154"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="153"/>
+        <location filename="../history_screen.py" line="157"/>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="153"/>
+        <location filename="../history_screen.py" line="157"/>
         <source>settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="153"/>
+        <location filename="../history_screen.py" line="157"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="154"/>
+        <location filename="../history_screen.py" line="158"/>
         <source>waiting for the service</source>
         <translation>等待医保服务</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="154"/>
+        <location filename="../history_screen.py" line="158"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="155"/>
+        <location filename="../history_screen.py" line="159"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="155"/>
+        <location filename="../history_screen.py" line="159"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="157"/>
+        <location filename="../history_screen.py" line="161"/>
         <source>F3 Search</source>
         <translation>F3 查询</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="158"/>
+        <location filename="../history_screen.py" line="162"/>
         <source>F5 Reprint receipt</source>
         <translation>F5 补打小票</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="159"/>
+        <location filename="../history_screen.py" line="163"/>
         <source>F8 Reverse (supervisor)</source>
         <translation>F8 冲正（需主管）</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="160"/>
+        <location filename="../history_screen.py" line="164"/>
         <source>Esc Back</source>
         <translation>Esc 返回</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="187"/>
+        <location filename="../history_screen.py" line="191"/>
         <source>%1 found.</source>
         <translation>找到 %1 笔。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="205"/>
+        <location filename="../history_screen.py" line="209"/>
         <source>Person: %1</source>
         <translation>人员：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="206"/>
+        <location filename="../history_screen.py" line="210"/>
         <source>Operator: %1</source>
         <translation>操作员：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="208"/>
+        <location filename="../history_screen.py" line="212"/>
         <source>Approved by supervisor %1</source>
         <translation>主管 %1 授权</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="213"/>
+        <location filename="../history_screen.py" line="217"/>
         <source>Split: estimate / actual</source>
         <translation>分账：预估 / 实际</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="218"/>
+        <location filename="../history_screen.py" line="222"/>
         <source>Last error: %1</source>
         <translation>最近错误：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="222"/>
+        <location filename="../history_screen.py" line="226"/>
         <source>Steps:</source>
         <translation>步骤：</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="230"/>
+        <location filename="../history_screen.py" line="234"/>
         <source>Choose a sale with a receipt first.</source>
         <translation>请先选择一笔有小票的交易。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="233"/>
+        <location filename="../history_screen.py" line="237"/>
         <source>Receipt %1 printed again.</source>
         <translation>已补打小票 %1。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="238"/>
+        <location filename="../history_screen.py" line="242"/>
         <source>Choose a settlement that stands, or a sale whose outcome is unknown.</source>
         <translation>请选择一笔有效的结算，或一笔结果未知的交易。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="240"/>
+        <location filename="../history_screen.py" line="244"/>
         <source>Reverse %1 (%2): the settlement is taken back at the service.</source>
         <translation>冲正 %1（%2）：在医保服务撤销该结算。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="242"/>
+        <location filename="../history_screen.py" line="246"/>
         <source>Undo %1 (%2) by its message number (2601): its outcome is unknown.</source>
         <translation>按报文号撤销 %1（%2）（2601）：其结果未知。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="255"/>
+        <location filename="../history_screen.py" line="259"/>
         <source>Reversed: %1, approved by %2.</source>
         <translation>已冲正：%1，授权主管 %2。</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="257"/>
+        <location filename="../history_screen.py" line="261"/>
         <source>The service refused the reversal: %1</source>
         <translation>医保服务拒绝了冲正：%1</translation>
     </message>
     <message>
-        <location filename="../history_screen.py" line="259"/>
+        <location filename="../history_screen.py" line="263"/>
         <source>The reversal was sent; its answer has not come: it is resolved automatically (%1).</source>
         <translation>冲正已发送，尚未收到应答：将自动确认（%1）。</translation>
     </message>
@@ -3789,17 +3819,17 @@ Amounts owed: %2</source>
 <context>
     <name>MismatchModel</name>
     <message>
-        <location filename="../dayend_screen.py" line="48"/>
+        <location filename="../dayend_screen.py" line="49"/>
         <source>Settlement no.</source>
         <translation>结算号</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="48"/>
+        <location filename="../dayend_screen.py" line="49"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../dayend_screen.py" line="48"/>
+        <location filename="../dayend_screen.py" line="49"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
@@ -3990,92 +4020,92 @@ Amounts owed: %2</source>
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../queue_screen.py" line="46"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Sale time</source>
         <translation>销售时间</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="46"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="46"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Person</source>
         <translation>参保人</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="46"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="46"/>
+        <location filename="../queue_screen.py" line="47"/>
         <source>Cash collected</source>
         <translation>已收现金</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="47"/>
+        <location filename="../queue_screen.py" line="48"/>
         <source>Refund / owed</source>
         <translation>应退 / 应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="47"/>
+        <location filename="../queue_screen.py" line="48"/>
         <source>Tries</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="47"/>
+        <location filename="../queue_screen.py" line="48"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="51"/>
+        <location filename="../queue_screen.py" line="52"/>
         <source>refund due</source>
         <translation>应退患者</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="51"/>
+        <location filename="../queue_screen.py" line="52"/>
         <source>patient owes</source>
         <translation>患者应补</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="53"/>
+        <location filename="../queue_screen.py" line="54"/>
         <source>queued</source>
         <translation>待上传</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="54"/>
+        <location filename="../queue_screen.py" line="55"/>
         <source>forwarding</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="55"/>
+        <location filename="../queue_screen.py" line="56"/>
         <source>outcome unknown: checking</source>
         <translation>结果未知：核实中</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="56"/>
+        <location filename="../queue_screen.py" line="57"/>
         <source>declined</source>
         <translation>被拒绝</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="57"/>
+        <location filename="../queue_screen.py" line="58"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="58"/>
+        <location filename="../queue_screen.py" line="59"/>
         <source>reversal pending</source>
         <translation>待冲正</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="59"/>
+        <location filename="../queue_screen.py" line="60"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="60"/>
+        <location filename="../queue_screen.py" line="61"/>
         <source>pre-settled, not sent</source>
         <translation>已预结算，未发送</translation>
     </message>
@@ -4083,63 +4113,63 @@ Amounts owed: %2</source>
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../queue_screen.py" line="84"/>
+        <location filename="../queue_screen.py" line="85"/>
         <source>Sales waiting for the settlement service</source>
         <translation>等待医保结算服务的销售</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="89"/>
+        <location filename="../queue_screen.py" line="90"/>
         <source>Forwarding %v of %m</source>
         <translation>正在上传 %v / %m</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="99"/>
+        <location filename="../queue_screen.py" line="100"/>
         <source>Nothing is waiting: every sale is settled with the service.</source>
         <translation>没有等待中的销售：所有销售均已与医保服务结算。</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="102"/>
+        <location filename="../queue_screen.py" line="103"/>
         <source>Retry now</source>
         <translation>立即重试</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="103"/>
+        <location filename="../queue_screen.py" line="104"/>
         <source>Export (masked)</source>
         <translation>导出（已脱敏）</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="104"/>
+        <location filename="../queue_screen.py" line="105"/>
         <source>Back to the sale</source>
         <translation>返回销售</translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="134"/>
+        <location filename="../queue_screen.py" line="133"/>
         <source>%n sale(s) queued</source>
         <translation>
             <numerusform>%n 笔销售待上传</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="136"/>
+        <location filename="../queue_screen.py" line="135"/>
         <source>%n declined</source>
         <translation>
             <numerusform>%n 笔被拒绝</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../queue_screen.py" line="138"/>
+        <location filename="../queue_screen.py" line="137"/>
         <source>%n need(s) attention</source>
         <translation>
             <numerusform>%n 笔需处理</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="140"/>
+        <location filename="../queue_screen.py" line="139"/>
         <source>refunds due to patients ¥%1</source>
         <translation>应退患者 ¥%1</translation>
     </message>
     <message>
-        <location filename="../queue_screen.py" line="142"/>
+        <location filename="../queue_screen.py" line="141"/>
         <source>owed by patients ¥%1</source>
         <translation>患者应补 ¥%1</translation>
     </message>
