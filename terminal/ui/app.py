@@ -24,6 +24,7 @@ from terminal.operators import OperatorBook
 from terminal.settings import Settings
 from terminal.ui import language, style
 from terminal.ui.counter_app import CounterApp
+from terminal.ui.qt_log import log_qt_messages
 
 
 def qt_application(argv: list[str] | None = None) -> QApplication:
@@ -59,6 +60,7 @@ def run_counter(settings: Settings, *, station: Station | None = None, demo_pane
                 then: Callable[[CounterApp], None] | None = None, config_file: Path | None = None) -> int:
     """Open the counter and run it until its window closes (or SIGINT/SIGTERM); the exit code. `config_file`
     is the terminal's own configuration file, where the devices panel saves a technician's choices."""
+    log_qt_messages()
     counter = open_counter(settings, station=station, demo_panel=demo_panel, config_file=config_file)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
