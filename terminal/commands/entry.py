@@ -77,7 +77,9 @@ def configure_logging(args: argparse.Namespace) -> None:
         settings = Settings()
     finally:
         logging.disable(logging.NOTSET)
-    configure(settings, level=args.log_level, modules=args.log_module)
+    # The demo runs every simulator in its process: their info lines would bury its own step-by-step output.
+    level = args.log_level or ("warning" if args.command == "demo" else None)
+    configure(settings, level=level, modules=args.log_module)
 
 
 def main(argv: Sequence[str] | None = None, *, logs: bool = False) -> int:
