@@ -236,3 +236,23 @@ def test_qt_messages_become_log_records(caplog: pytest.LogCaptureFixture) -> Non
     assert [(r.name, r.levelno) for r in caplog.records] == [("qt.qpa.fonts", logging.WARNING),
                                                             ("qt.default", logging.DEBUG)]
     assert "张伟" not in logs.JsonFormatter().format(caplog.records[0])
+
+
+@pytest.mark.parametrize(("argv", "level"), [
+    (["forward", "--db", "j.db", "--service", "http://127.0.0.1:9"], logging.INFO),
+    (["sim", "card-reader", "--link", "x"], logging.INFO),
+    (["doctor"], logging.WARNING),
+    (["sim", "box", "--med-list-codg", "X"], logging.WARNING),
+    (["--log-level", "debug", "doctor"], logging.DEBUG),
+    (["forward", "--db", "j.db", "--service", "http://127.0.0.1:9", "--log-level", "error"], logging.ERROR),
+])
+def test_services_log_info_and_commands_a_person_reads_warnings(argv: list[str], level: int, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from terminal.commands.entry import configure_logging
+
+    monkeypatch.setenv("TERMINAL_STATE_DIR", str(tmp_path))
+    configure_logging(build_parser().parse_args(argv))
+    try:
+        assert logging.getLogger().level == level
+    finally:
+        logs.uninstall()

@@ -20,6 +20,9 @@ from terminal.client import QUERIES, OutcomeUnknown
 from terminal.errors import BadInput, TerminalError
 from terminal.logs import LEVELS, mask_log
 
+# Commands that run until stopped, under a unit: their info lines are the record of the day.
+SERVICES = ("run", "forward", "sim")
+ONE_SHOT_SIMULATORS = ("box", "voucher")
 EXIT_BAD_INPUT = 1
 EXIT_ENVIRONMENT = 3
 # A settling message whose answer was lost: it may or may not have settled; resolve it first.
@@ -77,8 +80,11 @@ def configure_logging(args: argparse.Namespace) -> None:
         settings = Settings()
     finally:
         logging.disable(logging.NOTSET)
-    # The demo runs every simulator in its process: their info lines would bury its own step-by-step output.
-    level = args.log_level or ("warning" if args.command == "demo" else None)
+    # A service (the counter, forward, a simulator) logs as configured; a command a person runs and reads
+    # (doctor, the demo's steps, a sale) shows warnings and errors only, unless asked: the info lines of the
+    # devices it opens would bury its own output.
+    service = args.command in SERVICES and getattr(args, "sim_command", None) not in ONE_SHOT_SIMULATORS
+    level = args.log_level or (None if service else max(settings.logging.level, "warning", key=LEVELS.index))
     configure(settings, level=level, modules=args.log_module)
 
 
