@@ -93,6 +93,12 @@ def test_install_upgrade_remove_purge_in_a_chroot(debs: tuple[Path, Path]) -> No
         assert chroot.path("/etc/systemd/system/graphical.target.wants/counter-terminal.service").is_symlink()
         assert not os.path.lexists(chroot.path("/etc/systemd/system/counter-terminal.service"))  # unmasked
 
+        step(started, "a configuration that does not load is reported by postinst, never a half-configured package")
+        chroot.path(CONFIG).write_text(json.dumps({"terminal": {"dev_no": "CT-0042"}}), encoding="utf-8")
+        again = chroot.run(f"apt-get install -y -q --reinstall /tmp/{second.name}")
+        assert "WARNING: the journal was not migrated" in again.stdout + again.stderr, again.stdout[-3000:]
+        assert chroot.run("dpkg-query -W -f='${Status}' counter-terminal").stdout == "install ok installed"
+
         step(started, "apt purge: the journal and the configuration go too")
         chroot.run("apt-get purge -y -q counter-terminal")
         for gone in ("/var/lib/counter-terminal", "/etc/counter-terminal", "/opt/counter-terminal",
