@@ -15,7 +15,10 @@ from typing import Any
 from terminal.errors import ConfigError
 from terminal.files import read_json_file
 
-CONFIG_DIR = Path(os.environ.get("TERMINAL_CONFIG_DIR", Path(__file__).resolve().parent.parent / "config"))
+# terminal/shipped is the package's copy of config/: in the source tree a link to it, in a wheel (and so
+# in the Debian package's environment) the files themselves, since an installed terminal has no source tree.
+SHIPPED_DIR = (Path(__file__).resolve().parent / "shipped").resolve()
+CONFIG_DIR = Path(os.environ.get("TERMINAL_CONFIG_DIR") or SHIPPED_DIR)
 # A configuration is a few KiB; anything far larger is the wrong file.
 MAX_CONFIG_BYTES = 1 << 20
 

@@ -81,6 +81,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--card-reader-port", default=None, help="serial URL of a real card reader")
     group.addoption("--scanner-port", default=None, help="serial URL of a real serial barcode scanner")
     group.addoption("--camera", default=None, help="index or URL of a real camera")
+    long = parser.getgroup("long", "the long test mode (make test-long)")
+    long.addoption("--long", action="store_true", default=False,
+                   help="also run the tests marked long: the Debian package in a chroot (root, network, minutes)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked long run only with --long: CI's `make test` stays fast and needs neither root nor a mirror."""
+    if config.getoption("--long"):
+        return
+    skip = pytest.mark.skip(reason="a long test: run with --long (make test-long)")
+    for item in items:
+        if item.get_closest_marker("long") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture

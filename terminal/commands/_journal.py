@@ -10,18 +10,29 @@ from terminal.client import OutcomeUnknown, SettlementClient, client_from_settin
 from terminal.commands import emit_json
 from terminal.errors import BadInput
 from terminal.offline.journal import Journal
-from terminal.settings import Settings, http_url_problem, load_settings
+from terminal.settings import Settings, http_url_problem, journal_path, load_settings
 
 
-def add_service_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--service", required=True, help="base URL of the settlement service")
+def add_service_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--service", required=required,
+                        help="base URL of the settlement service" + ("" if required else " (default: service.url)"))
     parser.add_argument("--paasid", help="x-tif-paasid (default: the configuration's)")
     parser.add_argument("--token", help="signing token (default: the configuration's)")
 
 
-def add_journal_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", required=True, help="the journal file (created when missing)")
+def add_journal_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--db", required=required, help="the journal file (created when missing)"
+                        + ("" if required else "; default: offline.journal, else journal.db in the state folder"))
     parser.add_argument("--config", help="terminal configuration override (JSON)")
+
+
+def configured_defaults(args: argparse.Namespace) -> None:
+    """--db and --service left out: the configuration's journal and service, as the counter itself uses them
+    (the forwarder run as a service next to the counter, counter-forward.service)."""
+    if args.db is None or args.service is None:
+        settings = load_settings(args.config)
+        args.db = args.db or str(journal_path(settings))
+        args.service = args.service or settings.service.url
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

@@ -35,6 +35,17 @@ def run(args: argparse.Namespace) -> int:
     if args.screenshot and not args.script:
         print("--screenshot is for a scripted session: give --script FILE too.", file=sys.stderr)
         return 1
-    return run_demo_app(config=args.config, script=Path(args.script) if args.script else None,
+    return run_demo_app(config=args.config, script=shipped_script(args.script) if args.script else None,
                         screenshots=Path(args.screenshot) if args.screenshot else None,
                         say=lambda text: print(text, flush=True))
+
+
+def shipped_script(name: str) -> Path:
+    """`name` as given, or, when no such file is here, the shipped script of that name: an installed terminal
+    has no config/ folder beside it, so `--script config/demo-script.json` finds the copy in the package."""
+    from terminal.config import config_path
+
+    path = Path(name)
+    if not path.exists() and config_path(path.name).exists():
+        return config_path(path.name)
+    return path

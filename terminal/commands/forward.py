@@ -1,4 +1,6 @@
-"""`python -m terminal forward --db PATH --service URL [--once]`: settle the journal's queued sales.
+"""`python -m terminal forward [--db PATH] [--service URL] [--once]`: settle the journal's queued sales.
+
+--db and --service default to the configuration's journal and service.url (TERMINAL_CONFIG or --config).
 
 Resolves first what is in doubt (a message whose answer was lost: the same msgid
 again), then forwards queued sales, each person's in sale order. With --once,
@@ -19,7 +21,14 @@ from types import FrameType
 from typing import Any
 
 from terminal.commands import emit_json
-from terminal.commands._journal import add_journal_options, add_service_options, client_for, open_journal, settings_for
+from terminal.commands._journal import (
+    add_journal_options,
+    add_service_options,
+    client_for,
+    configured_defaults,
+    open_journal,
+    settings_for,
+)
 
 EXIT_UNREACHABLE = 3
 EXIT_UNKNOWN = 4
@@ -28,8 +37,8 @@ EXIT_UNKNOWN = 4
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("forward", help="forward queued sales and resolve unknown outcomes", description=__doc__,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_journal_options(p)
-    add_service_options(p)
+    add_journal_options(p, required=False)
+    add_service_options(p, required=False)
     p.add_argument("--once", action="store_true", help="one pass, then exit")
     p.set_defaults(run=run)
 
@@ -37,6 +46,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from terminal.offline.forwarder import Forwarder, Progress
 
+    configured_defaults(args)
     settings = settings_for(args)
     client = client_for(args, settings)
     journal = open_journal(args, settings)

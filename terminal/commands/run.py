@@ -9,6 +9,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="open the counter application", description=__doc__)
     p.add_argument("--config", help="this terminal's configuration file (JSON; default: TERMINAL_CONFIG or the "
                                     "embedded demo terminal)")
+    p.add_argument("--kiosk", action="store_true",
+                   help="full screen without a window frame, for a dedicated counter PC (the counter-terminal "
+                        "service runs it so)")
     p.set_defaults(run=run)
 
 
@@ -19,4 +22,5 @@ def run(args: argparse.Namespace) -> int:
     from terminal.ui.app import run_counter
 
     loaded = load(args.config)
-    return run_counter(loaded.settings, config_file=Path(loaded.source) if loaded.source else None)
+    return run_counter(loaded.settings, config_file=Path(loaded.source) if loaded.source else None,
+                       kiosk=args.kiosk)

@@ -43,25 +43,27 @@ def qt_application(argv: list[str] | None = None) -> QApplication:
 
 
 def open_counter(settings: Settings, *, station: Station | None = None, demo_panel: QWidget | None = None,
-                 argv: list[str] | None = None, config_file: Path | None = None) -> CounterApp:
-    """The counter's windows on screen, the sign-in screen first; the station starts in the background."""
+                 argv: list[str] | None = None, config_file: Path | None = None, kiosk: bool = False) -> CounterApp:
+    """The counter's windows on screen, the sign-in screen first; the station starts in the background.
+    `kiosk`: full screen without a window frame, as the counter-terminal service runs it."""
     app = qt_application(argv)
     language.install(app, settings.counter.language)
     load_pinyin()
     station = station or Station.from_settings(settings)
     session = Session(OperatorBook.from_settings(settings), station,
                       idle_lock_s=settings.operators.idle_lock_minutes * 60.0)
-    counter = CounterApp(station, session, settings, demo_panel=demo_panel, config_file=config_file)
+    counter = CounterApp(station, session, settings, demo_panel=demo_panel, config_file=config_file, kiosk=kiosk)
     counter.start()
     return counter
 
 
 def run_counter(settings: Settings, *, station: Station | None = None, demo_panel: QWidget | None = None,
-                then: Callable[[CounterApp], None] | None = None, config_file: Path | None = None) -> int:
+                then: Callable[[CounterApp], None] | None = None, config_file: Path | None = None,
+                kiosk: bool = False) -> int:
     """Open the counter and run it until its window closes (or SIGINT/SIGTERM); the exit code. `config_file`
     is the terminal's own configuration file, where the devices panel saves a technician's choices."""
     log_qt_messages()
-    counter = open_counter(settings, station=station, demo_panel=demo_panel, config_file=config_file)
+    counter = open_counter(settings, station=station, demo_panel=demo_panel, config_file=config_file, kiosk=kiosk)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     app.setQuitOnLastWindowClosed(True)

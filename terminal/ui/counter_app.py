@@ -83,9 +83,10 @@ class CounterApp(QObject):
     started = Signal()  # the journal is open and the devices are starting
 
     def __init__(self, station: Station, session: Session, settings: Settings, *,
-                 demo_panel: QWidget | None = None, config_file: Path | None = None) -> None:
+                 demo_panel: QWidget | None = None, config_file: Path | None = None, kiosk: bool = False) -> None:
         super().__init__()
         self.station, self.session, self.settings = station, session, settings
+        self.kiosk = kiosk  # run --kiosk: the whole screen, no frame (see Screens.show)
         self.config_file = config_file  # the override file run --config named: the devices panel saves there
         self.main = MainThread()
         self.network = Worker("network", self.main)

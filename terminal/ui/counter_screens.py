@@ -212,8 +212,15 @@ class Screens:
         return None
 
     def show(self) -> None:
-        self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))
-        self.window.show()
+        if self.app.kiosk:
+            # A counter PC's one job: the whole screen, no title bar to drag, minimise or close it by, kept above
+            # anything else; the kiosk session (docs/install.md) has no desktop behind it either.
+            self.window.setWindowFlags(self.window.windowFlags() | Qt.WindowType.FramelessWindowHint
+                                       | Qt.WindowType.WindowStaysOnTopHint)
+            self.window.showFullScreen()
+        else:
+            self.window.resize(max(self.window.minimumWidth(), 1280), max(self.window.minimumHeight(), 800))
+            self.window.show()
         if self.customer is not None:
             screens = QGuiApplication.screens()
             self.customer.place(screens[1] if len(screens) > 1 else None)
