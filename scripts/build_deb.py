@@ -105,6 +105,8 @@ def stage(root: Path, wheel: Path, *, wheelhouse: bool, version: str) -> None:
     # The first terminal.json: postinst copies it to /etc once, so it is no conffile dpkg would replace.
     install(deb / "terminal.json", root / "usr/share/counter-terminal/terminal.json", 0o644)
     install(deb / "scanner-codes.txt", root / "usr/share/counter-terminal/sim/scanner-codes.txt", 0o644)
+    # A technician's bench: the terminal on the four simulator units (docs/install.md).
+    install(deb / "terminal-bench.json", root / "usr/share/counter-terminal/terminal-bench.json", 0o644)
     install(deb / "pam-counter-terminal", root / "etc/pam.d/counter-terminal", 0o644)
     for unit in UNITS:
         install(PACKAGING / "systemd" / unit, root / "lib/systemd/system" / unit, 0o644)

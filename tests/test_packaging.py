@@ -110,7 +110,8 @@ def test_the_package_ships_units_rules_wheels_and_scripts(deb: Path, tmp_path: P
     assert "/lib/udev/rules.d/99-counter-terminal.rules" in files
     assert any(re.fullmatch(r"/opt/counter-terminal/wheels/counter_terminal-.*\.whl", f) for f in files)
     assert {"/usr/bin/counter-terminal", "/usr/lib/counter-terminal/kiosk-session",
-            "/usr/share/counter-terminal/terminal.json", "/etc/pam.d/counter-terminal"} <= files
+            "/usr/share/counter-terminal/terminal.json", "/usr/share/counter-terminal/terminal-bench.json",
+            "/etc/pam.d/counter-terminal"} <= files
     # terminal.json is postinst's to create once, never a file dpkg would install or replace in /etc.
     assert not any(f.startswith("/etc/counter-terminal") for f in files)
     assert set(owners.values()) == {"root/root"}
