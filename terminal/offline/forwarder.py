@@ -1,7 +1,9 @@
 """Store and forward: the one worker that settles queued sales when the service answers again.
 
 Its own thread and its own client (the cashier's network work never waits
-behind it). Each pass first resolves what is in doubt (a message left in
+behind it on the counter), and before each message it gives way to the
+cashier's calls (terminal.right_of_way), so after an outage a long backlog does
+not stand between the customer and the service. Each pass first resolves what is in doubt (a message left in
 "sending" or "forwarding" by a crash or a lost answer: the same msgid and body
 again, which the service answers at most once), then forwards what is due,
 each person's sales strictly in sale order, in batches whose steps are written
@@ -35,6 +37,7 @@ from terminal.offline.record import Txn
 from terminal.offline.states import IN_FLIGHT, Kind, State
 from terminal.offline.transactions import Step, Transactions
 from terminal.offline.visit_journal import SETTLING, resend
+from terminal.right_of_way import RightOfWay
 from terminal.settings import OfflineSettings
 
 log = logging.getLogger(__name__)
@@ -80,7 +83,7 @@ def backoff_s(attempts: int, limits: OfflineSettings, rng: random.Random) -> flo
 class Forwarder:
     def __init__(self, journal: Journal, client: SettlementClient, limits: OfflineSettings, *,
                  on_progress: Callable[[Progress], None] | None = None, clock: Callable[[], float] = time.time,
-                 batch: int = BATCH, seed: int | None = None) -> None:
+                 batch: int = BATCH, seed: int | None = None, right_of_way: RightOfWay | None = None) -> None:
         self.journal = journal
         self.client = client
         self.limits = limits
@@ -89,6 +92,8 @@ class Forwarder:
         self.batch = batch
         self.owner = process_owner()
         self.rng = random.Random(seed)
+        # The counter's cashier goes first: before each message the forwarder gives way (bounded).
+        self.right_of_way = right_of_way
         self.circuit_open = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -134,6 +139,11 @@ class Forwarder:
         while not result.unreachable and not self._stop.is_set():
             due = self.journal.run(lambda t: t.forwardable(due_by, self.batch))
             if not due:
+                break
+            # A long drain (and giving way to the cashier) may outlast the lease: renewed each batch. If
+            # another forwarder took the journal meanwhile, it forwards the rest.
+            if (result.settled or result.declined) and self.journal.run(
+                    lambda t: t.file.take_lease(LEASE, self.owner, LEASE_S)) is not None:
                 break
             before = len(result.settled) + len(result.declined)
             self._forward(due, result)
@@ -185,6 +195,7 @@ class Forwarder:
         for row in self.journal.run(lambda t: t.in_doubt(self.clock(), due_by)):
             if result.unreachable or self._stop.is_set():
                 return
+            self._give_way()
             held = self._claim(row)
             if held is None or held.msgid is None:
                 continue
@@ -225,6 +236,7 @@ class Forwarder:
             if person in stalled or result.unreachable or self._stop.is_set():
                 outcomes.append((self._requeue_step(row, None), "requeued"))
                 continue
+            self._give_way()
             outcome = self._outcome(row, result, resolving=False)
             outcomes.append(outcome)
             if outcome[1] not in ("settled", "declined"):
@@ -310,6 +322,10 @@ class Forwarder:
         # Never reached the service: back in the queue with the same msgid, after a backoff.
         return Step(row.local_id, State.OFFLINE_QUEUED, {"last_error": error, "next_attempt_at": self.clock()
                                                          + backoff_s(row.attempts, self.limits, self.rng)})
+
+    def _give_way(self) -> None:
+        if self.right_of_way is not None:
+            self.right_of_way.give_way()
 
     def _hold_s(self) -> float:
         connect, read = self.client.timeouts
