@@ -141,3 +141,17 @@ def test_the_station_wires_one_right_of_way_into_the_cashiers_client_and_the_for
         assert forwarding.right_of_way is None  # the forwarder's own calls never hold it up
     finally:
         station.close()
+
+
+def test_a_cashiers_call_that_gets_through_wakes_a_forwarder_waiting_for_the_network(tmp_path: Path) -> None:
+    settings = till_settings()
+    cashier, forwarding = client(DOWN, settings), client(DOWN, settings)
+    station = Station(settings, str(tmp_path / "j.db"), cashier, forwarding)
+    try:
+        station.health.unreachable("refused")
+        station.forwarder.circuit_open = True
+        assert not station.forwarder._wake.is_set()
+        station.health.answered(0.01)
+        assert station.forwarder._wake.is_set()
+    finally:
+        station.close()

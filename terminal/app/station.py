@@ -37,7 +37,7 @@ from terminal.errors import TerminalError
 from terminal.offline import audit
 from terminal.offline.checkout import Checkout
 from terminal.offline.forwarder import Forwarder, Progress
-from terminal.offline.health import Health, ServiceHealth
+from terminal.offline.health import Health, ServiceHealth, ServiceState
 from terminal.offline.journal import Journal, JournalClosed
 from terminal.offline.record import Txn
 from terminal.offline.states import State
@@ -264,6 +264,11 @@ class Station:
 
     def _health_changed(self, health: Health) -> None:
         self.listener.on_service_health(health)
+        if health.state is ServiceState.ONLINE and self.forwarder.circuit_open:
+            # The cashier's call got through while the forwarder waits for its next probe: the backlog goes now,
+            # not up to a probe interval later (after an outage of the whole chain, each counter's first sale
+            # starts its drain, so the counters' drains start spread as their sales are).
+            self.forwarder.wake()
 
 
 def _audit_written(done: Future[Any]) -> None:
