@@ -124,6 +124,42 @@ def drained_after(workers: list[Worker], up: float) -> float | None:
     return None
 
 
+class ServiceCpu:
+    """The service process's CPU time, sampled every second (/proc): how busy it was in each phase, next to
+    the messages it answered. The service answers on one database thread, so about one core is its ceiling."""
+
+    def __init__(self, service: ServiceProcess) -> None:
+        self.service = service
+        self.samples: list[tuple[float, int, float]] = []  # wall clock, pid, CPU seconds of that pid
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        tick = os.sysconf("SC_CLK_TCK")
+        while not self._stop.wait(1.0 - time.time() % 1.0):
+            pid = self.service.process.pid
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # stopped: the outage
+            self.samples.append((time.time(), pid, (int(fields[11]) + int(fields[12])) / tick))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def busy(self, timeline: Timeline) -> dict[str, float]:
+        """Per phase, the share of one core the service used."""
+        used: dict[str, float] = {}
+        for (t1, pid1, cpu1), (t2, pid2, cpu2) in zip(self.samples, self.samples[1:], strict=False):
+            phase = timeline.phase((t1 + t2) / 2)
+            if phase is not None and pid1 == pid2:
+                used[phase] = used.get(phase, 0.0) + cpu2 - cpu1
+        return {phase: used.get(phase, 0.0) / secs for phase in ("before", "outage", "drain", "after")
+                if (secs := timeline.seconds(phase))}
+
+
 def stalls(timeline: Timeline, qt: dict[str, Any]) -> dict[str, Any]:
     """The Qt counter's longest event-loop stall in each phase (from the worst of each second)."""
     worst: dict[str, float] = {}
@@ -200,8 +236,13 @@ def main() -> int:
             worker.go(t0)
         print(f"selling for {args.seconds:g} s; the service goes at {args.outage_at:g} s for "
               f"{args.outage_seconds:g} s", flush=True)
-        service, down, up = outage(service, port, db, t0 + args.outage_at, args.outage_seconds)
+        cpu = ServiceCpu(service)
+        load_before = os.getloadavg()[0]
+        cpu.service, down, up = outage(service, port, db, t0 + args.outage_at, args.outage_seconds)
+        service = cpu.service
         results = [worker.result() for worker in workers]
+        cpu.stop()
+        load_after = os.getloadavg()[0]
         end = t0 + args.seconds
         fleet_workers = workers[:args.workers]  # the Qt counter's backlog is not in the ticks: it has no ticker
         timeline = Timeline(t0, down, up, drained_after(fleet_workers, up), end)
@@ -220,6 +261,8 @@ def main() -> int:
     out["gave_way_s"] = sum(r["gave_way_s"] for r in results)
     out["backlog_left_after_final_drain"] = sum(r["backlog_left"] for r in results)
     out["qt"] = qt
+    out["service_cpu"] = cpu.busy(timeline)
+    out["load_average"] = (load_before, load_after)
     out["args"] = {k: str(v) for k, v in vars(args).items()}
     for line in report(out, args, qt):
         print(line)
