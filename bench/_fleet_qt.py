@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from _fleet_counter import FleetCounter  # noqa: E402
 from _fleet_worker import say, verify_station  # noqa: E402
-from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from ui_stall import Probe  # noqa: E402
 
@@ -57,11 +57,23 @@ class SecondProbe(Probe):
 
 
 def spin(app: QApplication, until: Any, timeout_s: float, what: str) -> None:
+    """Run the event loop until `until()` holds, checked every 50 ms: the loop blocks between events as the
+    app's own does (a processEvents spin would burn a core the fleet needs)."""
     deadline = time.monotonic() + timeout_s
-    while not until():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"Qt counter: timed out waiting for {what}")
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+    loop = QEventLoop()
+    check = QTimer()
+
+    def checked() -> None:
+        if until() or time.monotonic() > deadline:
+            loop.quit()
+
+    check.timeout.connect(checked)
+    check.start(50)
+    if not until():
+        loop.exec()
+    check.stop()
+    if not until():
+        raise SystemExit(f"Qt counter: timed out waiting for {what}")
 
 
 def main() -> int:
@@ -101,8 +113,7 @@ def main() -> int:
     while left() and time.time() < deadline:
         fleet.station.forwarder.wake()
         pause = time.monotonic() + 0.5
-        while time.monotonic() < pause:
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        spin(app, lambda pause=pause: time.monotonic() >= pause, 5, "a pause")
     probe.stop()
     checks = [verify_station(n, fleet.station, fleet.cashier_client, fleet.record.sales, date.today().isoformat())]
     result = {"worst_per_second": probe.worst, "ticks": len(probe.lateness_ms), "checks": checks,
