@@ -161,18 +161,27 @@ class ServiceCpu:
 
 
 def stalls(timeline: Timeline, qt: dict[str, Any]) -> dict[str, Any]:
-    """The Qt counter's longest event-loop stall in each phase (from the worst of each second)."""
-    worst: dict[str, float] = {}
-    for second, late_ms in qt["worst_per_second"].items():
-        phase = timeline.phase(int(second) + 0.5)
-        if phase is not None:
-            worst[phase] = max(worst.get(phase, 0.0), late_ms)
-    sold = len(qt["sales"])
-    text = ", ".join(f"{phase} {worst[phase]:.1f} ms" for phase in ("before", "outage", "drain", "after")
-                     if phase in worst)
-    return {"longest_stall_ms": worst, "probe_ticks": qt["ticks"], "sales": sold,
-            "summary": f"longest event-loop stall per phase: {text} ({qt['ticks']} probe ticks of 2 ms, "
-                       f"{sold} sales at this counter)"}
+    """The Qt counter's longest event-loop stall in each phase (from the worst of each second), beside the
+    longest lateness of a plain thread of the same process in the same phase (the machine's share)."""
+    def per_phase(worst_per_second: dict[str, float]) -> dict[str, float]:
+        worst: dict[str, float] = {}
+        for second, late_ms in worst_per_second.items():
+            phase = timeline.phase(int(second) + 0.5)
+            if phase is not None:
+                worst[phase] = max(worst.get(phase, 0.0), late_ms)
+        return worst
+
+    gui, plain = per_phase(qt["worst_per_second"]), per_phase(qt["control_worst_per_second"])
+    # The seconds the GUI thread was late by more than 50 ms, and how late the plain thread was then.
+    slow = sorted((late, plain_late) for second, late in qt["worst_per_second"].items() if late > 50
+                  and timeline.phase(int(second) + 0.5) is not None
+                  for plain_late in [qt["control_worst_per_second"].get(second, 0.0)])
+    text = ", ".join(f"{phase} {gui[phase]:.1f} ms (plain thread {plain.get(phase, 0.0):.1f} ms)"
+                     for phase in ("before", "outage", "drain", "after") if phase in gui)
+    return {"longest_stall_ms": gui, "plain_thread_ms": plain, "probe_ticks": qt["ticks"], "sales": len(qt["sales"]),
+            "seconds_over_50ms": slow,
+            "summary": f"longest event-loop stall per phase: {text}; {len(slow)} seconds with a stall over 50 ms "
+                       f"({qt['ticks']} probe ticks of 2 ms, {len(qt['sales'])} sales at this counter)"}
 
 
 def calibrate(args: argparse.Namespace, base: dict[str, Any], folder: Path) -> float:
