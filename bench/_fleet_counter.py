@@ -65,7 +65,8 @@ class Record:
 
 class FleetCounter:
     def __init__(self, n: int, folder: Path, url: str, down_url: str, persons: dict[str, dict[str, Any]],
-                 *, think_s: float, voucher_share: float, seed: int, give_way: bool) -> None:
+                 *, think_s: float, voucher_share: float, seed: int, give_way: bool,
+                 probe_s: float | None = None) -> None:
         self.n = n
         self.url, self.down_url = url, down_url
         self.persons = persons
@@ -76,7 +77,8 @@ class FleetCounter:
         terminal = dataclasses.replace(base.terminal, fixmedins_code=f"FLEET{n:07d}", dev_no=f"FL-{n:04d}",
                                        msgid_block=n % 100, state_dir=str(folder))
         service = dataclasses.replace(base.service, url=url)
-        offline = dataclasses.replace(base.offline, journal=str(folder / "journal.db"))
+        offline = dataclasses.replace(base.offline, journal=str(folder / "journal.db"),
+                                      probe_interval_s=probe_s or base.offline.probe_interval_s)
         # The screens' settings matter only to the one counter that runs the Qt app.
         counter = dataclasses.replace(base.counter, language="en", customer_display="off",
                                       receipt_pdf_dir=str(folder / "receipts"))

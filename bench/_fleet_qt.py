@@ -94,7 +94,7 @@ def main() -> int:
     persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
     fleet = FleetCounter(n, Path(spec["folder"]) / f"qt{n:04d}", spec["url"], spec["down_url"], persons,
                          think_s=spec["think_s"] / QT_BUSIER, voucher_share=spec["voucher_share"], seed=spec["seed"],
-                         give_way=spec["give_way"])
+                         give_way=spec["give_way"], probe_s=spec.get("probe_s"))
     app = qt_application()
     counter = open_counter(fleet.settings, station=fleet.station)
     spin(app, lambda: fleet.station.checkout is not None, 60, "the journal")

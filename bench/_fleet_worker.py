@@ -88,7 +88,7 @@ def run_counters(spec: dict[str, Any]) -> dict[str, Any]:
     folder = Path(spec["folder"])
     counters = [FleetCounter(n, folder / f"counter{n:04d}", spec["url"], spec["down_url"], persons,
                              think_s=spec["think_s"], voucher_share=spec["voucher_share"], seed=spec["seed"],
-                             give_way=spec["give_way"]) for n in spec["counters"]]
+                             give_way=spec["give_way"], probe_s=spec.get("probe_s")) for n in spec["counters"]]
     with ThreadPoolExecutor(8) as pool:  # opening is I/O: a few at a time, not a hundred
         list(pool.map(lambda c: c.open(), counters))
     say("ready")

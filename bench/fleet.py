@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/fleet.py [--counters 200] [--seconds 60] [--outage-at 20] [--outage-seconds 15]
         [--think 4] [--voucher-share 0.3] [--offline-share 0.1] [--workers 2] [--seed 1] [--json FILE]
-        [--no-give-way] [--no-qt]
+        [--probe S] [--no-give-way] [--no-qt]
 
 One simulated settlement service (its own process, loopback, a free port, a fresh
 database under /tmp/fleet_*) and N counters, each the real Station of the app
@@ -222,6 +222,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument("--no-give-way", action="store_true", help="the forwarders do not give way (comparison)")
     parser.add_argument("--no-qt", action="store_true", help="without the real Qt counter")
+    parser.add_argument("--probe", type=float, default=None,
+                        help="offline.probe_interval_s of every counter (default: the product's, 15 s): how soon a "
+                             "forwarder whose cashier is not selling learns that the service is back")
     parser.add_argument("--final-drain", type=float, default=120.0, help="seconds allowed to drain after the run")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="fleet_", dir="/tmp"))
@@ -234,7 +237,8 @@ def main() -> int:
         offline[n] = (rng.uniform(2.0, max(2.0, args.seconds - 10.0)), rng.uniform(3.0, 8.0))
     base = {"url": service.url, "down_url": f"http://127.0.0.1:{free_loopback_port()}", "folder": str(folder),
             "think_s": args.think, "voucher_share": args.voucher_share, "seed": args.seed,
-            "give_way": not args.no_give_way, "seconds": args.seconds, "final_drain_s": args.final_drain}
+            "give_way": not args.no_give_way, "probe_s": args.probe, "seconds": args.seconds,
+            "final_drain_s": args.final_drain}
     qt = None
     try:
         print(f"opening {args.counters} counters in {args.workers} processes ({folder})", flush=True)
