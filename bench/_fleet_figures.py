@@ -124,8 +124,9 @@ def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]
                  "same service after the run)")
     lines.append(f"  machine           2 cores shared with whatever else runs: 1-min load average "
                  f"{f['load_average'][0]:.1f} when the sales started, {f['load_average'][1]:.1f} after")
-    lines.append("  service CPU       " + ", ".join(f"{phase} {share:.0%}" for phase, share in f["service_cpu"].items())
-                 + " of one core")
+    for name, phases in f["cpu"].items():
+        lines.append(f"  CPU {name:<13} " + ", ".join(f"{phase} {share:.0%}" for phase, share in phases.items())
+                     + " of one core")
     for phase, p in f["phases"].items():
         s, c = p["sale_latency"], p["cashier_call_latency"]
         lines.append(f"  {phase:<7} {p['seconds']:5.1f} s  {p['sales_per_s']:5.1f} sales/s  "

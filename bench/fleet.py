@@ -124,40 +124,51 @@ def drained_after(workers: list[Worker], up: float) -> float | None:
     return None
 
 
-class ServiceCpu:
-    """The service process's CPU time, sampled every second (/proc): how busy it was in each phase, next to
-    the messages it answered. The service answers on one database thread, so about one core is its ceiling."""
+class ProcessCpu:
+    """Each of the bench's processes' CPU time, sampled every second (/proc): the service's (one database
+    thread answers, so about one core is its ceiling) and the counters' workers', per phase."""
 
-    def __init__(self, service: ServiceProcess) -> None:
+    def __init__(self, service: ServiceProcess, workers: list[Worker]) -> None:
         self.service = service
-        self.samples: list[tuple[float, int, float]] = []  # wall clock, pid, CPU seconds of that pid
+        self.workers = workers
+        self.samples: list[tuple[float, dict[str, tuple[int, float]]]] = []  # wall clock, name -> (pid, CPU s)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
+    def _pids(self) -> dict[str, int]:
+        pids = {"service": self.service.process.pid}
+        for worker in self.workers:
+            pids[worker.spec_path.stem] = worker.process.pid
+        return pids
+
     def _sample(self) -> None:
         tick = os.sysconf("SC_CLK_TCK")
         while not self._stop.wait(1.0 - time.time() % 1.0):
-            pid = self.service.process.pid
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # stopped: the outage
-            self.samples.append((time.time(), pid, (int(fields[11]) + int(fields[12])) / tick))
+            seen: dict[str, tuple[int, float]] = {}
+            for name, pid in self._pids().items():
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue  # stopped (the service in the outage) or finished
+                seen[name] = (pid, (int(fields[11]) + int(fields[12])) / tick)
+            self.samples.append((time.time(), seen))
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
 
-    def busy(self, timeline: Timeline) -> dict[str, float]:
-        """Per phase, the share of one core the service used."""
-        used: dict[str, float] = {}
-        for (t1, pid1, cpu1), (t2, pid2, cpu2) in zip(self.samples, self.samples[1:], strict=False):
+    def busy(self, timeline: Timeline) -> dict[str, dict[str, float]]:
+        """Per process and phase, the share of one core it used."""
+        used: dict[str, dict[str, float]] = {}
+        for (t1, first), (t2, second) in zip(self.samples, self.samples[1:], strict=False):
             phase = timeline.phase((t1 + t2) / 2)
-            if phase is not None and pid1 == pid2:
-                used[phase] = used.get(phase, 0.0) + cpu2 - cpu1
-        return {phase: used.get(phase, 0.0) / secs for phase in ("before", "outage", "drain", "after")
-                if (secs := timeline.seconds(phase))}
+            for name, (pid, cpu) in second.items():
+                if phase is not None and name in first and first[name][0] == pid:
+                    used.setdefault(name, {})
+                    used[name][phase] = used[name].get(phase, 0.0) + cpu - first[name][1]
+        return {name: {phase: secs_used / secs for phase, secs_used in phases.items()
+                       if (secs := timeline.seconds(phase))} for name, phases in used.items()}
 
 
 def stalls(timeline: Timeline, qt: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +260,7 @@ def main() -> int:
             worker.go(t0)
         print(f"selling for {args.seconds:g} s; the service goes at {args.outage_at:g} s for "
               f"{args.outage_seconds:g} s", flush=True)
-        cpu = ServiceCpu(service)
+        cpu = ProcessCpu(service, workers)
         load_before = os.getloadavg()[0]
         cpu.service, down, up = outage(service, port, db, t0 + args.outage_at, args.outage_seconds)
         service = cpu.service
@@ -274,7 +285,7 @@ def main() -> int:
     out["gave_way_s"] = sum(r["gave_way_s"] for r in results)
     out["backlog_left_after_final_drain"] = sum(r["backlog_left"] for r in results)
     out["qt"] = qt
-    out["service_cpu"] = cpu.busy(timeline)
+    out["cpu"] = cpu.busy(timeline)
     out["load_average"] = (load_before, load_after)
     out["args"] = {k: str(v) for k, v in vars(args).items()}
     for line in report(out, args, qt):
