@@ -99,9 +99,10 @@ class FleetCounter:
         self.cashier_client.timing = self._timed("cashier")
         self.forward_client.timing = self._timed("forwarder")
         self.station = Station(self.settings, str(folder / "journal.db"), self.cashier_client, self.forward_client)
-        if not give_way:  # the comparison run: the forwarder as it was before the right of way
+        if not give_way:  # the comparison run: the forwarder as it was, neither giving way nor pacing itself
             self.cashier_client.right_of_way = None
             self.station.forwarder.right_of_way = None
+            self.station.forwarder.pace = 0.0
         self.right_of_way: RightOfWay = self.station.right_of_way
         self._left: set[str] = set()
         self._lock = threading.Lock()

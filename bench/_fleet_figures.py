@@ -114,7 +114,7 @@ def verdict(checks: list[dict[str, Any]]) -> dict[str, Any]:
 def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]:
     lines = [f"fleet: {args.counters} counters, {args.seconds:g} s, think {args.think:g} s, vouchers "
              f"{args.voucher_share:.0%}, own offline periods on {args.offline_share:.0%} of counters, chain-wide "
-             f"outage at {args.outage_at:g} s for {args.outage_seconds:g} s, right of way "
+             f"outage at {args.outage_at:g} s for {args.outage_seconds:g} s, right of way and pacing "
              f"{'on' if not args.no_give_way else 'OFF'}, forwarder probe "
              f"{'every ' + format(args.probe, 'g') + ' s' if args.probe else 'as configured (15 s)'}"]
     o = f["overall"]

@@ -231,7 +231,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2, help="processes the counters run in, as threads")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
-    parser.add_argument("--no-give-way", action="store_true", help="the forwarders do not give way (comparison)")
+    parser.add_argument("--no-give-way", action="store_true",
+                        help="the forwarders neither give way to their cashier nor pace themselves (comparison)")
     parser.add_argument("--no-qt", action="store_true", help="without the real Qt counter")
     parser.add_argument("--probe", type=float, default=None,
                         help="offline.probe_interval_s of every counter (default: the product's, 15 s): how soon a "

@@ -15,7 +15,7 @@ import pytest
 from offline_helpers import CHEAP, card_buyer, client, till, till_settings
 
 from terminal.app.station import Station
-from terminal.offline.forwarder import Forwarder, PassResult
+from terminal.offline.forwarder import PACE_MAX_S, Forwarder, PassResult
 from terminal.offline.journal import Journal
 from terminal.offline.states import State
 from terminal.right_of_way import RightOfWay
@@ -155,3 +155,26 @@ def test_a_cashiers_call_that_gets_through_wakes_a_forwarder_waiting_for_the_net
         assert station.forwarder._wake.is_set()
     finally:
         station.close()
+
+
+@pytest.mark.parametrize("pace", [3.0, 0.0])
+def test_the_forwarder_paces_itself_by_the_services_answers(tmp_path: Path, settlement_service: ServiceProcess,
+                                                           pace: float) -> None:
+    ids = queue_offline(tmp_path, settlement_service.url)
+    journal = Journal(tmp_path / "j.db", till="CT-0001").start()
+    forward_client = client(settlement_service.url)
+    forwarder = Forwarder(journal, forward_client, till_settings().offline, pace=pace)
+    pauses: list[float] = []
+    forwarder._pause = pauses.append  # type: ignore[method-assign]
+    try:
+        result = forwarder.run_once(now=True)
+        assert len(result.settled) == 3 and states(journal, ids) == [State.FORWARDED_SETTLED] * 3
+    finally:
+        forwarder.close()
+        journal.close()
+        forward_client.close()
+    if pace:
+        # Before the second and the third message, never before the first: each a multiple of a message's time.
+        assert len(pauses) == 2 and all(0 < p <= PACE_MAX_S for p in pauses)
+    else:
+        assert pauses == []
