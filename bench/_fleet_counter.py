@@ -32,17 +32,13 @@ from terminal.sim.processes import REPO
 from terminal.voucher import issue_voucher, load_private_key
 
 ISSUER_KEY = load_private_key(REPO / "config" / "demo-issuer-key.pem")
-CARDS = {"12000000000000000001": ("T10234560", "1"), "12000000000000000002": ("T10234577", "2"),
-         "12000000000000000011": ("T10234730", "11"), "12000000000000000013": ("T10234764", "13")}
+# Demo persons with cards (insured, not suspended), and others who show e-vouchers (no family holder).
+CARD_PERSONS = ["12000000000000000001", "12000000000000000002", "12000000000000000011", "12000000000000000013"]
 VOUCHER_PERSONS = ["12000000000000000005", "12000000000000000006", "12000000000000000008",
                    "12000000000000000012"]
 # Class-A drugs of the plain catalog (no box codes, no prescription): paracetamol, aspirin, metformin.
 DRUGS = ["XN02BED019A001010102184", "XB01ACA056A012010101888", "XA10BAE015A001010101074"]
 LEFT = frozenset({State.OFFLINE_QUEUED, State.FORWARDING})
-
-
-def card_sn(persons: dict[str, dict[str, Any]], psn_no: str) -> str:
-    return str(persons[psn_no]["card_sn"])
 
 
 @dataclass
@@ -60,7 +56,6 @@ class Record:
 
     sales: list[Sale] = field(default_factory=list)
     calls: list[tuple[str, str, float, float, str]] = field(default_factory=list)  # who, infno, at, s, outcome
-    offline_periods: list[tuple[float, float]] = field(default_factory=list)
 
 
 class FleetCounter:
@@ -107,8 +102,8 @@ class FleetCounter:
         self._left: set[str] = set()
         self._lock = threading.Lock()
         self.station.listen(self)
-        card = sorted(CARDS)[n % len(CARDS)]
-        self.card = Buyer(card_no=CARDS[card][0], card_sn=card_sn(persons, card))
+        card = persons[CARD_PERSONS[n % len(CARD_PERSONS)]]
+        self.card = Buyer(card_no=str(card["card_no"]), card_sn=str(card["card_sn"]))
         self.voucher_person = VOUCHER_PERSONS[n % len(VOUCHER_PERSONS)]
 
     # ----- the station's listener (the journal's and the forwarder's threads)
@@ -181,8 +176,6 @@ class FleetCounter:
                 if inside != cut:
                     self._network(up=not inside)
                     cut = inside
-                    if inside:
-                        self.record.offline_periods.append(offline)
             kind = "voucher" if self.rng.random() < self.voucher_share else "card"
             buyer = self.voucher() if kind == "voucher" else self.card
             started, t0 = time.time(), time.monotonic()
