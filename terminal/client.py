@@ -39,6 +39,7 @@ from terminal.protocol import (
     fmt_time,
     signed_headers,
 )
+from terminal.right_of_way import RightOfWay
 from terminal.settings import ServiceSettings, Settings, TerminalSettings, state_dir
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,8 @@ class SettlementClient:
         self.observer: CallObserver | None = None
         # Told of every call's infno, seconds and outcome (answered, unknown, unreachable): the metrics.
         self.timing: Callable[[str, float, str], None] | None = None
+        # Set on the cashier's client only: its calls make the forwarder give way (terminal.right_of_way).
+        self.right_of_way: RightOfWay | None = None
 
     def close(self) -> None:
         self.session.close()
@@ -203,7 +206,11 @@ class SettlementClient:
     def _post(self, path: str, payload: dict[str, Any], infno: str, msgid: str) -> Any:
         started = time.monotonic()
         try:
-            result = self._send(path, payload, infno, msgid)
+            if self.right_of_way is None:
+                result = self._send(path, payload, infno, msgid)
+            else:
+                with self.right_of_way.cashier():
+                    result = self._send(path, payload, infno, msgid)
         except NetworkUnreachable as exc:
             if self.observer is not None:
                 self.observer.unreachable(exc.detail or "")

@@ -4,7 +4,8 @@ The app and the demo build a Station, give it one listener, start it and close
 it; nothing here knows Qt. Each resource keeps its own owner thread (the journal,
 each device, the forwarder); the cashier's network work runs on the app's one
 network worker through `checkout`, and the forwarder has a client of its own, so
-the two never share a connection. The listener hears every event on the thread
+the two never share a connection; the forwarder gives way to the cashier's
+calls (terminal.right_of_way). The listener hears every event on the thread
 that produced it and must only hand it on (the UI's bridge re-emits it as a
 signal).
 
@@ -36,10 +37,11 @@ from terminal.errors import TerminalError
 from terminal.offline import audit
 from terminal.offline.checkout import Checkout
 from terminal.offline.forwarder import Forwarder, Progress
-from terminal.offline.health import Health, ServiceHealth
+from terminal.offline.health import Health, ServiceHealth, ServiceState
 from terminal.offline.journal import Journal, JournalClosed
 from terminal.offline.record import Txn
 from terminal.offline.states import State
+from terminal.right_of_way import RightOfWay
 from terminal.settings import Settings, journal_path
 
 log = logging.getLogger(__name__)
@@ -101,8 +103,11 @@ class Station:
         self.clock = clock
         self.router = ScanRouter.from_settings(settings.voucher)
         self.checkout: Checkout | None = None
+        # The cashier's calls go first: the forwarder gives way to them before each message it sends.
+        self.right_of_way = RightOfWay()
+        client.right_of_way = self.right_of_way
         self.forwarder = Forwarder(self.journal, forward_client, settings.offline, on_progress=self._progress,
-                                   clock=clock)
+                                   clock=clock, right_of_way=self.right_of_way)
         # Each device's connects and disconnects since start, for the technician's devices panel.
         self.device_history = DeviceHistory()
         self.metrics: Any = None  # terminal.app.metrics.Metrics while the endpoint is served
@@ -259,6 +264,11 @@ class Station:
 
     def _health_changed(self, health: Health) -> None:
         self.listener.on_service_health(health)
+        if health.state is ServiceState.ONLINE and self.forwarder.circuit_open:
+            # The cashier's call got through while the forwarder waits for its next probe: the backlog goes now,
+            # not up to a probe interval later (after an outage of the whole chain, each counter's first sale
+            # starts its drain, so the counters' drains start spread as their sales are).
+            self.forwarder.wake()
 
 
 def _audit_written(done: Future[Any]) -> None:

@@ -1,9 +1,15 @@
 """Store and forward: the one worker that settles queued sales when the service answers again.
 
 Its own thread and its own client (the cashier's network work never waits
-behind it). Each pass first resolves what is in doubt (a message left in
-"sending" or "forwarding" by a crash or a lost answer: the same msgid and body
-again, which the service answers at most once), then forwards what is due,
+behind it on the counter), and before each message it gives way to the
+cashier's calls (terminal.right_of_way), so after an outage a long backlog does
+not stand between the customer and the service; and it paces itself by the
+service's answers (PACE), so two hundred forwarders draining at once keep the
+service busy without filling its queue ahead of every counter's cashier.
+
+Each pass first resolves what is in doubt (a message left in "sending" or
+"forwarding" by a crash or a lost answer: the same msgid and body again, which
+the service answers at most once), then forwards what is due,
 each person's sales strictly in sale order, in batches whose steps are written
 together so the journal is not the bottleneck. When the service cannot be
 reached the circuit opens: nothing is sent until a cheap probe (no message)
@@ -35,6 +41,7 @@ from terminal.offline.record import Txn
 from terminal.offline.states import IN_FLIGHT, Kind, State
 from terminal.offline.transactions import Step, Transactions
 from terminal.offline.visit_journal import SETTLING, resend
+from terminal.right_of_way import RightOfWay
 from terminal.settings import OfflineSettings
 
 log = logging.getLogger(__name__)
@@ -42,6 +49,13 @@ log = logging.getLogger(__name__)
 LEASE = "forwarder"
 LEASE_S = 60.0
 BATCH = 50
+# After each message the forwarder waits PACE times as long as the message took (at most PACE_MAX_S). On an
+# idle service that is a few milliseconds; when the whole chain forwards at once after an outage, the
+# service's answers slow down and each forwarder then holds fewer of the places in its queue, so the
+# cashiers' messages wait behind fewer: the service stays busy (a few forwarders with something to send
+# keep it so) and drains at its capacity, and a sale at the counter is not held up by two hundred backlogs.
+PACE = 3.0
+PACE_MAX_S = 2.0
 
 
 class ForwarderBusy(EnvironmentFault):
@@ -80,7 +94,8 @@ def backoff_s(attempts: int, limits: OfflineSettings, rng: random.Random) -> flo
 class Forwarder:
     def __init__(self, journal: Journal, client: SettlementClient, limits: OfflineSettings, *,
                  on_progress: Callable[[Progress], None] | None = None, clock: Callable[[], float] = time.time,
-                 batch: int = BATCH, seed: int | None = None) -> None:
+                 batch: int = BATCH, seed: int | None = None, right_of_way: RightOfWay | None = None,
+                 pace: float = PACE) -> None:
         self.journal = journal
         self.client = client
         self.limits = limits
@@ -89,6 +104,10 @@ class Forwarder:
         self.batch = batch
         self.owner = process_owner()
         self.rng = random.Random(seed)
+        # The counter's cashier goes first: before each message the forwarder gives way (bounded).
+        self.right_of_way = right_of_way
+        self.pace = pace
+        self._last_s = 0.0  # how long the last message of this pass took (the pacing)
         self.circuit_open = False
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -130,10 +149,16 @@ class Forwarder:
             self._report(replace(self._progress, state="busy", last_error=f"held by {holder}"))
             raise ForwarderBusy(holder)
         result = PassResult()
+        self._last_s = 0.0
         self._resolve_in_doubt(result, due_by)
         while not result.unreachable and not self._stop.is_set():
             due = self.journal.run(lambda t: t.forwardable(due_by, self.batch))
             if not due:
+                break
+            # A long drain (and giving way to the cashier) may outlast the lease: renewed each batch. If
+            # another forwarder took the journal meanwhile, it forwards the rest.
+            if (result.settled or result.declined) and self.journal.run(
+                    lambda t: t.file.take_lease(LEASE, self.owner, LEASE_S)) is not None:
                 break
             before = len(result.settled) + len(result.declined)
             self._forward(due, result)
@@ -185,6 +210,7 @@ class Forwarder:
         for row in self.journal.run(lambda t: t.in_doubt(self.clock(), due_by)):
             if result.unreachable or self._stop.is_set():
                 return
+            self._give_way()
             held = self._claim(row)
             if held is None or held.msgid is None:
                 continue
@@ -225,6 +251,7 @@ class Forwarder:
             if person in stalled or result.unreachable or self._stop.is_set():
                 outcomes.append((self._requeue_step(row, None), "requeued"))
                 continue
+            self._give_way()
             outcome = self._outcome(row, result, resolving=False)
             outcomes.append(outcome)
             if outcome[1] not in ("settled", "declined"):
@@ -234,7 +261,11 @@ class Forwarder:
     def _outcome(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
         """Send the row's message with its msgid: the step that records what happened, and its kind. The step
         is written only if the row is still as it was sent (a supervisor may have undone it meanwhile)."""
-        step, kind = self._outcome_step(row, result, resolving=resolving)
+        started = time.monotonic()
+        try:
+            step, kind = self._outcome_step(row, result, resolving=resolving)
+        finally:
+            self._last_s = time.monotonic() - started
         return dataclasses.replace(step, expect=frozenset({row.state})), kind
 
     def _outcome_step(self, row: Txn, result: PassResult, *, resolving: bool) -> tuple[Step, str]:
@@ -310,6 +341,16 @@ class Forwarder:
         # Never reached the service: back in the queue with the same msgid, after a backoff.
         return Step(row.local_id, State.OFFLINE_QUEUED, {"last_error": error, "next_attempt_at": self.clock()
                                                          + backoff_s(row.attempts, self.limits, self.rng)})
+
+    def _give_way(self) -> None:
+        """Before a message: the pace after the last one (see PACE), then the cashier's calls first."""
+        if self._last_s > 0 and self.pace > 0:
+            self._pause(min(PACE_MAX_S, self.pace * self._last_s))
+        if self.right_of_way is not None:
+            self.right_of_way.give_way()
+
+    def _pause(self, seconds: float) -> None:
+        self._stop.wait(seconds)  # close() ends it at once
 
     def _hold_s(self) -> float:
         connect, read = self.client.timeouts

@@ -1,14 +1,16 @@
 """The ASGI app: two POST endpoints and a health check, on one database thread.
 
 The event loop only moves bytes; all state work runs on a single worker thread
-that owns the SQLite connection (one owner per resource). Any bug still comes
-back as infcode -1, never as an HTTP 500.
+that owns the SQLite connection (one owner per resource), in groups of the
+requests that waited together, one commit a group (GroupCommit). Any bug still
+comes back as infcode -1, never as an HTTP 500.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -45,10 +47,63 @@ def _failure(exc: BaseException, ec_style: bool) -> dict[str, Any]:
             "warn_msg": "", "output": {}}
 
 
+class GroupCommit:
+    """Requests queued for the database thread, handled in groups of those that waited together.
+
+    The event loop queues each request and awaits its answer; one job at a time runs on the database
+    thread, taking everything queued (at most MAX_GROUP) as one group (SettlementService.handle_batch:
+    one transaction, one commit). A lone request is a group of one, as before; under load a group
+    shares one commit instead of each waiting for its own.
+    """
+
+    MAX_GROUP = 64
+
+    def __init__(self, executor: ThreadPoolExecutor, service: Callable[[], SettlementService]) -> None:
+        self._executor = executor
+        self._service = service
+        self._lock = threading.Lock()
+        self._queued: list[tuple[bool, bytes, dict[str, str], asyncio.Future[Any]]] = []
+        self._running = False
+
+    async def handle(self, ec_style: bool, body: bytes, headers: dict[str, str]) -> dict[str, Any] | Exception:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[Any] = loop.create_future()
+        with self._lock:
+            self._queued.append((ec_style, body, headers, answer))
+            start = not self._running
+            self._running = True
+        if start:
+            loop.run_in_executor(self._executor, self._drain, loop)
+        result: dict[str, Any] | Exception = await answer
+        return result
+
+    def _drain(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On the database thread: groups until nothing is queued."""
+        while True:
+            with self._lock:
+                group = self._queued[:self.MAX_GROUP]
+                del self._queued[:self.MAX_GROUP]
+                if not group:
+                    self._running = False
+                    return
+            try:
+                answers = self._service().handle_batch([(ec, body, headers) for ec, body, headers, _f in group])
+            except Exception as exc:  # a bug outside any message: every one of the group is answered as one
+                answers = [exc] * len(group)
+            for (_ec, _body, _headers, future), answer in zip(group, answers, strict=True):
+                loop.call_soon_threadsafe(_settle, future, answer)
+
+
+def _settle(future: asyncio.Future[Any], answer: Any) -> None:
+    if not future.done():  # the client went away meanwhile: its answer is stored, nobody waits for it
+        future.set_result(answer)
+
+
 def create_app(build_service: Callable[[], SettlementService]) -> Starlette:
     """`build_service` runs on the database thread, which then owns the connection."""
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="settlement-db")
     holder: dict[str, SettlementService] = {}
+    groups = GroupCommit(executor, lambda: holder["service"])
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -63,10 +118,8 @@ def create_app(build_service: Callable[[], SettlementService]) -> Starlette:
     async def dispatch(request: Request, ec_style: bool) -> Response:
         try:
             body = await _read_body(request)
-            service = holder["service"]
-            handler = service.handle_ec_query if ec_style else service.handle_call
-            headers = dict(request.headers)
-            result = await asyncio.get_running_loop().run_in_executor(executor, handler, body, headers)
+            answer = await groups.handle(ec_style, body, dict(request.headers))
+            result = _failure(answer, ec_style) if isinstance(answer, Exception) else answer
         except Exception as exc:  # a bug: answered, logged, state rolled back by the transaction
             result = _failure(exc, ec_style)
         return JSONResponse(result)

@@ -55,18 +55,19 @@ class Store:
             raise
 
     @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """Undo a handler's effects when it fails, keeping the enclosing transaction."""
-        self.conn.execute("SAVEPOINT handler")
+    def savepoint(self, name: str = "handler") -> Iterator[None]:
+        """Undo a handler's (or a message's) effects when it fails, keeping the enclosing transaction."""
+        assert name.isidentifier()  # a constant of this package, never a request's text
+        self.conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
             # After a full disk or an I/O error SQLite has rolled back the whole transaction itself.
             if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK TO handler")
-                self.conn.execute("RELEASE handler")
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
             raise
-        self.conn.execute("RELEASE handler")
+        self.conn.execute(f"RELEASE {name}")
 
     def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
