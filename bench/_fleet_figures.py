@@ -116,7 +116,8 @@ def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]
              f"{args.voucher_share:.0%}, own offline periods on {args.offline_share:.0%} of counters, chain-wide "
              f"outage at {args.outage_at:g} s for {args.outage_seconds:g} s, right of way and pacing "
              f"{'on' if not args.no_give_way else 'OFF'}, forwarder probe "
-             f"{'every ' + format(args.probe, 'g') + ' s' if args.probe else 'as configured (15 s)'}"]
+             f"{'every ' + format(args.probe, 'g') + ' s' if args.probe else 'as configured (3 s)'}, "
+             f"counters' journals on {args.counter_disk or 'the disk of the service'}"]
     o = f["overall"]
     lines.append(f"  overall           {o['sales']} sales, {o['sales_per_s']:.1f} sales/s, "
                  f"{o['messages_per_s']:.0f} messages/s")
