@@ -141,6 +141,13 @@ def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]
                  + (f"; service at {ratio:.0%} of capacity while draining" if ratio is not None else "")
                  + f", {f['drain_peak_msgs_per_s']} msgs in its busiest second "
                  f"({f['drain_peak_msgs_per_s'] / f['capacity_msgs_per_s']:.0%})")
+    ceiling = f.get("ceiling")
+    if ceiling:
+        drain = f["phases"]["drain"]
+        lines.append(f"  drain ceiling     {ceiling['queued']} sales queued on {args.counters} counters, sent by "
+                     f"unpaced forwarders with no cashier: {ceiling['seconds']:.1f} s, {ceiling['msgs_per_s']:.0f} "
+                     f"msgs/s (busiest second {ceiling['peak']}); the run's drain moved {drain['messages_per_s']:.0f}"
+                     f" msgs/s, {drain['messages_per_s'] / ceiling['msgs_per_s']:.0%} of that, cashiers included")
     for who, table in f["latency_per_infno"].items():
         lines.append(f"  {who} latency per infno: " + ", ".join(
             f"{infno} p50 {v['p50_ms']:.1f} p99 {v['p99_ms']:.1f} ms (n={v['n']})" for infno, v in table.items()))

@@ -172,9 +172,48 @@ def calibrate(spec: dict[str, Any]) -> dict[str, Any]:
     return {"answered": answered}
 
 
+def ceiling(spec: dict[str, Any]) -> dict[str, Any]:
+    """How fast this machine drains a chain's backlog with nothing else to do: every counter sells
+    `backlog` sales offline, then at the go every forwarder finds the service and sends them, unpaced and
+    with no cashier to give way to. The run's own drain is compared with this."""
+    persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
+    folder = Path(spec["folder"])
+    counters = [FleetCounter(n, folder / f"ceiling{n:04d}", spec["url"], spec["down_url"], persons, think_s=1.0,
+                             voucher_share=0.0, seed=spec["seed"], give_way=False, probe_s=3600.0)
+                for n in spec["counters"]]
+
+    def queue(counter: FleetCounter) -> None:
+        counter.open()
+        counter.cashier_client.base_url = counter.forward_client.base_url = counter.down_url
+        checkout = counter.station.checkout
+        assert checkout is not None
+        for _ in range(spec["backlog"]):
+            checkout.sell(counter.card, counter.basket(), acct_used=False)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(queue, counters))
+    queued = sum(c.backlog for c in counters)
+    say("ready")
+    t0 = float(sys.stdin.readline().split()[1])
+    time.sleep(max(0.0, t0 - time.time()))
+    for counter in counters:
+        counter._network(up=True)  # the service is back: each forwarder probes it at once and drains
+    deadline = time.time() + spec["final_drain_s"]
+    while any(c.backlog for c in counters) and time.time() < deadline:
+        time.sleep(0.02)
+    drained_at = time.time()
+    forwarded = [call[0] + call[1] for c in counters for who, infno, *call in c.record.calls
+                 if who == "forwarder" and infno == "2102" and call[2] == "answered"]
+    for c in counters:
+        c.close()
+    return {"queued": queued, "drained_at": drained_at, "forwarded": forwarded,
+            "left": sum(c.backlog for c in counters)}
+
+
 def main() -> int:
     spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    result = calibrate(spec) if spec.get("calibrate") else run_counters(spec)
+    result = (calibrate(spec) if spec.get("calibrate") else ceiling(spec) if spec.get("ceiling")
+              else run_counters(spec))
     Path(spec["out"]).write_text(json.dumps(result), encoding="utf-8")
     say("done")
     return 0

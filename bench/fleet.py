@@ -18,7 +18,9 @@ backlog. Reported: sales/s and messages/s overall and per phase (before, outage,
 drain, after), p50/p99 latency per infno, errors by kind, the backlog at the end
 of the outage, the drain's time and the service's load then against its
 capacity (measured after the run with the drain's message from 50 clients at
-once), and the cashier's latency per phase. At the end every counter reconciles
+once) and against this machine's drain ceiling (as many counters with the same
+backlog, forwarders unpaced, no cashiers), the cashier's latency per phase, and the
+Qt counter's own sales and stalls. At the end every counter reconciles
 with 3201 and 3202; "every sale settled once: PASS" or FAIL (exit 1).
 """
 
@@ -33,6 +35,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +216,23 @@ def calibrate(args: argparse.Namespace, base: dict[str, Any], folder: Path) -> f
     return sum(1 for t in answered if window[0] <= t < window[1]) / (window[1] - window[0])
 
 
+def drain_ceiling(args: argparse.Namespace, base: dict[str, Any], folder: Path, per_counter: int) -> dict[str, Any]:
+    """The fastest this machine drains the run's backlog: as many counters, each with the run's backlog per
+    counter queued, forwarders unpaced and no cashier selling. The service's capacity is measured with light
+    clients; this is what two hundred real forwarders, sharing the service's two cores, can send it."""
+    spec = {**base, "ceiling": True, "backlog": per_counter}
+    workers = start_workers(spec, list(range(20_000, 20_000 + args.counters)), args.workers, folder, "ceiling")
+    t0 = time.time() + 0.5
+    for worker in workers:
+        worker.go(t0)
+    results = [worker.result() for worker in workers]
+    seconds = max(r["drained_at"] for r in results) - t0
+    forwarded = [t for r in results for t in r["forwarded"]]
+    return {"queued": sum(r["queued"] for r in results), "left": sum(r["left"] for r in results),
+            "seconds": seconds, "msgs_per_s": len(forwarded) / seconds if seconds > 0 else 0.0,
+            "peak": max(Counter(int(t) for t in forwarded).values(), default=0)}
+
+
 def outage(service: ServiceProcess, port: int, db: Path, at: float, seconds: float) -> tuple[ServiceProcess, float,
                                                                                                 float]:
     """The service stopped at `at` (wall clock) and started again `seconds` later; the times it went and came."""
@@ -290,12 +310,16 @@ def main() -> int:
         print(f"verified; measuring the service's capacity ({CALIBRATION_CLIENTS} clients, {CALIBRATION_S:g} s)",
               flush=True)
         capacity = calibrate(args, base, folder)
+        backlog = backlog_at(fleet_workers, up + 0.5, every=True)
+        print(f"measuring how fast this machine drains {backlog} queued sales with nothing else to do", flush=True)
+        ceiling = drain_ceiling(args, base, folder, max(1, round(backlog / args.counters)))
     finally:
         service.stop()
     sales = [s for r in results for s in r["sales"]]
     calls = [c for r in results for c in r["calls"]]
     checks = [c for r in results for c in r["checks"]]
-    out = figures(timeline, sales, calls, capacity, backlog_at(fleet_workers, up + 0.5, every=True), checks)
+    out = figures(timeline, sales, calls, capacity, backlog, checks)
+    out["ceiling"] = ceiling
     out["gave_way"] = sum(r["gave_way"] for r in results)
     out["gave_way_s"] = sum(r["gave_way_s"] for r in results)
     out["backlog_left_after_final_drain"] = sum(r["backlog_left"] for r in results)
