@@ -20,15 +20,6 @@ from terminal.settings import Settings
 from terminal.sim.processes import free_loopback_port
 
 
-@pytest.fixture(scope="module")
-def world() -> Iterator[DemoEnvironment]:
-    env = DemoEnvironment(plain_catalog=True).start()
-    try:
-        yield env
-    finally:
-        env.stop()
-
-
 @pytest.fixture
 def station(world: DemoEnvironment, tmp_path: Path) -> Iterator[Station]:
     base = world.settings()
