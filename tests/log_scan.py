@@ -17,16 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from terminal.config import config_path
+from terminal.errors import BadInput
 from terminal.logs import JsonFormatter
+from terminal.sale_rules import check_resident_id
 
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z.])\d{17}[\dX](?![0-9A-Za-z])")
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def valid_resident_id(number: str) -> bool:
-    """GB 11643: the 18th character is the check character of the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == number[17]
+    """GB 11643: the 18th character is the check character of the first 17 digits (the counter's own check)."""
+    try:
+        check_resident_id(number)
+    except BadInput:
+        return False
+    return True
 
 
 def demo_population() -> list[str]:
