@@ -34,9 +34,9 @@ from typing import Any, TextIO
 from terminal.errors import BadInput, ConfigError
 from terminal.files import read_json_file
 from terminal.privacy import ID_FIELDS, NAME_FIELDS, mask_fields, mask_id, mask_name, redact
-from terminal.settings import Settings, state_dir
+from terminal.settings import LOG_LEVELS, Settings, state_dir
 
-LEVELS = ("debug", "info", "warning", "error", "critical")
+LEVELS = LOG_LEVELS
 POLL_S = 2.0
 # Enough for a long day of persons at a busy counter; the oldest are forgotten first.
 REMEMBERED = 5000
