@@ -23,6 +23,7 @@ from terminal.privacy import mask_id, mask_name
 from terminal.ui import style
 from terminal.ui.sale_view import money
 from terminal.ui.text_table import TextTable
+from terminal.ui.words import insutype_word
 
 MAX_SHOWN = 2000  # a table of more rows costs a redraw the clerk feels; the total still counts them all
 
@@ -46,8 +47,7 @@ class PatientPanel(QFrame):
             self.name.setText(self.tr("Patient: read the card (F2) or scan the e-voucher"))
         else:
             name = mask_name(identity.psn_name) if identity.psn_name else mask_id(identity.psn_no or "")
-            kind = {"310": self.tr("Employee insurance"), "390": self.tr("Resident insurance")}.get(
-                identity.insutype or "", identity.insutype or "")
+            kind = insutype_word(identity.insutype)
             self.name.setText(self.tr("Patient %1").replace("%1", name) + f" · {kind}")
         if visit is None:
             self.visit.setText(self.tr("No open visit.") if identity is not None else "")

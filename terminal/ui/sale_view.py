@@ -28,6 +28,7 @@ from terminal.split import split_item
 from terminal.traceability import codes_needed
 from terminal.ui import style
 from terminal.ui.text_table import TextTable
+from terminal.ui.words import insutype_word
 
 CLASS_LABELS = {ChargeClass.A: "甲 A", ChargeClass.B: "乙 B", ChargeClass.C: "丙 C"}
 Index = QModelIndex | QPersistentModelIndex
@@ -63,7 +64,7 @@ class PersonPanel(QFrame):
             return
         name = mask_name(identity.psn_name) if identity.psn_name else mask_id(identity.psn_no or "") or "-"
         self.name.setText(self.tr("Insured person %1").replace("%1", name))
-        parts = [self.insutype_label(identity.insutype), self.psn_type_label(identity.psn_type),
+        parts = [insutype_word(identity.insutype), self.psn_type_label(identity.psn_type),
                  identity.insuplc_admdvs]
         if identity.balc is not None:
             parts.append(self.tr("balance %1").replace("%1", money(identity.balc)))
@@ -78,10 +79,6 @@ class PersonPanel(QFrame):
             self.family.setText(self.tr("Family mutual aid: holder %1").replace("%1", holder + balance))
         else:
             self.family.setText("")
-
-    def insutype_label(self, insutype: str | None) -> str:
-        return {"310": self.tr("Employee insurance"), "390": self.tr("Resident insurance")}.get(
-            insutype or "", insutype or "")
 
     def psn_type_label(self, psn_type: str | None) -> str:
         return {"11": self.tr("in service"), "12": self.tr("retired")}.get(psn_type or "", psn_type or "")

@@ -1,4 +1,5 @@
-"""The journal's words as the counter's staff read them: states, kinds of transaction, the split's fields."""
+"""The journal's words as the counter's staff read them: states, kinds of transaction, insurance kinds, the
+split's fields."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ def kind_word(kind: Kind) -> str:
         Kind.REVERSAL: QCoreApplication.translate("Words", "reversal"),
         Kind.CASH_SALE: QCoreApplication.translate("Words", "cash sale"),
     }.get(kind, kind.value)
+
+
+def insutype_word(insutype: str | None) -> str:
+    """The insurance kind of the platform's insutype code, as on the pharmacy's and the desks' patient panels."""
+    return {
+        "310": QCoreApplication.translate("Words", "Employee insurance"),
+        "390": QCoreApplication.translate("Words", "Resident insurance"),
+    }.get(insutype or "", insutype or "")
 
 
 def split_word(key: str) -> str:

@@ -288,14 +288,14 @@
         <location filename="../../app/device_setup.py" line="119"/>
         <location filename="../../app/device_setup.py" line="131"/>
         <location filename="../../app/device_setup.py" line="135"/>
-        <location filename="../../config.py" line="37"/>
+        <location filename="../../config.py" line="40"/>
         <source>configuration</source>
         <extracomment>A phrase the terminal puts inside other sentences; translate it to fit there.</extracomment>
         <translation>配置</translation>
     </message>
     <message>
         <location filename="../../app/device_setup.py" line="121"/>
-        <location filename="../../config.py" line="39"/>
+        <location filename="../../config.py" line="42"/>
         <source>The configuration file %1 must hold a JSON object.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>配置文件 %1 必须是一个 JSON 对象。</translation>
@@ -324,7 +324,7 @@
         <translation>请先登录：输入操作员编号和 PIN 码。</translation>
     </message>
     <message>
-        <location filename="../../app/station.py" line="239"/>
+        <location filename="../../app/station.py" line="244"/>
         <source>The card could not be read: take it out and insert it again.</source>
         <translation>读卡失败：请取出卡片后重新插入。</translation>
     </message>
@@ -377,29 +377,29 @@
         <translation>药品目录</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="49"/>
+        <location filename="../../client.py" line="50"/>
         <source>The settlement service cannot be reached; check the network cable or try again. Pharmacy sales can continue offline within limits.</source>
         <translation>无法连接医保结算服务：请检查网线或稍后重试。药店销售可在限额内离线继续。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="66"/>
+        <location filename="../../client.py" line="67"/>
         <source>The settlement service did not answer, so the result of message %1 is unknown. Do not settle again; the terminal checks the outcome first.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>医保结算服务没有应答，报文 %1 的结果未知。请勿重复结算，终端会先核实结果。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="66"/>
+        <location filename="../../client.py" line="67"/>
         <source>The settlement service did not answer; try again in a moment.</source>
         <translation>医保结算服务没有应答：请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="73"/>
+        <location filename="../../client.py" line="74"/>
         <source>The settlement service refused this: %1.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>医保结算服务拒绝了此操作：%1。</translation>
     </message>
     <message>
-        <location filename="../../client.py" line="82"/>
+        <location filename="../../client.py" line="83"/>
         <source>The settlement service sent an answer the terminal cannot read; call IT support.</source>
         <translation>医保结算服务返回了终端无法识别的应答：请联系 IT 人员。</translation>
     </message>
@@ -1416,7 +1416,7 @@
         <translation>最早一笔待上传销售（%1）已超过 %2 小时</translation>
     </message>
     <message>
-        <location filename="../../offline/forwarder.py" line="49"/>
+        <location filename="../../offline/forwarder.py" line="66"/>
         <source>Another forwarder is already sending this journal&apos;s sales (%1); nothing was sent by this one.</source>
         <extracomment>%1, %2...: names, numbers, paths or phrases filled in at run time; keep each one.</extracomment>
         <translation>另一个上传程序正在发送本交易日志中的销售（%1），本次未发送任何数据。</translation>
@@ -2156,7 +2156,7 @@
         <translation>，不小于 %1</translation>
     </message>
     <message>
-        <location filename="../../settings.py" line="286"/>
+        <location filename="../../settings.py" line="288"/>
         <source>The configuration needs terminal.state_dir, a folder for the terminal&apos;s state.</source>
         <translation>配置中需要 terminal.state_dir，即存放终端状态的文件夹。</translation>
     </message>
@@ -2411,37 +2411,37 @@
 <context>
     <name>CounterApp</name>
     <message>
-        <location filename="../counter_app.py" line="103"/>
+        <location filename="../counter_app.py" line="104"/>
         <source>The scan was cut off: scan again.</source>
         <translation>扫码不完整：请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="196"/>
+        <location filename="../counter_app.py" line="197"/>
         <source>Signed in as %1: this role does not sell.</source>
         <translation>已以%1身份登录：此角色不能收款销售。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="204"/>
+        <location filename="../counter_app.py" line="205"/>
         <source>Signed in. The service did not hear the sign-in: %1</source>
         <translation>已登录。医保服务未收到签到：%1</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="207"/>
+        <location filename="../counter_app.py" line="208"/>
         <source>Signed in: scan the e-voucher or read the card, then the drugs.</source>
         <translation>已登录：请扫描医保电子凭证或读卡，再扫描药品。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="254"/>
+        <location filename="../counter_app.py" line="255"/>
         <source>The receipt paper is running low: have a new roll ready.</source>
         <translation>小票纸即将用完：请准备好新纸卷。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="260"/>
+        <location filename="../counter_app.py" line="261"/>
         <source>Sign in first: the card or code was not used.</source>
         <translation>请先登录：本次读卡或扫码未被使用。</translation>
     </message>
     <message>
-        <location filename="../counter_app.py" line="309"/>
+        <location filename="../counter_app.py" line="310"/>
         <source>Sign in first: the scan was not used.</source>
         <translation>请先登录：本次扫码未被使用。</translation>
     </message>
@@ -3714,47 +3714,47 @@ Amounts owed: %2</source>
 <context>
     <name>LinesModel</name>
     <message>
-        <location filename="../sale_view.py" line="98"/>
+        <location filename="../sale_view.py" line="95"/>
         <source>Drug / spec</source>
         <translation>药品 / 规格</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="98"/>
+        <location filename="../sale_view.py" line="95"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="98"/>
+        <location filename="../sale_view.py" line="95"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="98"/>
+        <location filename="../sale_view.py" line="95"/>
         <source>Price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="98"/>
+        <location filename="../sale_view.py" line="95"/>
         <source>Codes</source>
         <translation>追溯码</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="99"/>
+        <location filename="../sale_view.py" line="96"/>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="99"/>
+        <location filename="../sale_view.py" line="96"/>
         <source>Self-pay</source>
         <translation>自付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="99"/>
+        <location filename="../sale_view.py" line="96"/>
         <source>Over limit</source>
         <translation>超限价</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="127"/>
+        <location filename="../sale_view.py" line="124"/>
         <source>Rx %1</source>
         <translation>处方 %1</translation>
     </message>
@@ -3763,7 +3763,7 @@ Amounts owed: %2</source>
         <translation type="vanished">处方：待填处方号</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="124"/>
+        <location filename="../sale_view.py" line="121"/>
         <source>limit %1</source>
         <translation>限购 %1</translation>
     </message>
@@ -3875,19 +3875,17 @@ Amounts owed: %2</source>
 <context>
     <name>PatientPanel</name>
     <message>
-        <location filename="../desk_view.py" line="46"/>
+        <location filename="../desk_view.py" line="47"/>
         <source>Patient: read the card (F2) or scan the e-voucher</source>
         <translation>患者：请读卡（F2）或扫描医保电子凭证</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="49"/>
         <source>Employee insurance</source>
-        <translation>职工医保</translation>
+        <translation type="vanished">职工医保</translation>
     </message>
     <message>
-        <location filename="../desk_view.py" line="49"/>
         <source>Resident insurance</source>
-        <translation>居民医保</translation>
+        <translation type="vanished">居民医保</translation>
     </message>
     <message>
         <location filename="../desk_view.py" line="51"/>
@@ -3950,7 +3948,7 @@ Amounts owed: %2</source>
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../sale_view.py" line="60"/>
+        <location filename="../sale_view.py" line="61"/>
         <source>Insured person: read the card (F2) or scan the e-voucher</source>
         <translation>参保人：请读卡（F2）或扫描医保电子凭证</translation>
     </message>
@@ -3959,47 +3957,45 @@ Amounts owed: %2</source>
         <translation type="vanished">未知</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="65"/>
+        <location filename="../sale_view.py" line="66"/>
         <source>Insured person %1</source>
         <translation>参保人 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="69"/>
+        <location filename="../sale_view.py" line="70"/>
         <source>balance %1</source>
         <translation>个账余额 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="71"/>
+        <location filename="../sale_view.py" line="72"/>
         <source>offline: as last known</source>
         <translation>离线：显示最近一次的信息</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="73"/>
+        <location filename="../sale_view.py" line="74"/>
         <source>insurance suspended</source>
         <translation>医保已暂停</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="78"/>
+        <location filename="../sale_view.py" line="79"/>
         <source>Family mutual aid: holder %1</source>
         <translation>家庭共济：账户持有人 %1</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="83"/>
         <source>Employee insurance</source>
-        <translation>职工医保</translation>
+        <translation type="vanished">职工医保</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="83"/>
         <source>Resident insurance</source>
-        <translation>居民医保</translation>
+        <translation type="vanished">居民医保</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="87"/>
+        <location filename="../sale_view.py" line="84"/>
         <source>in service</source>
         <translation>在职</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="87"/>
+        <location filename="../sale_view.py" line="84"/>
         <source>retired</source>
         <translation>退休</translation>
     </message>
@@ -4364,58 +4360,58 @@ Amounts owed: %2</source>
 <context>
     <name>SplitPanel</name>
     <message>
-        <location filename="../sale_view.py" line="139"/>
+        <location filename="../sale_view.py" line="136"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="139"/>
+        <location filename="../sale_view.py" line="136"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="140"/>
+        <location filename="../sale_view.py" line="137"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="140"/>
+        <location filename="../sale_view.py" line="137"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="141"/>
+        <location filename="../sale_view.py" line="138"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="147"/>
-        <location filename="../sale_view.py" line="187"/>
+        <location filename="../sale_view.py" line="144"/>
+        <location filename="../sale_view.py" line="184"/>
         <source>Cash due</source>
         <translation>应收现金</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="187"/>
+        <location filename="../sale_view.py" line="184"/>
         <source>Total (not pre-settled)</source>
         <translation>合计（未预结算）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="188"/>
+        <location filename="../sale_view.py" line="185"/>
         <source>ESTIMATE: sold offline, the service confirms it later</source>
         <translation>预估：离线销售，稍后由医保服务确认</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="192"/>
+        <location filename="../sale_view.py" line="189"/>
         <source>Received %1   Change %2</source>
         <translation>实收 %1   找零 %2</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="196"/>
+        <location filename="../sale_view.py" line="193"/>
         <source>Personal account used (F8 to turn off)</source>
         <translation>使用个人账户（按 F8 关闭）</translation>
     </message>
     <message>
-        <location filename="../sale_view.py" line="197"/>
+        <location filename="../sale_view.py" line="194"/>
         <source>Personal account NOT used for this sale (F8 to turn on)</source>
         <translation>本笔不使用个人账户（按 F8 开启）</translation>
     </message>
@@ -4727,12 +4723,12 @@ Amounts owed: %2</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../words.py" line="12"/>
+        <location filename="../words.py" line="13"/>
         <source>not sent</source>
         <translation>未发送</translation>
     </message>
     <message>
-        <location filename="../words.py" line="13"/>
+        <location filename="../words.py" line="14"/>
         <source>pre-settled, not sent</source>
         <translation>已预结算，未发送</translation>
     </message>
@@ -4741,107 +4737,117 @@ Amounts owed: %2</source>
         <translation type="vanished">结果未知</translation>
     </message>
     <message>
-        <location filename="../words.py" line="14"/>
+        <location filename="../words.py" line="15"/>
         <source>sent, answer awaited</source>
         <translation>已发送，等待应答</translation>
     </message>
     <message>
-        <location filename="../words.py" line="15"/>
+        <location filename="../words.py" line="16"/>
         <source>settled</source>
         <translation>已结算</translation>
     </message>
     <message>
-        <location filename="../words.py" line="16"/>
+        <location filename="../words.py" line="17"/>
         <source>queued offline</source>
         <translation>离线待上传</translation>
     </message>
     <message>
-        <location filename="../words.py" line="17"/>
+        <location filename="../words.py" line="18"/>
         <source>forwarding</source>
         <translation>上传中</translation>
     </message>
     <message>
-        <location filename="../words.py" line="18"/>
+        <location filename="../words.py" line="19"/>
         <source>forwarded, settled</source>
         <translation>已上传结算</translation>
     </message>
     <message>
-        <location filename="../words.py" line="19"/>
+        <location filename="../words.py" line="20"/>
         <source>declined</source>
         <translation>被拒</translation>
     </message>
     <message>
-        <location filename="../words.py" line="20"/>
+        <location filename="../words.py" line="21"/>
         <source>reversal pending</source>
         <translation>冲正中</translation>
     </message>
     <message>
-        <location filename="../words.py" line="21"/>
+        <location filename="../words.py" line="22"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../words.py" line="22"/>
+        <location filename="../words.py" line="23"/>
         <source>needs attention</source>
         <translation>需处理</translation>
     </message>
     <message>
-        <location filename="../words.py" line="28"/>
+        <location filename="../words.py" line="29"/>
         <source>pharmacy sale</source>
         <translation>药店销售</translation>
     </message>
     <message>
-        <location filename="../words.py" line="29"/>
+        <location filename="../words.py" line="30"/>
         <source>outpatient registration</source>
         <translation>门诊挂号</translation>
     </message>
     <message>
-        <location filename="../words.py" line="30"/>
+        <location filename="../words.py" line="31"/>
         <source>outpatient settlement</source>
         <translation>门诊结算</translation>
     </message>
     <message>
-        <location filename="../words.py" line="31"/>
+        <location filename="../words.py" line="32"/>
         <source>admission</source>
         <translation>入院登记</translation>
     </message>
     <message>
-        <location filename="../words.py" line="32"/>
+        <location filename="../words.py" line="33"/>
         <source>discharge settlement</source>
         <translation>出院结算</translation>
     </message>
     <message>
-        <location filename="../words.py" line="33"/>
+        <location filename="../words.py" line="34"/>
         <source>reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../words.py" line="34"/>
+        <location filename="../words.py" line="35"/>
         <source>cash sale</source>
         <translation>现金销售</translation>
     </message>
     <message>
-        <location filename="../words.py" line="40"/>
+        <location filename="../words.py" line="42"/>
+        <source>Employee insurance</source>
+        <translation>职工医保</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="43"/>
+        <source>Resident insurance</source>
+        <translation>居民医保</translation>
+    </message>
+    <message>
+        <location filename="../words.py" line="49"/>
         <source>Medical fees</source>
         <translation>医疗费用</translation>
     </message>
     <message>
-        <location filename="../words.py" line="41"/>
+        <location filename="../words.py" line="50"/>
         <source>Pooled fund</source>
         <translation>统筹支付</translation>
     </message>
     <message>
-        <location filename="../words.py" line="42"/>
+        <location filename="../words.py" line="51"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../words.py" line="43"/>
+        <location filename="../words.py" line="52"/>
         <source>Family mutual aid</source>
         <translation>家庭共济</translation>
     </message>
     <message>
-        <location filename="../words.py" line="44"/>
+        <location filename="../words.py" line="53"/>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
