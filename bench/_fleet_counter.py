@@ -13,6 +13,7 @@ Every call's infno, latency and outcome comes from the client's timing hook.
 from __future__ import annotations
 
 import dataclasses
+import json
 import random
 import threading
 import time
@@ -37,6 +38,12 @@ CARD_PERSONS = ["12000000000000000001", "12000000000000000002", "120000000000000
 VOUCHER_PERSONS = ["12000000000000000005", "12000000000000000006", "12000000000000000008",
                    "12000000000000000012"]
 # Class-A drugs of the plain catalog (no box codes, no prescription): paracetamol, aspirin, metformin.
+def demo_persons() -> dict[str, dict[str, Any]]:
+    """The demo population by person number: whom the counters' cards and e-vouchers name."""
+    entries: list[dict[str, Any]] = json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))
+    return {p["psn_no"]: p for p in entries}
+
+
 DRUGS = ["XN02BED019A001010102184", "XB01ACA056A012010101888", "XA10BAE015A001010101074"]
 LEFT = frozenset({State.OFFLINE_QUEUED, State.FORWARDING})
 

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _fleet_counter import FleetCounter  # noqa: E402
+from _fleet_counter import FleetCounter, demo_persons  # noqa: E402
 from _fleet_worker import say, verify_station  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -91,7 +91,7 @@ def spin(app: QApplication, until: Any, timeout_s: float, what: str) -> None:
 def main() -> int:
     spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     n = spec["counters"][0]
-    persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
+    persons = demo_persons()
     fleet = FleetCounter(n, Path(spec["folder"]) / f"qt{n:04d}", spec["url"], spec["down_url"], persons,
                          think_s=spec["think_s"] / QT_BUSIER, voucher_share=spec["voucher_share"], seed=spec["seed"],
                          give_way=spec["give_way"], probe_s=spec.get("probe_s"))

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _fleet_counter import FleetCounter, Sale  # noqa: E402
+from _fleet_counter import FleetCounter, Sale, demo_persons  # noqa: E402
 
 from terminal.app.station import Station  # noqa: E402
 from terminal.client import SettlementClient  # noqa: E402
@@ -84,7 +84,7 @@ def verify_station(n: int, station: Station, client: SettlementClient, sales: li
 
 
 def run_counters(spec: dict[str, Any]) -> dict[str, Any]:
-    persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
+    persons = demo_persons()
     folder = Path(spec["folder"])
     counters = [FleetCounter(n, folder / f"counter{n:04d}", spec["url"], spec["down_url"], persons,
                              think_s=spec["think_s"], voucher_share=spec["voucher_share"], seed=spec["seed"],
@@ -133,7 +133,7 @@ def run_counters(spec: dict[str, Any]) -> dict[str, Any]:
 
 def calibrate(spec: dict[str, Any]) -> dict[str, Any]:
     """The service's capacity for the drain's message: 2102 of known persons, from `threads` clients at once."""
-    persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
+    persons = demo_persons()
     folder = Path(spec["folder"])
     counters = [FleetCounter(n, folder / f"calib{n:04d}", spec["url"], spec["down_url"], persons, think_s=1.0,
                              voucher_share=0.0, seed=spec["seed"], give_way=False) for n in spec["counters"]]
@@ -176,7 +176,7 @@ def ceiling(spec: dict[str, Any]) -> dict[str, Any]:
     """How fast this machine drains a chain's backlog with nothing else to do: every counter sells
     `backlog` sales offline, then at the go every forwarder finds the service and sends them, unpaced and
     with no cashier to give way to. The run's own drain is compared with this."""
-    persons = {p["psn_no"]: p for p in json.loads((REPO / "config" / "persons.json").read_text(encoding="utf-8"))}
+    persons = demo_persons()
     folder = Path(spec["folder"])
     counters = [FleetCounter(n, folder / f"ceiling{n:04d}", spec["url"], spec["down_url"], persons, think_s=1.0,
                              voucher_share=0.0, seed=spec["seed"], give_way=False, probe_s=3600.0)
