@@ -63,9 +63,12 @@ def test_the_same_request_again_gets_the_first_answer_byte_for_byte(service: InP
                                     "a number written otherwise"])
 def test_the_same_msgid_with_another_input_is_refused(service: InProcess, change: str) -> None:
     msgid = new_msgid()
-    first = service.call("2102", sale(), msgid)
+    # One request object throughout: sale() stamps fee_ocur_time with the clock, so building it
+    # again a second later would itself be "another input".
+    original = sale()
+    first = service.call("2102", copy.deepcopy(original), msgid)
     assert first["infcode"] == 0
-    different = sale()
+    different = copy.deepcopy(original)
     if change == "another count":
         different = sale("3")
     elif change == "another person":
@@ -76,12 +79,14 @@ def test_the_same_msgid_with_another_input_is_refused(service: InProcess, change
         different["data"]["note"] = "x"
     else:
         different["drugdetail"][0]["pric"] = "8.500"
+    # Only the named change differs, not the clock.
+    different["data"]["fee_ocur_time"] = original["data"]["fee_ocur_time"]
     before, stored = db_state(service.db), message_count(service.db)
     answer = service.call("2102", different, msgid)
     assert answer["infcode"] == -1 and answer["output"] == {}
     assert msgid in answer["err_msg"] and "different" in answer["err_msg"] and "new msgid" in answer["err_msg"]
     assert db_state(service.db) == before and message_count(service.db) == stored
-    assert service.call("2102", sale(), msgid) == first  # the refusal was not stored
+    assert service.call("2102", copy.deepcopy(original), msgid) == first  # the refusal was not stored
 
 
 def test_a_refused_request_is_bound_to_its_input_too(service: InProcess) -> None:

@@ -107,9 +107,10 @@ def test_a_refused_msgid_stays_refused(raw: Raw) -> None:
 def test_msgid_reused_for_another_infno_is_refused(raw: Raw, settlement_service) -> None:  # type: ignore[no-untyped-def]
     entries = lines((AMOXICILLIN, "1"))
     msgid = new_msgid()
-    raw.ok("2101", sale_input(13, card(13), entries), msgid=msgid)
+    request = sale_input(13, card(13), entries)
+    raw.ok("2101", request, msgid=msgid)
     before = db_state(settlement_service.db)
-    err = raw.refused("2102", sale_input(13, card(13), entries), msgid=msgid)
+    err = raw.refused("2102", request, msgid=msgid)
     assert msgid in err and "2101" in err
     assert db_state(settlement_service.db) == before
     assert raw.balance(13) == Decimal("8000.00")

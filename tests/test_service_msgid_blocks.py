@@ -75,20 +75,22 @@ def test_a_block_belongs_to_the_dev_no_that_used_it_first(service: InProcess) ->
 
 def test_another_tills_answer_is_never_replayed(service: InProcess) -> None:
     msgid = msgid_in(12, 5)
-    first = send(service, "2102", sale(), msgid, "CT-0001")
+    request = sale()  # built once: it carries the clock, and a resend must be the same input
+    first = send(service, "2102", request, msgid, "CT-0001")
     assert first["infcode"] == 0
-    stolen = send(service, "2102", sale(), msgid, "CT-0002")
+    stolen = send(service, "2102", request, msgid, "CT-0002")
     assert stolen["infcode"] == -1 and "CT-0001" in stolen["err_msg"]
     assert first["output"]["setlinfo"]["setl_id"] not in json.dumps(stolen, ensure_ascii=False)
-    assert send(service, "2102", sale(), msgid, "CT-0001") == first  # the owner still gets its answer
+    assert send(service, "2102", request, msgid, "CT-0001") == first  # the owner still gets its answer
 
 
 def test_a_refusal_for_the_wrong_till_is_not_stored_under_the_msgid(service: InProcess) -> None:
     send(service, "1101", {"data": card(13)}, msgid_in(20, 0), "CT-0001")
     before = balance(service)
     msgid = msgid_in(20, 1)  # the owner has not sent it yet
-    assert send(service, "2102", sale(), msgid, "CT-0009")["infcode"] == -1
-    answer = send(service, "2102", sale(), msgid, "CT-0001")
+    request = sale()
+    assert send(service, "2102", request, msgid, "CT-0009")["infcode"] == -1
+    answer = send(service, "2102", request, msgid, "CT-0001")
     assert answer["infcode"] == 0, answer["err_msg"]  # processed, not the refusal replayed
     assert balance(service) == before - Decimal("17.00")
 
@@ -118,10 +120,11 @@ def test_over_http_a_misconfigured_till_is_refused(settlement_service: ServicePr
     raw = Raw(settlement_service.url)
     try:
         msgid = msgid_in(3, 0)
-        first = raw.call("2102", sale(), msgid)  # Raw speaks as the demo till, CT-0001
+        request = sale()  # built once: it carries the clock, and a resend must be the same input
+        first = raw.call("2102", request, msgid)  # Raw speaks as the demo till, CT-0001
         assert first["infcode"] == 0
-        second = raw.call("2102", sale(), msgid, dev_no="CT-0003")
+        second = raw.call("2102", request, msgid, dev_no="CT-0003")
         assert second["infcode"] == -1 and "block 03" in second["err_msg"]
-        assert raw.call("2102", sale(), msgid) == first
+        assert raw.call("2102", request, msgid) == first
     finally:
         raw.close()
