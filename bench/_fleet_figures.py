@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -79,6 +80,18 @@ def figures(timeline: Timeline, sales: list[list[Any]], calls: list[list[Any]], 
     # The busiest whole second of the drain: how close the service came to its capacity at the drain's peak.
     per_second = Counter(int(c[3] + c[4]) for c in answered if timeline.phase(c[3] + c[4]) == "drain")
     out["drain_peak_msgs_per_s"] = max(per_second.values(), default=0)
+    # Second by second from the moment the service answered again: the ramp while forwarders find it (their
+    # probe, their cashier's first call), the middle, and the tail of the last backlogs.
+    if timeline.drained is not None:
+        bins = int(timeline.drained - timeline.up) + 1
+        msgs_at, fwd_at = [0] * bins, [0] * bins
+        for c in answered:
+            at = c[3] + c[4] - timeline.up
+            if 0 <= at < bins and timeline.phase(c[3] + c[4]) == "drain":
+                msgs_at[int(at)] += 1
+                fwd_at[int(at)] += c[1] == "forwarder" and c[2] == "2102"
+        out["drain_timeline"] = [{"second": i, "messages": m, "forwarded": f} for i, (m, f)
+                                 in enumerate(zip(msgs_at, fwd_at, strict=True))]
     per_infno: dict[str, Any] = {}
     for who in ("cashier", "forwarder"):
         by: dict[str, list[float]] = {}
@@ -123,7 +136,7 @@ def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]
                  f"{o['messages_per_s']:.0f} messages/s")
     lines.append(f"  service capacity  {f['capacity_msgs_per_s']:.0f} messages/s (2102 from 50 clients at once, "
                  "same service after the run)")
-    lines.append(f"  machine           2 cores shared with whatever else runs: 1-min load average "
+    lines.append(f"  machine           {os.cpu_count()} cores shared with whatever else runs: 1-min load average "
                  f"{f['load_average'][0]:.1f} when the sales started, {f['load_average'][1]:.1f} after")
     for name, phases in f["cpu"].items():
         lines.append(f"  CPU {name:<13} " + ", ".join(f"{phase} {share:.0%}" for phase, share in phases.items())
@@ -141,6 +154,11 @@ def report(f: dict[str, Any], args: Any, qt: dict[str, Any] | None) -> list[str]
                  + (f"; service at {ratio:.0%} of capacity while draining" if ratio is not None else "")
                  + f", {f['drain_peak_msgs_per_s']} msgs in its busiest second "
                  f"({f['drain_peak_msgs_per_s'] / f['capacity_msgs_per_s']:.0%})")
+    if f.get("drain_timeline"):
+        lines.append("  drain by second   messages (forwarded) in each second after the service answered again, "
+                     "against capacity: " + ", ".join(
+                         f"{b['messages']} ({b['forwarded']}) {b['messages'] / f['capacity_msgs_per_s']:.0%}"
+                         for b in f["drain_timeline"]))
     ceiling = f.get("ceiling")
     if ceiling:
         drain = f["phases"]["drain"]
