@@ -1,7 +1,7 @@
 """A chain's load on the service: N simulated counters against one simulated service, through an outage.
 
     .venv/bin/python bench/fleet.py [--counters 200] [--seconds 60] [--outage-at 20] [--outage-seconds 15]
-        [--think 4] [--voucher-share 0.3] [--offline-share 0.1] [--workers 2] [--seed 1] [--json FILE]
+        [--think 4] [--voucher-share 0.3] [--offline-share 0.1] [--workers 4] [--seed 1] [--json FILE]
         [--probe S] [--no-give-way] [--no-qt]
 
 One simulated settlement service (its own process, loopback, a free port, a fresh
@@ -254,7 +254,10 @@ def main() -> int:
     parser.add_argument("--voucher-share", type=float, default=0.3, help="share of sales by e-voucher")
     parser.add_argument("--offline-share", type=float, default=0.1,
                         help="share of counters that lose their own network for a few seconds")
-    parser.add_argument("--workers", type=int, default=2, help="processes the counters run in, as threads")
+    # 4 rather than 2: fifty counters' threads to an interpreter instead of a hundred spend less of each
+    # message's CPU queueing for the GIL. Run B of docs/operations.md drained at 44% of the service's capacity
+    # with 2 (the workers at 1.21 cores for 577 msgs/s) and 66-71% with 4 (1.24 cores for 702-761 msgs/s).
+    parser.add_argument("--workers", type=int, default=4, help="processes the counters run in, as threads")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument("--no-give-way", action="store_true",
