@@ -165,4 +165,3 @@ def resend(journal: Journal, client: SettlementClient, row: Txn) -> tuple[list[S
     refers_to = row.refers_to
     original = journal.run(lambda t: t.get(refers_to))
     return send(client, row, original)
-
