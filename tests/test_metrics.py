@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import logging
+import os
 import re
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +26,18 @@ from terminal.settings import Settings
 from terminal.sim.processes import free_loopback_port
 
 
-@pytest.fixture
-def station(world: DemoEnvironment, tmp_path: Path) -> Iterator[Station]:
+def counter_settings(world: DemoEnvironment, tmp_path: Path, port: int) -> Settings:
     base = world.settings()
-    settings: Settings = dataclasses.replace(
+    return dataclasses.replace(
         base,
         terminal=dataclasses.replace(base.terminal, state_dir=str(tmp_path / "state")),
         offline=dataclasses.replace(base.offline, journal=str(tmp_path / "state" / "journal.db")),
-        metrics=dataclasses.replace(base.metrics, port=free_loopback_port()))
-    counter = Station.from_settings(settings)
+        metrics=dataclasses.replace(base.metrics, port=port))
+
+
+@pytest.fixture
+def station(world: DemoEnvironment, tmp_path: Path) -> Iterator[Station]:
+    counter = Station.from_settings(counter_settings(world, tmp_path, free_loopback_port()))
     counter.start()
     try:
         yield counter
@@ -108,9 +117,6 @@ def test_the_shipped_alerts_and_dashboard_use_metrics_the_counter_serves(world: 
 
 
 def test_forward_run_as_a_service_serves_the_queue_metrics(world: DemoEnvironment, tmp_path: Path) -> None:
-    import json
-    import subprocess
-    import sys
     import time
 
     from terminal.sim.processes import REPO
@@ -137,3 +143,52 @@ def test_forward_run_as_a_service_serves_the_queue_metrics(world: DemoEnvironmen
         forward.terminate()
         _out, err = forward.communicate(timeout=20)
     assert forward.returncode == 0 and "Traceback" not in err, err
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A loopback port somebody else already listens on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield int(other.getsockname()[1])
+
+
+def test_a_counter_whose_metrics_port_is_taken_sells_on_and_says_why(
+        world: DemoEnvironment, tmp_path: Path, taken_port: int, caplog: pytest.LogCaptureFixture) -> None:
+    counter = Station.from_settings(counter_settings(world, tmp_path, taken_port))
+    try:
+        with caplog.at_level(logging.ERROR, logger="terminal.app.metrics"):
+            counter.start()
+        assert counter.metrics is None
+        assert any(f"metrics endpoint 127.0.0.1:{taken_port} not served" in r.getMessage() for r in caplog.records)
+        checkout = counter.checkout
+        assert checkout is not None
+        assert checkout.sell(card_buyer(11), CHEAP).state is State.SETTLED
+    finally:
+        counter.close()
+
+
+def test_forward_whose_metrics_port_is_taken_forwards_on_and_says_why(world: DemoEnvironment, tmp_path: Path,
+                                                                     taken_port: int) -> None:
+    from terminal.sim.processes import REPO
+
+    config = tmp_path / "forwarder.json"
+    config.write_text(json.dumps({"metrics": {"port": taken_port}}), encoding="utf-8")
+    log_file = tmp_path / "forward.log"  # its JSON log lines (the session's personal-data scan reads it too)
+    assert world.proxy is not None
+    forward = subprocess.Popen([sys.executable, "-m", "terminal", "forward", "--db", str(tmp_path / "j.db"),
+                                "--service", world.proxy.url, "--config", str(config)], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TERMINAL_LOG_FILE": str(log_file)})
+    try:
+        assert forward.stdout is not None
+        progress = json.loads(forward.stdout.readline())  # it runs: its first progress line
+        assert progress["state"] in ("idle", "forwarding"), progress
+    finally:
+        forward.terminate()
+        _out, err = forward.communicate(timeout=20)
+    assert forward.returncode == 0 and "Traceback" not in err, err
+    logged = [json.loads(line) for line in log_file.read_text(encoding="utf-8").splitlines()]
+    assert any(r["level"] == "error" and f"metrics endpoint 127.0.0.1:{taken_port} not served" in r["msg"]
+               for r in logged), logged

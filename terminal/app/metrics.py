@@ -146,9 +146,15 @@ class Metrics:
         if (infno.isdigit() and len(infno) == 4) or infno == "ec.query":
             self.latency.labels(infno, outcome).observe(seconds)
 
-    def serve(self, bind: str, port: int) -> None:
-        """The /metrics endpoint on its own thread (prometheus-client's), until close()."""
-        self._server, _thread = start_http_server(port, addr=bind, registry=self.registry)
+    def serve(self, bind: str, port: int) -> bool:
+        """The /metrics endpoint on its own thread (prometheus-client's), until close(). False, and logged, when
+        the address cannot be had (the port is taken): the counter sells and `forward` forwards without it."""
+        try:
+            self._server, _thread = start_http_server(port, addr=bind, registry=self.registry)
+        except OSError as exc:
+            log.error("metrics endpoint %s:%s not served: %s", bind, port, exc)
+            return False
+        return True
 
     @property
     def port(self) -> int | None:

@@ -159,12 +159,8 @@ class Station:
             from terminal.app.metrics import Metrics
 
             served = Metrics(self, journal_path(self.settings), (self.client, self.forward_client))
-            try:
-                served.serve(metrics.bind, metrics.port)
-            except OSError as exc:  # the port is taken: the counter sells on, the technician is told why
-                log.error("metrics endpoint %s:%s not served: %s", metrics.bind, metrics.port, exc)
-                return
-            self.metrics = served
+            if served.serve(metrics.bind, metrics.port):
+                self.metrics = served
 
     # ----- what the metrics read (terminal.app.metrics; any thread)
 

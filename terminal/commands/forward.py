@@ -121,6 +121,4 @@ def _serve_metrics(settings: Any, journal: Any, client: Any, args: argparse.Name
             return None
 
     served = Metrics(Forwarding(), Path(args.db), (client,))
-    served.serve(settings.metrics.bind, settings.metrics.port)
-    return served
-
+    return served if served.serve(settings.metrics.bind, settings.metrics.port) else None
