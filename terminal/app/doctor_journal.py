@@ -8,25 +8,23 @@ file it looks at, perhaps while the counter has it open.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 from terminal.app.doctor import Check, Context, Finding, failed, ok, warning
 from terminal.offline.schema import SCHEMA_VERSION
 from terminal.offline.states import OUTSTANDING
+from terminal.offline.store import read_only
 from terminal.settings import Settings, journal_path
 
 CHECK_TIMEOUT_S = 20.0
 # The share of offline.max_queue_age_h from which the oldest queued sale is worth a warning, as the
 # status bar's queue light turns amber (terminal/app/status.py).
 WARN_SHARE = 0.8
-BUSY_TIMEOUT_S = 5.0
 
 
 def _settings(context: Context) -> Settings:
@@ -70,15 +68,6 @@ def check_permissions(context: Context) -> list[Finding]:
     return [ok(name, f"{path} and its folder may be written by this user.")]
 
 
-@contextlib.contextmanager
-def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-    try:
-        yield conn
-    finally:
-        conn.close()
-
-
 def check_integrity(context: Context) -> list[Finding]:
     path = journal_path(_settings(context))
     name = "journal.integrity"
@@ -94,7 +83,7 @@ def check_integrity(context: Context) -> list[Finding]:
                            "offline.journal and terminal.state_dir point where it is.")]
         return [ok(name, f"no journal at {path} yet: this counter has not sold; it is created at first start.")]
     try:
-        with _read_only(path) as conn:
+        with read_only(path) as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if version == 0 and tables:
@@ -126,7 +115,7 @@ def check_queue(context: Context) -> list[Finding]:
     if not path.exists():
         return [ok(name, "no sales queued (no journal yet).")]
     marks = ",".join("?" * len(OUTSTANDING))
-    with _read_only(path) as conn:
+    with read_only(path) as conn:
         has_txn = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='txn'").fetchone()
         if not has_txn:
             return [ok(name, "no sales queued (the journal is empty).")]

@@ -17,6 +17,7 @@ from pathlib import Path
 from terminal.commands import emit_json
 from terminal.offline.journal import Journal
 from terminal.offline.schema import SCHEMA_VERSION
+from terminal.offline.store import read_only
 from terminal.settings import journal_path, load_settings
 
 
@@ -48,10 +49,7 @@ def run(args: argparse.Namespace) -> int:
 def schema_of(path: Path) -> int:
     """The journal's PRAGMA user_version, read without writing (a damaged file is refused by the open after)."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            conn.close()
     except sqlite3.Error:
         return -1

@@ -34,6 +34,16 @@ from terminal.faults import file_fault, sqlite_fault
 from terminal.offline.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 5.0
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that cannot write the journal file (a check, the doctor, the schema an upgrade finds)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        yield conn
+    finally:
+        conn.close()
 T = TypeVar("T")
 
 
@@ -128,11 +138,8 @@ class JournalFile:
 
     def _check_in_background(self) -> None:
         try:
-            reader = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
-            try:
+            with read_only(self.path) as reader:
                 self._quick_check(reader)
-            finally:
-                reader.close()
         except JournalUnusable as exc:
             self.integrity.set_exception(exc)
         except sqlite3.Error as exc:
