@@ -34,7 +34,7 @@ from typing import Any, TextIO
 from terminal.errors import BadInput, ConfigError
 from terminal.files import read_json_file
 from terminal.privacy import ID_FIELDS, NAME_FIELDS, mask_fields, mask_id, mask_name, redact
-from terminal.settings import LOG_LEVELS, Settings, state_dir
+from terminal.settings import LOG_LEVELS, Settings, is_logger_name, state_dir
 
 LEVELS = LOG_LEVELS
 POLL_S = 2.0
@@ -152,7 +152,7 @@ def parse_level(text: str) -> int:
 def parse_switch(text: str) -> tuple[str, str]:
     """`MODULE=LEVEL` (a logger name such as terminal.devices.camera) into its two parts."""
     module, sep, level = text.partition("=")
-    if not sep or not module.strip() or any(c.isspace() for c in module.strip()):
+    if not sep or not is_logger_name(module):
         raise BadInput(f"{text!r} is not MODULE=LEVEL, such as terminal.devices.camera=debug.")
     parse_level(level)
     return module.strip(), level.lower()

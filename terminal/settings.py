@@ -203,10 +203,16 @@ class MetricsSettings:
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
+def is_logger_name(text: str) -> bool:
+    """The MODULE of a MODULE=LEVEL switch (a logger name such as terminal.devices.camera): here, for the
+    configuration's check, and for terminal.logs, which reads the same switches from the command line."""
+    return bool(text.strip()) and not any(c.isspace() for c in text.strip())
+
+
 def _module_levels(entries: tuple[str, ...]) -> str | None:
     for entry in entries:
-        module, _, level = entry.partition("=")
-        if not module.strip() or level.lower() not in LOG_LEVELS:
+        module, sep, level = entry.partition("=")
+        if not sep or not is_logger_name(module) or level.lower() not in LOG_LEVELS:
             return f"a list of MODULE=LEVEL such as \"terminal.devices.camera=debug\" ({entry!r} is not one)"
     return None
 

@@ -20,7 +20,7 @@ from log_scan import PrivacyScan
 
 from terminal import logs
 from terminal.commands.entry import build_parser
-from terminal.errors import BadInput
+from terminal.errors import BadInput, ConfigError
 from terminal.settings import parse_settings
 from terminal.sim.processes import free_loopback_port
 
@@ -130,6 +130,12 @@ def test_levels_from_the_configuration_the_command_line_and_the_switch(tmp_path:
         logs.parse_switch("terminal.devices")
     with pytest.raises(BadInput, match="not one of"):
         logs.parse_switch("terminal.devices=loud")
+    # The configuration's check refuses every switch a process would refuse at start.
+    for refused in ("terminal.devices", "terminal devices=debug", "=debug", "terminal.devices=loud"):
+        with pytest.raises(BadInput):
+            logs.parse_switch(refused)
+        with pytest.raises(ConfigError, match="MODULE=LEVEL"):
+            parse_settings({"logging": {"modules": [refused]}})
 
 
 def test_the_options_go_before_or_after_the_command() -> None:
