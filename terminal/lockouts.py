@@ -128,4 +128,3 @@ class LockoutFile:
             write_atomically(self.path, text.encode("utf-8"), mode=0o600)
         except OSError as exc:
             raise state_folder_fault(exc, self.path) from None
-

@@ -331,4 +331,3 @@ class OperatorBook:
             return None
         until = lockout.locked_at + self.lock_s
         return until if now < until else None
-

@@ -22,4 +22,3 @@ def set_field(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
         else:
             target[last] = value
     return mutate
-

@@ -350,4 +350,3 @@ def refusal(answer: dict[str, Any]) -> bool:
 def examples(default: int) -> int:
     """How many examples a fuzz test runs: FUZZ_EXAMPLES overrides CI's short default."""
     return int(os.environ.get("FUZZ_EXAMPLES", default))
-

@@ -98,4 +98,3 @@ def check(target: Local | Remote, req: Request, counts: Counts | None = None) ->
     if counts is not None:
         counts[outcome] += 1
     return outcome
-

@@ -161,4 +161,3 @@ def test_unplug_and_replug(pair: SocatPair, reader: CardReader, events: EventLog
         peer.close()
     assert kinds(events.drain())[-1] == "ready"
     assert reader.state is DeviceState.READY
-

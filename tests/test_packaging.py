@@ -168,4 +168,3 @@ def test_the_shipped_override_is_a_valid_configuration_for_the_state_folder() ->
     settings = load_settings(REPO / "packaging/deb/terminal.json", strict=True)
     assert settings.terminal.state_dir == "/var/lib/counter-terminal"
     assert journal_path(settings) == Path("/var/lib/counter-terminal/journal.db")
-

@@ -378,4 +378,3 @@ class Forwarder:
                 self.on_progress(progress)
             except Exception:  # a screen's bug must not stop forwarding
                 log.exception("forwarder progress listener failed")
-

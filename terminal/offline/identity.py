@@ -88,4 +88,3 @@ def identify_offline(journal: Journal, buyer: Buyer, claims: VoucherClaims | Non
         psn_no=psn_no or known.get("psn_no"), insutype=known.get("insutype"), psn_type=known.get("psn_type"),
         psn_insu_stas=known.get("psn_insu_stas", "1"), insuplc_admdvs=known.get("insuplc_admdvs", ""),
         holder_psn_no=claims.holder if claims else None, claims=claims)
-

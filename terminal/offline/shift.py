@@ -156,4 +156,3 @@ def _check_day(day: str) -> None:
         date.fromisoformat(day)
     except ValueError:
         raise BadInput(f"{day[:20]!r} is not a day: yyyy-MM-dd.") from None
-

@@ -357,4 +357,3 @@ class DeskControl(QObject):
         self.acct_used = not self.acct_used
         self.quote = None  # the split no longer holds
         self.changed.emit()
-

@@ -69,4 +69,3 @@ def screen_key(screen: QWidget, keys: str, action: Callable[[], object]) -> QSho
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(action)
     return shortcut
-

@@ -82,5 +82,3 @@ class TillRules:
         else:
             till.do(lambda: till.sale.set_buyer_id(text))
         return True
-
-
