@@ -31,18 +31,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from _cpu import process_cpu_s  # noqa: E402
 from _fleet_counter import FleetCounter, demo_persons  # noqa: E402
 
 from terminal.offline.forwarder import Forwarder  # noqa: E402
 from terminal.sim.processes import free_loopback_port, start_settlement_service  # noqa: E402
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def process_cpu_s(pid: int) -> float:
-    """utime + stime of a process, from /proc (the service is another process)."""
-    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
 
 
 def one_run(sales: int, folder: Path, seed: int) -> tuple[int, float, float, float]:

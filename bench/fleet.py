@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from _cpu import process_cpu_s  # noqa: E402
 from _fleet_figures import Timeline, figures, report, spread  # noqa: E402
 
 from terminal.sim.processes import ServiceProcess, free_loopback_port, start_settlement_service  # noqa: E402
@@ -146,15 +147,13 @@ class ProcessCpu:
         return pids
 
     def _sample(self) -> None:
-        tick = os.sysconf("SC_CLK_TCK")
         while not self._stop.wait(1.0 - time.time() % 1.0):
             seen: dict[str, tuple[int, float]] = {}
             for name, pid in self._pids().items():
                 try:
-                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                    seen[name] = (pid, process_cpu_s(pid))
                 except OSError:
                     continue  # stopped (the service in the outage) or finished
-                seen[name] = (pid, (int(fields[11]) + int(fields[12])) / tick)
             self.samples.append((time.time(), seen))
 
     def stop(self) -> None:
