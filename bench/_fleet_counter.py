@@ -195,6 +195,14 @@ class FleetCounter:
         if cut:
             self._network(up=True)
 
+    def queue_offline(self, sales: int) -> None:
+        """A backlog for a drain: `sales` sales sold while this counter's link is down (it stays down)."""
+        checkout = self.station.checkout
+        assert checkout is not None
+        self._network(up=False)
+        for _ in range(sales):
+            checkout.sell(self.card, self.basket(), acct_used=False)
+
     def _network(self, *, up: bool) -> None:
         """This counter's link: both clients to the service, or both to a port where nothing listens."""
         url = self.url if up else self.down_url

@@ -184,11 +184,7 @@ def ceiling(spec: dict[str, Any]) -> dict[str, Any]:
 
     def queue(counter: FleetCounter) -> None:
         counter.open()
-        counter.cashier_client.base_url = counter.forward_client.base_url = counter.down_url
-        checkout = counter.station.checkout
-        assert checkout is not None
-        for _ in range(spec["backlog"]):
-            checkout.sell(counter.card, counter.basket(), acct_used=False)
+        counter.queue_offline(spec["backlog"])
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(queue, counters))

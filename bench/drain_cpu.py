@@ -48,11 +48,7 @@ def one_run(sales: int, folder: Path, seed: int) -> tuple[int, float, float, flo
     try:
         counter.open()
         counter.station.forwarder.close()  # the station's forwarder thread stops; one pass is run here, alone
-        counter.cashier_client.base_url = counter.forward_client.base_url = down
-        checkout = counter.station.checkout
-        assert checkout is not None
-        for _ in range(sales):
-            checkout.sell(counter.card, counter.basket(), acct_used=False)
+        counter.queue_offline(sales)
         counter.cashier_client.base_url = counter.forward_client.base_url = url
         forwarder = Forwarder(counter.station.journal, counter.forward_client, counter.settings.offline, pace=0.0)
         service_before, counter_before, started = process_cpu_s(service.process.pid), time.process_time(), \
