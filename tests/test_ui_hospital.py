@@ -67,10 +67,15 @@ def test_an_outpatient_registration_and_settlement(qtbot: QtBot, world: DemoEnvi
     assert screen.split.values["medfee_sumamt"].text() == "70.00"
     cash = Decimal(control.quote.estimate["psn_cash_pay"])
     assert screen.split.cash.text() == f"{cash:,.2f}"
+    # The visit shows its settlement by the time the receipt starts: a Ctrl+F10 pressed at once finds it.
+    seen_at_settled: list[list[str]] = []
+    control.settled.connect(lambda row: seen_at_settled.append(
+        [s.local_id for s in control.visit.settlements] if control.visit is not None else []))
     with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS) as receipt:
         press(qtbot, counter, screen, "F10", "100")
     result = control.result
     assert result is not None and result.state is State.SETTLED and result.kind is Kind.OUTPATIENT_SETTLEMENT
+    assert seen_at_settled == [[result.local_id]]
     assert result.msgid and result.receipt_no and result.cash_collected == cash
     assert "Change" in screen.split.tender.text()
     pdf = Path(str(receipt.args[0]))

@@ -108,17 +108,23 @@ class DeskControl(QObject):
             return
         station = self.station
 
-        def work() -> Txn:
+        def work() -> tuple[Txn, Visit]:
             self.session.ensure_service_sign_in()
-            settlement = self.desk().standing_settlement(visit)
+            desk = self.desk()
+            settlement = desk.standing_settlement(visit)
             owner = station.checkout.owner if station.checkout is not None else None
-            return supervision.reverse(self.session.book, station.journal, station.client,
-                                       original_id=settlement.local_id, asked_by=operator.opter, opter=opter,
-                                       pin=pin, reason=reason, owner=owner)
+            row = supervision.reverse(self.session.book, station.journal, station.client,
+                                      original_id=settlement.local_id, asked_by=operator.opter, opter=opter,
+                                      pin=pin, reason=reason, owner=owner)
+            return row, desk.reload(visit)
 
-        def answered(row: Txn) -> None:
+        def answered(found: tuple[Txn, Visit]) -> None:
+            # The visit is read back on the same worker call, so no key pressed after the answer sees the
+            # visit as it was before it.
+            row, after = found
+            self._show(after)
             done(row)
-            self.refresh()
+            self.changed.emit()
 
         self.network.run(work, answered, refused)
 
@@ -332,13 +338,20 @@ class DeskControl(QObject):
             self.say(self.tr("Pre-settle first (F9): the split must be seen before settling."), WARN)
             return
 
-        def done(row: Txn) -> None:
+        def settled(d: HospitalDesk) -> tuple[Txn, Visit]:
+            row = d.settle(visit, quote)
+            return row, d.reload(visit)
+
+        def done(found: tuple[Txn, Visit]) -> None:
+            # The visit with its settlement is shown before the receipt starts, so Ctrl+F10 pressed as soon as
+            # the receipt is out finds the settlement it cancels (it used to arrive with a later reload).
+            row, after = found
+            self._show(after)
             self.result, self.quote = row, None
             self.say(self.tr("Settled: the receipt is printing."), INFO)
             self.settled.emit(row)
-            self.refresh()
 
-        self.run(self.tr("Settling…"), lambda d: d.settle(visit, quote), done)
+        self.run(self.tr("Settling…"), settled, done)
 
     def step(self, what: str, job: Callable[[HospitalDesk, Visit], Visit], said: str) -> None:
         """A step of the visit that moves no money (discharge, a cancel): the visit as it is after it."""
