@@ -63,9 +63,17 @@ class Worker:
         self.main = main
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
         self.busy = 0  # jobs submitted and not yet answered (read on the GUI thread)
+        self._closed = False
 
     def run(self, job: Callable[[], T], on_done: Callable[[T], None],
             on_error: Callable[[BaseException], None]) -> Future[None]:
+        if self._closed:
+            # A result that reached the GUI thread while the counter was closing asks for more work (the catalog
+            # came, so its search index is built): nothing waits for it any more, so it is dropped, not raised.
+            log.info("%s: closed, a job asked for after the close was dropped", self.name)
+            dropped: Future[None] = Future()
+            dropped.cancel()
+            return dropped
         self.busy += 1
 
         def work() -> None:
@@ -85,4 +93,5 @@ class Worker:
 
     def close(self, wait: bool = True, *, cancel_pending: bool = True) -> None:
         """Stop taking jobs; `cancel_pending=False` lets the queued ones run first (a sign-out's 9002)."""
+        self._closed = True
         self._executor.shutdown(wait=wait, cancel_futures=cancel_pending)
