@@ -29,12 +29,13 @@ deps: $(STAMP)
 	@bash scripts/ensure-debs.sh $(DEBS)
 
 # With a display: the counter window and its demo panel. Without one (a headless machine, CI): the
-# shipped demo script runs offscreen and leaves a PNG of each screen in $(SHOTS)/.
+# shipped demo script runs offscreen and leaves a PNG of each screen in $(SHOTS)/ (emptied first, so the
+# folder holds this run's screens only, numbered in order).
 demo: deps
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 		$(PY) -m terminal demo; \
 	else \
-		QT_QPA_PLATFORM=offscreen $(PY) -m terminal demo --script config/demo-script.json --screenshot $(SHOTS) \
+		rm -rf $(SHOTS) && QT_QPA_PLATFORM=offscreen $(PY) -m terminal demo --script config/demo-script.json --screenshot $(SHOTS) \
 		&& echo "No display here: the scripted demo ran offscreen; its screenshots are in $(CURDIR)/$(SHOTS)/"; \
 	fi
 
