@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from counter_rig import WAIT_MS, key
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -16,7 +17,11 @@ from pytestqt.qtbot import QtBot
 
 from terminal.config import config_path
 from terminal.demo.environment import DemoEnvironment
+from terminal.offline.hospital_desk import HospitalDesk
+from terminal.offline.journal import JournalClosed
+from terminal.offline.record import Txn
 from terminal.offline.states import Kind, State
+from terminal.offline.visits import Visit
 from terminal.ui.counter_app import CounterApp
 from terminal.ui.desk_screen import DeskScreen
 
@@ -201,3 +206,41 @@ def test_a_settlement_whose_answer_is_lost_is_asked_again_and_printed_once(
     assert result is not None and result.state is State.SETTLED and result.attempts >= 2
     rows = counter.station.journal.run(lambda t: t.where("infno = '2207'"))
     assert [row.local_id for row in rows] == [result.local_id]  # one message, one settlement
+
+
+def test_a_settlement_is_printed_even_when_the_visit_cannot_be_read_back(
+        qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The service settled: the receipt prints and the clerk is told why the visit is not shown as settled."""
+    counter = make_counter(desk="outpatient")
+    screen = desk_signed_in(qtbot, counter, "outpatient")
+    control = screen.control
+    world.show_voucher(PATIENT)
+    qtbot.waitUntil(lambda: control.identity is not None and control.identity.psn_no == PATIENT, timeout=WAIT_MS)
+    screen.department.setText("A03 内科")
+    screen.doctor.setText("D012 李医生")
+    screen.number.setText("MZ20261130002")
+    press(qtbot, counter, screen, "F4")
+    press(qtbot, counter, screen, "F5", "001102000020000 1")
+    press(qtbot, counter, screen, "F7")
+    press(qtbot, counter, screen, "F9")
+    assert control.quote is not None, control.last_message
+
+    settle, reload, settled = HospitalDesk.settle, HospitalDesk.reload, []
+
+    def settle_then_lose_the_journal(self: HospitalDesk, visit: Visit, row: Txn) -> Txn:
+        settled.append(settle(self, visit, row))
+        return settled[-1]
+
+    def unreadable_once_settled(self: HospitalDesk, visit: Visit) -> Visit:
+        if settled:
+            raise JournalClosed()
+        return reload(self, visit)
+
+    monkeypatch.setattr(HospitalDesk, "settle", settle_then_lose_the_journal)
+    monkeypatch.setattr(HospitalDesk, "reload", unreadable_once_settled)
+    with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS):
+        press(qtbot, counter, screen, "F10", "100")
+    result = control.result
+    assert result is not None and result.state is State.SETTLED
+    qtbot.waitUntil(lambda: "journal is closed" in control.last_message, timeout=WAIT_MS)

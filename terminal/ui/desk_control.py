@@ -9,6 +9,7 @@ service answers, and the window stays responsive (bench/ui_stall.py measures it)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +35,7 @@ from terminal.ui.sentences import ERROR, INFO, WARN, NotStarted, sentence
 from terminal.ui.tasks import MainThread, Worker
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class NoVisit(BadInput):
@@ -108,7 +110,7 @@ class DeskControl(QObject):
             return
         station = self.station
 
-        def work() -> tuple[Txn, Visit]:
+        def work() -> tuple[Txn, Visit | None]:
             self.session.ensure_service_sign_in()
             desk = self.desk()
             settlement = desk.standing_settlement(visit)
@@ -116,13 +118,13 @@ class DeskControl(QObject):
             row = supervision.reverse(self.session.book, station.journal, station.client,
                                       original_id=settlement.local_id, asked_by=operator.opter, opter=opter,
                                       pin=pin, reason=reason, owner=owner)
-            return row, desk.reload(visit)
+            return row, self._read_back(desk, visit)
 
-        def answered(found: tuple[Txn, Visit]) -> None:
+        def answered(found: tuple[Txn, Visit | None]) -> None:
             # The visit is read back on the same worker call, so no key pressed after the answer sees the
             # visit as it was before it.
             row, after = found
-            self._show(after)
+            self._show_or_refresh(after)
             done(row)
             self.changed.emit()
 
@@ -145,6 +147,22 @@ class DeskControl(QObject):
         if self.visit is None:
             self.say(sentence(NoVisit()), WARN)
         return self.visit
+
+    @staticmethod
+    def _read_back(desk: HospitalDesk, visit: Visit) -> Visit | None:
+        """The visit after a step that moved money, on the worker: None when the journal cannot be read, so
+        the settlement or cancel the service made is still reported (and its receipt printed)."""
+        try:
+            return desk.reload(visit)
+        except Exception:
+            log.exception("reading visit %s back failed", visit.mdtrt_id)
+            return None
+
+    def _show_or_refresh(self, visit: Visit | None) -> None:
+        if visit is not None:
+            self._show(visit)
+        else:
+            self.refresh()  # says why when the journal still cannot be read
 
     def _show(self, visit: Visit) -> None:
         self.visit = visit
@@ -338,15 +356,15 @@ class DeskControl(QObject):
             self.say(self.tr("Pre-settle first (F9): the split must be seen before settling."), WARN)
             return
 
-        def settled(d: HospitalDesk) -> tuple[Txn, Visit]:
+        def settled(d: HospitalDesk) -> tuple[Txn, Visit | None]:
             row = d.settle(visit, quote)
-            return row, d.reload(visit)
+            return row, self._read_back(d, visit)
 
-        def done(found: tuple[Txn, Visit]) -> None:
+        def done(found: tuple[Txn, Visit | None]) -> None:
             # The visit with its settlement is shown before the receipt starts, so Ctrl+F10 pressed as soon as
             # the receipt is out finds the settlement it cancels (it used to arrive with a later reload).
             row, after = found
-            self._show(after)
+            self._show_or_refresh(after)
             self.result, self.quote = row, None
             self.say(self.tr("Settled: the receipt is printing."), INFO)
             self.settled.emit(row)
