@@ -48,6 +48,25 @@ def press(qtbot: QtBot, counter: CounterApp, screen: DeskScreen, name: str, type
     qtbot.waitUntil(lambda: not screen.control.busy, timeout=WAIT_MS)
 
 
+def pre_settled_visit(qtbot: QtBot, counter: CounterApp, world: DemoEnvironment, psn_no: str,
+                      fee_code: str) -> DeskScreen:
+    """An outpatient visit registered, one fee uploaded and pre-settled: F10 settles it."""
+    screen = desk_signed_in(qtbot, counter, "outpatient")
+    control = screen.control
+    world.show_voucher(psn_no)
+    qtbot.waitUntil(lambda: control.identity is not None and control.identity.psn_no == psn_no
+                    and not control.busy, timeout=WAIT_MS)
+    screen.department.setText("A03 内科")
+    screen.doctor.setText("D012 李医生")
+    screen.number.setText("MZ20261130002")
+    press(qtbot, counter, screen, "F4")
+    press(qtbot, counter, screen, "F5", f"{fee_code} 1")
+    press(qtbot, counter, screen, "F7")
+    press(qtbot, counter, screen, "F9")
+    assert control.quote is not None, control.last_message
+    return screen
+
+
 def test_an_outpatient_registration_and_settlement(qtbot: QtBot, world: DemoEnvironment,
                                                    make_counter: Callable[..., CounterApp]) -> None:
     counter = make_counter(desk="outpatient")
@@ -181,18 +200,8 @@ def test_an_admission_fee_upload_discharge_and_settlement(qtbot: QtBot, world: D
 def test_a_settlement_whose_answer_is_lost_is_asked_again_and_printed_once(
         qtbot: QtBot, world: DemoEnvironment, make_counter: Callable[..., CounterApp]) -> None:
     counter = make_counter(desk="outpatient")
-    screen = desk_signed_in(qtbot, counter, "outpatient")
+    screen = pre_settled_visit(qtbot, counter, world, "12000000000000000011", "001102000010000")
     control = screen.control
-    world.show_voucher("12000000000000000011")
-    qtbot.waitUntil(lambda: control.identity is not None and not control.busy, timeout=WAIT_MS)
-    screen.department.setText("A03 内科")
-    screen.doctor.setText("D012 李医生")
-    screen.number.setText("MZ20261130002")
-    press(qtbot, counter, screen, "F4")
-    press(qtbot, counter, screen, "F5", "001102000010000 1")
-    press(qtbot, counter, screen, "F7")
-    press(qtbot, counter, screen, "F9")
-    assert control.quote is not None, control.last_message
     assert world.proxy is not None
     world.proxy.set_faults("timeout-after=2x@2207")  # the service settles; both answers are lost
     with qtbot.wait_signal(counter.receipt_done, timeout=WAIT_MS * 2):
@@ -213,19 +222,8 @@ def test_a_settlement_is_printed_even_when_the_visit_cannot_be_read_back(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The service settled: the receipt prints and the clerk is told why the visit is not shown as settled."""
     counter = make_counter(desk="outpatient")
-    screen = desk_signed_in(qtbot, counter, "outpatient")
+    screen = pre_settled_visit(qtbot, counter, world, PATIENT, "001102000020000")
     control = screen.control
-    world.show_voucher(PATIENT)
-    qtbot.waitUntil(lambda: control.identity is not None and control.identity.psn_no == PATIENT, timeout=WAIT_MS)
-    screen.department.setText("A03 内科")
-    screen.doctor.setText("D012 李医生")
-    screen.number.setText("MZ20261130002")
-    press(qtbot, counter, screen, "F4")
-    press(qtbot, counter, screen, "F5", "001102000020000 1")
-    press(qtbot, counter, screen, "F7")
-    press(qtbot, counter, screen, "F9")
-    assert control.quote is not None, control.last_message
-
     settle, reload, settled = HospitalDesk.settle, HospitalDesk.reload, []
 
     def settle_then_lose_the_journal(self: HospitalDesk, visit: Visit, row: Txn) -> Txn:
