@@ -34,6 +34,7 @@ from terminal.faults import file_fault, sqlite_fault
 from terminal.offline.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_S = 5.0
+T = TypeVar("T")
 
 
 @contextmanager
@@ -44,7 +45,6 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()
-T = TypeVar("T")
 
 
 class JournalUnusable(EnvironmentFault):
